@@ -1,0 +1,85 @@
+package dev.unclosed.bootstrap;
+
+/**
+ * The one class that instrumented code calls. It lives on the bootstrap class path so that the JDK's own
+ * classes (FileInputStream, Socket, ...) can see it, which is also why it may use nothing but the JDK.
+ *
+ * <p>Until the agent installs its {@link Sink}, every hook is a no-op: classes can be instrumented before the
+ * tracker is ready. Each hook is one volatile read and, where useful, one cheap filter; the real work, and the
+ * guard against errors and recursion, lives in the sink.
+ */
+public final class Hooks {
+
+    /** What the agent plugs in. Implementations must never throw and must guard against re-entry. */
+    public interface Sink {
+        /** A constructor of a closeable class starts; the value returned comes back in {@code constructed}. */
+        long constructorEntered();
+
+        /** The most derived constructor of {@code self} returned normally. */
+        void constructed(Object self, long mark, Object argument, Object[] arguments);
+
+        /** {@code close()} of {@code self} is called. */
+        void closing(Object self);
+    }
+
+    private static volatile Sink sink;
+
+    private Hooks() {
+    }
+
+    /**
+     * Installs the agent's sink. Fails if this class was not loaded by the bootstrap loader: a second copy on
+     * the application class path would receive no calls from the JDK's classes, and leaks would go unseen.
+     */
+    public static void install(Sink newSink) {
+        if (Hooks.class.getClassLoader() != null) {
+            throw new IllegalStateException("dev.unclosed.bootstrap.Hooks was loaded by "
+                    + Hooks.class.getClassLoader() + ", not by the bootstrap class loader");
+        }
+        sink = newSink;
+    }
+
+    /** Removes the sink: from then on every hook is a no-op again. */
+    public static void uninstall() {
+        sink = null;
+    }
+
+    public static long constructorEntered() {
+        Sink s = sink;
+        return s == null ? 0L : s.constructorEntered();
+    }
+
+    /**
+     * Called at the end of every instrumented constructor. Only the most derived class's constructor goes on:
+     * the constructors of its superclasses end earlier, while the object is still being built.
+     */
+    public static void constructed(Object self, Class<?> declaringClass, long mark) {
+        Sink s = sink;
+        if (s != null && self.getClass() == declaringClass) {
+            s.constructed(self, mark, null, null);
+        }
+    }
+
+    /** As {@link #constructed(Object, Class, long)}, for constructors whose first parameter may be a closeable. */
+    public static void constructedWith(Object self, Class<?> declaringClass, long mark, Object argument) {
+        Sink s = sink;
+        if (s != null && self.getClass() == declaringClass) {
+            s.constructed(self, mark, argument, null);
+        }
+    }
+
+    /** As {@link #constructed(Object, Class, long)}, for constructors with closeable parameters elsewhere. */
+    public static void constructedWithAll(Object self, Class<?> declaringClass, long mark, Object[] arguments) {
+        Sink s = sink;
+        if (s != null && self.getClass() == declaringClass) {
+            s.constructed(self, mark, null, arguments);
+        }
+    }
+
+    public static void closing(Object self) {
+        Sink s = sink;
+        if (s != null) {
+            s.closing(self);
+        }
+    }
+}

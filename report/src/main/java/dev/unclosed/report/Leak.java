@@ -1,0 +1,51 @@
+package dev.unclosed.report;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+
+/**
+ * One finding: every instance of {@code type} that leaked the same way ({@code kind}) from the same
+ * allocation {@code site}. {@code stack} and {@code thread} are those of the first instance seen.
+ *
+ * @param id       fingerprint of type, kind and site; the same leak has the same id in every run
+ * @param type     the leaked object's class, as {@code Class.getName()}; the outermost unclosed owner
+ * @param kind     {@link #KIND_GC} (collected without close) or {@link #KIND_EXIT} (still open at exit)
+ * @param count    how many instances
+ * @param site     the frame that called {@code new} or the JDK factory; null when stacks are off
+ * @param stack    frames, innermost first; empty when stacks are off
+ * @param owns     the types this object held, outermost first, down to the innermost resource
+ * @param thread   the name of the thread that allocated the first instance
+ * @param firstSeen when the first instance was allocated, ISO-8601
+ */
+@JsonPropertyOrder({"id", "type", "kind", "count", "site", "stack", "owns", "thread", "firstSeen"})
+public record Leak(
+        @JsonProperty(value = "id", required = true) String id,
+        @JsonProperty(value = "type", required = true) String type,
+        @JsonProperty(value = "kind", required = true) String kind,
+        @JsonProperty(value = "count", required = true) long count,
+        @JsonProperty(value = "site", required = true) Frame site,
+        @JsonProperty(value = "stack", required = true) List<Frame> stack,
+        @JsonProperty("owns") List<String> owns,
+        @JsonProperty(value = "thread", required = true) String thread,
+        @JsonProperty(value = "firstSeen", required = true) String firstSeen) {
+
+    public static final String KIND_GC = "gc";
+    public static final String KIND_EXIT = "exit";
+
+    public Leak {
+        stack = stack == null ? List.of() : List.copyOf(stack);
+        owns = owns == null ? List.of() : List.copyOf(owns);
+    }
+
+    /** The same finding with another count (used when merging). */
+    public Leak withCount(long newCount) {
+        return new Leak(id, type, kind, newCount, site, stack, owns, thread, firstSeen);
+    }
+
+    /** {@code File.java:42}, or the class name where the file is unknown, or {@code unknown site}. */
+    public String location() {
+        return site == null ? "unknown site" : site.location();
+    }
+}

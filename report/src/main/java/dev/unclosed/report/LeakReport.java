@@ -1,0 +1,69 @@
+package dev.unclosed.report;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One JVM's leak report, as written at its shutdown; also the shape of a merged report.
+ * The field names are the stable format documented in docs/report-format.md and report.schema.json.
+ */
+@JsonPropertyOrder({"schemaVersion", "tool", "jvm", "startedAt", "finishedAt", "options", "summary", "leaks"})
+public record LeakReport(
+        @JsonProperty(value = "schemaVersion", required = true) int schemaVersion,
+        @JsonProperty(value = "tool", required = true) Tool tool,
+        @JsonProperty(value = "jvm", required = true) Jvm jvm,
+        @JsonProperty(value = "startedAt", required = true) String startedAt,
+        @JsonProperty(value = "finishedAt", required = true) String finishedAt,
+        @JsonProperty(value = "options", required = true) Map<String, String> options,
+        @JsonProperty(value = "summary", required = true) Summary summary,
+        @JsonProperty(value = "leaks", required = true) List<Leak> leaks) {
+
+    /** The only format version this code reads and writes. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public LeakReport {
+        options = options == null ? Map.of() : Map.copyOf(options);
+        leaks = leaks == null ? List.of() : List.copyOf(leaks);
+    }
+
+    /** The program that wrote the report. */
+    @JsonPropertyOrder({"name", "version"})
+    public record Tool(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty(value = "version", required = true) String version) {
+    }
+
+    /** The JVM that was watched; for a merged report, the first input's. */
+    @JsonPropertyOrder({"version", "vendor", "pid"})
+    public record Jvm(
+            @JsonProperty(value = "version", required = true) String version,
+            @JsonProperty(value = "vendor", required = true) String vendor,
+            @JsonProperty(value = "pid", required = true) long pid) {
+    }
+
+    /**
+     * Counts over the whole run. {@code tracked}: instances watched; {@code closed}: of those, closed;
+     * {@code leaked}: leaks reported with kind {@code gc} (each counted once, however many layers it had);
+     * {@code openAtExit}: leaks reported with kind {@code exit}. {@code agentErrors}: failures inside the
+     * agent, swallowed so that the application never sees them; {@code sampleRate}: 1 tracks every instance,
+     * N tracks one in N, so counts are of the sample.
+     */
+    @JsonPropertyOrder({"tracked", "closed", "leaked", "openAtExit", "agentErrors", "sampleRate"})
+    public record Summary(
+            @JsonProperty(value = "tracked", required = true) long tracked,
+            @JsonProperty(value = "closed", required = true) long closed,
+            @JsonProperty(value = "leaked", required = true) long leaked,
+            @JsonProperty(value = "openAtExit", required = true) long openAtExit,
+            @JsonProperty("agentErrors") long agentErrors,
+            @JsonProperty("sampleRate") int sampleRate) {
+
+        public Summary {
+            if (sampleRate < 1) {
+                sampleRate = 1;
+            }
+        }
+    }
+}
