@@ -1,0 +1,275 @@
+package dev.unclosed.agent;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The agent's options, from {@code -javaagent:unclosed-agent.jar=key=value,key=value} and from system properties
+ * {@code unclosed.KEY} (which win, so a build tool can adjust one option without rewriting the agent argument).
+ * Anything unknown or malformed is rejected with a message naming it: a leak checker that silently runs with
+ * other options than the user wrote is worse than none.
+ */
+public final class AgentOptions {
+
+    /** Every option, in the order the docs and error messages list them. */
+    public enum Key {
+        REPORT("report", "unclosed-report.json", "where the JSON report is written; {pid} expands to the process id"),
+        STACK_DEPTH("stackDepth", "32", "stack frames kept per leak, 0..1024; 0 turns stacks and sites off"),
+        INCLUDE("include", "", "report only leaks whose type or site class matches one of these patterns (':'-separated, '*' wildcard)"),
+        EXCLUDE("exclude", "", "never report leaks whose type or site class matches one of these patterns"),
+        FINAL_SWEEP("finalSweep", "2000", "milliseconds spent at exit collecting garbage to find the last leaks; 0 turns it off"),
+        QUIET("quiet", "false", "no summary on stderr at exit"),
+        STRICT("strict", "false", "report every unclosed closeable, even those that hold no operating-system resource"),
+        RESOURCES("resources", "", "your own classes that hold native resources (':'-separated patterns)"),
+        SAMPLE("sample", "1", "track one in N resource instances, for code paths too hot to track in full"),
+        DEBUG("debug", "false", "print the agent's own errors (classes it could not instrument) to stderr as they happen");
+
+        private final String name;
+        private final String defaultValue;
+        private final String description;
+
+        Key(String name, String defaultValue, String description) {
+            this.name = name;
+            this.defaultValue = defaultValue;
+            this.description = description;
+        }
+
+        public String optionName() {
+            return name;
+        }
+
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        public String description() {
+            return description;
+        }
+
+        static Key named(String name) {
+            for (Key key : values()) {
+                if (key.name.equals(name)) {
+                    return key;
+                }
+            }
+            return null;
+        }
+    }
+
+    public static final String SYSTEM_PROPERTY_PREFIX = "unclosed.";
+
+    private final Map<Key, String> values;
+    private final String report;
+    private final int stackDepth;
+    private final List<Pattern> include;
+    private final List<Pattern> exclude;
+    private final long finalSweepMillis;
+    private final boolean quiet;
+    private final boolean strict;
+    private final List<Pattern> resources;
+    private final int sample;
+    private final boolean debug;
+
+    private AgentOptions(Map<Key, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+        this.report = nonEmpty(Key.REPORT, get(Key.REPORT));
+        this.stackDepth = integer(Key.STACK_DEPTH, 0, 1024);
+        this.include = patterns(get(Key.INCLUDE));
+        this.exclude = patterns(get(Key.EXCLUDE));
+        this.finalSweepMillis = integer(Key.FINAL_SWEEP, 0, 600_000);
+        this.quiet = bool(Key.QUIET);
+        this.strict = bool(Key.STRICT);
+        this.resources = patterns(get(Key.RESOURCES));
+        this.sample = integer(Key.SAMPLE, 1, 1_000_000);
+        this.debug = bool(Key.DEBUG);
+    }
+
+    /** The defaults, as if the agent were attached without arguments. */
+    public static AgentOptions defaults() {
+        return parse(null, new Properties());
+    }
+
+    /**
+     * Parses the agent argument, then applies {@code unclosed.*} system properties.
+     *
+     * @throws IllegalArgumentException naming the bad key or value and listing the valid options
+     */
+    public static AgentOptions parse(String agentArgument, Properties systemProperties) {
+        Map<Key, String> values = new LinkedHashMap<>();
+        for (Key key : Key.values()) {
+            values.put(key, key.defaultValue);
+        }
+        if (agentArgument != null && !agentArgument.isBlank()) {
+            for (String entry : agentArgument.split(",", -1)) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                int eq = entry.indexOf('=');
+                String name = (eq < 0 ? entry : entry.substring(0, eq)).trim();
+                Key key = Key.named(name);
+                if (key == null) {
+                    throw new IllegalArgumentException("unknown option '" + name + "' in the -javaagent argument; " + validOptions());
+                }
+                if (eq < 0 && key != Key.QUIET && key != Key.STRICT && key != Key.DEBUG) {
+                    throw new IllegalArgumentException("option '" + name + "' needs a value (" + name + "=...); " + validOptions());
+                }
+                values.put(key, eq < 0 ? "true" : entry.substring(eq + 1).trim());
+            }
+        }
+        for (String property : systemProperties.stringPropertyNames()) {
+            if (!property.startsWith(SYSTEM_PROPERTY_PREFIX)) {
+                continue;
+            }
+            String name = property.substring(SYSTEM_PROPERTY_PREFIX.length());
+            Key key = Key.named(name);
+            if (key == null) {
+                throw new IllegalArgumentException("unknown option in system property -D" + property + "; " + validOptions());
+            }
+            values.put(key, systemProperties.getProperty(property).trim());
+        }
+        return new AgentOptions(values);
+    }
+
+    /** Renders the options back to the text after {@code -javaagent:unclosed-agent.jar=}, defaults left out. */
+    public String toAgentArgument() {
+        return values.entrySet().stream()
+                .filter(e -> !e.getValue().equals(e.getKey().defaultValue))
+                .map(e -> e.getKey().name + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    /** Every option with its effective value, for the report's {@code options} field. */
+    public Map<String, String> asMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        values.forEach((key, value) -> map.put(key.name, value));
+        return map;
+    }
+
+    public String report() {
+        return report;
+    }
+
+    /** The report path with {@code {pid}} replaced by this process's id. */
+    public String reportPath(long pid) {
+        return report.replace("{pid}", Long.toString(pid));
+    }
+
+    public int stackDepth() {
+        return stackDepth;
+    }
+
+    public long finalSweepMillis() {
+        return finalSweepMillis;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    public boolean strict() {
+        return strict;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    public int sample() {
+        return sample;
+    }
+
+    /** Whether a leak of {@code type} allocated in {@code siteClass} (may be null) passes include and exclude. */
+    public boolean reports(String type, String siteClass) {
+        if (matchesAny(exclude, type) || matchesAny(exclude, siteClass)) {
+            return false;
+        }
+        return include.isEmpty() || matchesAny(include, type) || matchesAny(include, siteClass);
+    }
+
+    /** Whether the user declared {@code className} a holder of native resources. */
+    public boolean declaresResource(String className) {
+        return matchesAny(resources, className);
+    }
+
+    private String get(Key key) {
+        return values.get(key);
+    }
+
+    private static String validOptions() {
+        return "valid options: " + Arrays.stream(Key.values()).map(Key::optionName).collect(Collectors.joining(", "))
+                + " (see docs/options.md)";
+    }
+
+    private static String nonEmpty(Key key, String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("option '" + key.name + "' must not be empty; " + validOptions());
+        }
+        return value;
+    }
+
+    private int integer(Key key, int min, int max) {
+        String value = get(key);
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < min || parsed > max) {
+                throw new IllegalArgumentException("option '" + key.name + "' is " + value + ", expected a whole number from "
+                        + min + " to " + max + "; " + validOptions());
+            }
+            return (int) parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option '" + key.name + "' is '" + value + "', expected a whole number from "
+                    + min + " to " + max + "; " + validOptions());
+        }
+    }
+
+    private boolean bool(Key key) {
+        String value = get(key);
+        if (value.equalsIgnoreCase("true") || value.isEmpty()) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("option '" + key.name + "' is '" + value + "', expected true or false; " + validOptions());
+    }
+
+    /** {@code com.acme.*:java.io.FileInputStream}: '*' matches any run of characters, '?' one. */
+    static List<Pattern> patterns(String spec) {
+        List<Pattern> patterns = new ArrayList<>();
+        for (String glob : spec.split(":")) {
+            String trimmed = glob.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            StringBuilder regex = new StringBuilder();
+            for (char c : trimmed.toCharArray()) {
+                switch (c) {
+                    case '*' -> regex.append(".*");
+                    case '?' -> regex.append('.');
+                    default -> regex.append(Pattern.quote(String.valueOf(c)));
+                }
+            }
+            patterns.add(Pattern.compile(regex.toString()));
+        }
+        return List.copyOf(patterns);
+    }
+
+    private static boolean matchesAny(List<Pattern> patterns, String name) {
+        if (name == null) {
+            return false;
+        }
+        for (Pattern pattern : patterns) {
+            if (pattern.matcher(name).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

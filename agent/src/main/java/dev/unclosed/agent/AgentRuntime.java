@@ -1,0 +1,58 @@
+package dev.unclosed.agent;
+
+import dev.unclosed.agent.instrument.CloseableInstrumentation;
+import dev.unclosed.agent.reporting.ExitReport;
+import dev.unclosed.agent.reporting.Findings;
+import dev.unclosed.agent.tracking.LeakTracker;
+import dev.unclosed.agent.tracking.ResourceRules;
+import dev.unclosed.bootstrap.Hooks;
+
+import java.lang.instrument.Instrumentation;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Wires the running agent together once the hooks are on the bootstrap class path. */
+final class AgentRuntime {
+
+    private AgentRuntime() {
+    }
+
+    static void start(AgentOptions options, Instrumentation instrumentation, String version) {
+        Instant startedAt = Instant.now();
+        Findings findings = new Findings(options, classLoadersByName(instrumentation));
+        LeakTracker tracker = new LeakTracker(new ResourceRules(options::declaresResource), findings,
+                options.strict(), options.stackDepth() > 0, options.sample());
+        CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug());
+        ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, closeables::errors);
+        Thread hook = new Thread(() -> {
+            tracker.markAgentThread();
+            exitReport.run(System.err);
+        }, "unclosed-exit-report");
+        Runtime.getRuntime().addShutdownHook(hook);
+        tracker.startReaper();
+        Hooks.install(tracker);
+        closeables.install();
+    }
+
+    /**
+     * Finds the class loader of a class by name among the loaded classes. Used only when a leak is reported, to
+     * read the site's class file for its fingerprint.
+     */
+    private static Function<String, ClassLoader> classLoadersByName(Instrumentation instrumentation) {
+        Map<String, ClassLoader> cache = new HashMap<>();
+        return name -> {
+            synchronized (cache) {
+                if (!cache.containsKey(name)) {
+                    for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+                        ClassLoader loader = c.getClassLoader();
+                        cache.putIfAbsent(c.getName(), loader == null ? ClassLoader.getPlatformClassLoader() : loader);
+                    }
+                }
+                ClassLoader loader = cache.get(name);
+                return loader != null ? loader : ClassLoader.getSystemClassLoader();
+            }
+        };
+    }
+}

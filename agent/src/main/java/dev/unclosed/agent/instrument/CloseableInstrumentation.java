@@ -1,0 +1,194 @@
+package dev.unclosed.agent.instrument;
+
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.BaseStream;
+import java.util.concurrent.atomic.LongAdder;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+
+/**
+ * Instruments the constructors and {@code close()} of every class that implements {@code AutoCloseable}: the
+ * application's as they load, and the JDK's already loaded through retransformation.
+ *
+ * <p>Types are described from class files (a type pool), not by loading them, so that instrumenting one class
+ * never loads another in the middle of a transformation, where Byte Buddy's circularity guard would skip it for
+ * good (seen with {@code java.net.Socket} on Java 25). A sweep after installation retransforms any loaded
+ * closeable that still escaped. (Byte Buddy's immediate resubmission is not used: it defers the transformation of
+ * every class to a background thread, so the first instances of a class loaded at run time went unseen.)
+ */
+public final class CloseableInstrumentation {
+
+    private final Instrumentation instrumentation;
+    private final Set<String> transformed = ConcurrentHashMap.newKeySet();
+    private final LongAdder errors = new LongAdder();
+    private final List<String> errorMessages = new ArrayList<>();
+    private final boolean debug;
+
+    public CloseableInstrumentation(Instrumentation instrumentation, boolean debug) {
+        this.instrumentation = instrumentation;
+        this.debug = debug;
+    }
+
+    public ResettableClassFileTransformer install() {
+        ResettableClassFileTransformer transformer = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                .with(AgentBuilder.PoolStrategy.Default.FAST)
+                .with(new Listener())
+                .ignore(nameStartsWith("dev.unclosed.")
+                        .or(isSynthetic())
+                        .or(isSubTypeOf(BaseStream.class))
+                        .or(isSubTypeOf(ExecutorService.class)))
+                .type(CloseableInstrumentation::isInstrumentable)
+                .transform(CloseableInstrumentation::instrument)
+                .installOn(instrumentation);
+        retransformMissed();
+        return transformer;
+    }
+
+    /** Concrete or abstract classes (not interfaces) that implement AutoCloseable. */
+    private static boolean isInstrumentable(TypeDescription type, ClassLoader loader, JavaModule module,
+                                            Class<?> classBeingRedefined, java.security.ProtectionDomain domain) {
+        if (isInterface().matches(type) || type.isArray() || type.isPrimitive()) {
+            return false;
+        }
+        return isCloseable(type);
+    }
+
+    /** Resolving supertypes can fail for a class whose dependencies are missing: then it is simply not ours. */
+    static boolean isCloseable(TypeDefinition type) {
+        try {
+            return type.asErasure().isAssignableTo(AutoCloseable.class);
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static DynamicType.Builder<?> instrument(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
+                                                     JavaModule module, java.security.ProtectionDomain domain) {
+        DynamicType.Builder<?> result = builder.visit(Advice.to(CloseAdvice.class)
+                .on(named("close").and(takesNoArguments()).and(not(isAbstract()))));
+        if (!type.isAbstract()) {
+            // Only the most derived constructor tracks, so abstract classes' constructors never need advice.
+            result = result
+                    .visit(Advice.to(ConstructorAdvice.Plain.class).on(isConstructor().and(closeableParameters(Shape.NONE))))
+                    .visit(Advice.to(ConstructorAdvice.FirstArgument.class).on(isConstructor().and(closeableParameters(Shape.FIRST_ONLY))))
+                    .visit(Advice.to(ConstructorAdvice.AllArguments.class).on(isConstructor().and(closeableParameters(Shape.OTHER))));
+        }
+        return result;
+    }
+
+    private enum Shape { NONE, FIRST_ONLY, OTHER }
+
+    /** Matches constructors by where their closeable parameters are, so each gets the cheapest advice. */
+    private static ElementMatcher<MethodDescription> closeableParameters(Shape shape) {
+        return method -> {
+            var parameters = method.getParameters().asTypeList().asErasures();
+            int closeables = 0;
+            boolean first = false;
+            for (int i = 0; i < parameters.size(); i++) {
+                TypeDescription p = parameters.get(i);
+                if (!p.isPrimitive() && !p.isArray() && isCloseable(p)) {
+                    closeables++;
+                    first |= i == 0;
+                }
+            }
+            Shape actual = closeables == 0 ? Shape.NONE : closeables == 1 && first ? Shape.FIRST_ONLY : Shape.OTHER;
+            return actual == shape;
+        };
+    }
+
+    /**
+     * Retransforms loaded closeable classes that no transformation reached. The JVM loads some classes while the
+     * agent starts, in an order that differs between Java versions; none of them may escape.
+     */
+    private void retransformMissed() {
+        List<Class<?>> missed = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            if (c.isInterface() || c.isArray() || c.isPrimitive() || !AutoCloseable.class.isAssignableFrom(c)
+                    || c.getName().startsWith("dev.unclosed.") || !instrumentation.isModifiableClass(c)
+                    || BaseStream.class.isAssignableFrom(c) || ExecutorService.class.isAssignableFrom(c)
+                    || c.isSynthetic() || c.isHidden()) {
+                continue;
+            }
+            if (!transformed.contains(c.getName())) {
+                missed.add(c);
+            }
+        }
+        if (missed.isEmpty()) {
+            return;
+        }
+        try {
+            instrumentation.retransformClasses(missed.toArray(new Class<?>[0]));
+        } catch (Throwable t) {
+            recordError("retransforming " + missed + ": " + t);
+        }
+    }
+
+    /** Names of the classes instrumented so far, for tests and diagnostics. */
+    public Set<String> transformedClasses() {
+        return Set.copyOf(transformed);
+    }
+
+    public long errors() {
+        return errors.sum();
+    }
+
+    public synchronized List<String> errorMessages() {
+        return List.copyOf(errorMessages);
+    }
+
+    private synchronized void recordError(String message) {
+        errors.increment();
+        if (errorMessages.size() < 20) {
+            errorMessages.add(message);
+        }
+        if (debug) {
+            System.err.println("unclosed: " + message);
+        }
+    }
+
+    private final class Listener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+            transformed.add(type.getName());
+            if (debug) {
+                System.err.println("unclosed: instrumented " + type.getName());
+            }
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
+            recordError("could not instrument " + typeName + ": " + throwable);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.unclosed.agent.reporting;
+
+import dev.unclosed.report.Frame;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A decoded allocation stack: the frames kept for the report, the allocation site among them, and what the
+ * frames say about who holds the resource. Decoding is the costly part of tracking, done only for leaks.
+ *
+ * @param frames             innermost first, without the agent's own frames, at most {@code stackDepth}
+ * @param site               the frame that called {@code new} or the JDK factory; null if none was found
+ * @param siteIndex          the site's index in the full decoded stack, -1 if none
+ * @param heldByJdk          opened by the JDK for itself (class loading, a JDK static initializer): never reported
+ * @param staticInitializer  allocated while a static initializer ran: held for the JVM's lifetime by design
+ */
+public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boolean heldByJdk, boolean staticInitializer) {
+
+    private static final String AGENT_PACKAGE = "dev.unclosed.";
+
+    /** JDK code that opens files for its own lasting use when the application merely triggers it. */
+    private static final List<String> JDK_HOLDERS = List.of(
+            "java.lang.ClassLoader",
+            "java.net.URLClassLoader",
+            "java.security.SecureClassLoader",
+            "jdk.internal.loader.",
+            "sun.net.www.protocol.jar.",
+            "sun.font.",
+            "java.awt.Font",
+            "sun.security.provider.",
+            "java.util.ServiceLoader",
+            "jdk.internal.module.",
+            "jdk.internal.jimage.");
+
+    public static AllocationStack decode(Throwable allocation, Class<?> type, int stackDepth) {
+        StackTraceElement[] elements = allocation.getStackTrace();
+        int start = 0;
+        while (start < elements.length && elements[start].getClassName().startsWith(AGENT_PACKAGE)) {
+            start++;
+        }
+        Set<String> ownChain = new HashSet<>();
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            ownChain.add(c.getName());
+        }
+        int siteIndex = -1;
+        boolean heldByJdk = false;
+        boolean staticInitializer = false;
+        for (int i = start; i < elements.length; i++) {
+            StackTraceElement e = elements[i];
+            boolean jdk = isJdk(e);
+            boolean ownConstructor = "<init>".equals(e.getMethodName()) && ownChain.contains(e.getClassName());
+            if ("<clinit>".equals(e.getMethodName())) {
+                staticInitializer = true;
+                heldByJdk |= jdk;
+            }
+            if (jdk && startsWithAny(e.getClassName(), JDK_HOLDERS)) {
+                heldByJdk = true;
+            }
+            if (!jdk && !ownConstructor && !e.getClassName().startsWith(AGENT_PACKAGE)) {
+                siteIndex = i;
+                break;
+            }
+        }
+        if (siteIndex < 0) {
+            heldByJdk = true; // no application frame at all: the JDK opened it for itself
+        }
+        // A static initializer at or further out than the site (a class being initialized opened it) counts too.
+        for (int i = Math.max(siteIndex, 0); i < elements.length && !staticInitializer; i++) {
+            staticInitializer = "<clinit>".equals(elements[i].getMethodName());
+        }
+        List<Frame> frames = new ArrayList<>();
+        for (int i = start; i < elements.length && frames.size() < stackDepth; i++) {
+            frames.add(frame(elements[i]));
+        }
+        Frame site = siteIndex >= 0 ? frame(elements[siteIndex]) : null;
+        return new AllocationStack(frames, site, siteIndex, heldByJdk, staticInitializer);
+    }
+
+    static boolean isJdk(StackTraceElement e) {
+        String module = e.getModuleName();
+        if (module != null && (module.startsWith("java.") || module.startsWith("jdk."))) {
+            return true;
+        }
+        String c = e.getClassName();
+        return c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.") || c.startsWith("sun.")
+                || c.startsWith("com.sun.");
+    }
+
+    private static boolean startsWithAny(String name, List<String> prefixes) {
+        for (String prefix : prefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Frame frame(StackTraceElement e) {
+        return new Frame(e.getClassName(), e.getMethodName(), e.getFileName(), e.getLineNumber());
+    }
+}

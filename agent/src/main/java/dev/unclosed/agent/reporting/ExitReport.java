@@ -1,0 +1,97 @@
+package dev.unclosed.agent.reporting;
+
+import dev.unclosed.agent.AgentOptions;
+import dev.unclosed.agent.tracking.LeakTracker;
+import dev.unclosed.report.Leak;
+import dev.unclosed.report.LeakReport;
+import dev.unclosed.report.ReportFiles;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * What happens at JVM shutdown: the bounded final sweep, then the JSON report, then a short summary on stderr.
+ * The report file must be complete on its own: under Maven Surefire, what a forked JVM prints here is lost.
+ */
+public final class ExitReport {
+
+    private static final int SUMMARY_SITES = 5;
+
+    private final AgentOptions options;
+    private final LeakTracker tracker;
+    private final Findings findings;
+    private final String version;
+    private final Instant startedAt;
+    private final LongSupplier instrumentationErrors;
+
+    public ExitReport(AgentOptions options, LeakTracker tracker, Findings findings, String version, Instant startedAt,
+                      LongSupplier instrumentationErrors) {
+        this.instrumentationErrors = instrumentationErrors;
+        this.options = options;
+        this.tracker = tracker;
+        this.findings = findings;
+        this.version = version;
+        this.startedAt = startedAt;
+    }
+
+    /** Runs in the shutdown hook. Never throws; failures are printed, since nothing else would show them. */
+    public void run(PrintStream err) {
+        Path path = Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath();
+        try {
+            tracker.finalSweep(options.finalSweepMillis());
+            tracker.reportOpenAtExit();
+            LeakReport report = build();
+            ReportFiles.write(report, path);
+            if (!options.quiet()) {
+                printSummary(report, path, err);
+            }
+        } catch (Throwable t) {
+            err.println("unclosed: could not write the leak report to " + path + ": " + t);
+        }
+    }
+
+    LeakReport build() {
+        long pid = ProcessHandle.current().pid();
+        return new LeakReport(
+                LeakReport.SCHEMA_VERSION,
+                new LeakReport.Tool("unclosed", version),
+                new LeakReport.Jvm(System.getProperty("java.version"), System.getProperty("java.vendor"), pid),
+                startedAt.toString(),
+                Instant.now().toString(),
+                options.asMap(),
+                new LeakReport.Summary(tracker.tracked(), tracker.closed(), tracker.leaked(), tracker.openAtExit(),
+                        tracker.errors() + instrumentationErrors.getAsLong(), options.sample()),
+                findings.leaks());
+    }
+
+    static void printSummary(LeakReport report, Path path, PrintStream err) {
+        List<Leak> leaks = report.leaks();
+        if (leaks.isEmpty() && report.summary().agentErrors() == 0) {
+            return;
+        }
+        long gc = leaks.stream().filter(l -> Leak.KIND_GC.equals(l.kind())).mapToLong(Leak::count).sum();
+        long exit = leaks.stream().filter(l -> Leak.KIND_EXIT.equals(l.kind())).mapToLong(Leak::count).sum();
+        StringBuilder text = new StringBuilder();
+        text.append("unclosed: ").append(gc).append(gc == 1 ? " leak" : " leaks").append(" collected without close(), ")
+                .append(exit).append(" still open at exit, at ").append(leaks.size()).append(leaks.size() == 1 ? " site" : " sites")
+                .append(System.lineSeparator());
+        for (Leak leak : leaks.subList(0, Math.min(SUMMARY_SITES, leaks.size()))) {
+            text.append("  ").append(leak.type()).append(" x").append(leak.count()).append(" (").append(leak.kind())
+                    .append(") at ").append(leak.site() == null ? "unknown site" : leak.site()).append(System.lineSeparator());
+        }
+        if (leaks.size() > SUMMARY_SITES) {
+            text.append("  ... and ").append(leaks.size() - SUMMARY_SITES).append(" more sites").append(System.lineSeparator());
+        }
+        if (report.summary().agentErrors() > 0) {
+            text.append("  ").append(report.summary().agentErrors()).append(" errors inside the agent were swallowed")
+                    .append(System.lineSeparator());
+        }
+        text.append("  report: ").append(path).append(System.lineSeparator());
+        err.print(text);
+        err.flush();
+    }
+}

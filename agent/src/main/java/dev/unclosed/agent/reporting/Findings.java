@@ -1,0 +1,85 @@
+package dev.unclosed.agent.reporting;
+
+import dev.unclosed.agent.AgentOptions;
+import dev.unclosed.agent.tracking.LeakListener;
+import dev.unclosed.agent.tracking.TrackedResource;
+import dev.unclosed.report.Frame;
+import dev.unclosed.report.Leak;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Turns each leak into a finding, grouped by id (type, kind and allocation site), counting instances. This is where
+ * stacks are decoded and where the report-time rules apply: include/exclude, and the resources the JDK or a static
+ * initializer hold for the JVM's lifetime by design. Called under the tracker's judgment lock.
+ */
+public final class Findings implements LeakListener {
+
+    private final AgentOptions options;
+    private final Fingerprints fingerprints;
+    private final Map<String, Finding> byId = new LinkedHashMap<>();
+    private long suppressed;
+
+    private static final class Finding {
+        final Leak first;
+        long count;
+
+        Finding(Leak first) {
+            this.first = first;
+        }
+    }
+
+    public Findings(AgentOptions options, Function<String, ClassLoader> loaders) {
+        this.options = options;
+        this.fingerprints = new Fingerprints(loaders);
+    }
+
+    @Override
+    public synchronized void leaked(TrackedResource root, String kind, List<String> owns) {
+        String type = root.type().getName();
+        Frame site = null;
+        List<Frame> stack = List.of();
+        if (root.allocation() != null) {
+            AllocationStack decoded = AllocationStack.decode(root.allocation(), root.type(), options.stackDepth());
+            if (!options.strict() && (decoded.heldByJdk() || (decoded.staticInitializer() && Leak.KIND_EXIT.equals(kind)))) {
+                suppressed++;
+                return;
+            }
+            site = decoded.site();
+            stack = decoded.frames();
+        }
+        if (!options.reports(type, site == null ? null : site.className())) {
+            suppressed++;
+            return;
+        }
+        String id = fingerprints.idOf(type, kind, site);
+        Finding finding = byId.get(id);
+        if (finding == null) {
+            finding = new Finding(new Leak(id, type, kind, 1, site, stack, owns, root.thread(),
+                    Instant.ofEpochMilli(root.createdAtMillis()).toString()));
+            byId.put(id, finding);
+        }
+        finding.count++;
+    }
+
+    /** The findings so far, most instances first. */
+    public synchronized List<Leak> leaks() {
+        List<Leak> leaks = new ArrayList<>();
+        for (Finding f : byId.values()) {
+            leaks.add(f.first.withCount(f.count));
+        }
+        leaks.sort(Comparator.comparingLong(Leak::count).reversed().thenComparing(Leak::id));
+        return leaks;
+    }
+
+    /** Leaks left out by include/exclude or because the JDK holds them by design. */
+    public synchronized long suppressed() {
+        return suppressed;
+    }
+}

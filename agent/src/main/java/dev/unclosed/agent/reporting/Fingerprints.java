@@ -1,0 +1,95 @@
+package dev.unclosed.agent.reporting;
+
+import dev.unclosed.report.Frame;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Leak ids: the same leak gets the same id in every run, and two allocation sites never share one. Raw line
+ * numbers would change whenever lines are added above a leak, so a site is named by its class, its method and
+ * the rank of its line among the lines of that method in the class file, which blank lines and edits elsewhere
+ * in the file leave alone. Where the class file cannot be read, the raw line number stands in.
+ */
+final class Fingerprints {
+
+    private final Function<String, ClassLoader> loaders;
+    /** class name -> method name -> the method's distinct line numbers; an empty map when unreadable. */
+    private final Map<String, Map<String, TreeSet<Integer>>> lineTables = new HashMap<>();
+
+    Fingerprints(Function<String, ClassLoader> loaders) {
+        this.loaders = loaders;
+    }
+
+    String idOf(String type, String kind, Frame site) {
+        StringBuilder key = new StringBuilder().append(type).append('|').append(kind);
+        if (site != null) {
+            key.append('|').append(site.className()).append('|').append(site.methodName()).append('|');
+            int rank = lineRank(site);
+            key.append(rank >= 0 ? "#" + rank : "L" + site.lineNumber());
+        }
+        return sha256(key.toString()).substring(0, 16);
+    }
+
+    /** The rank of the site's line among its method's lines (all overloads of that name), or -1. */
+    int lineRank(Frame site) {
+        if (site.lineNumber() <= 0) {
+            return -1;
+        }
+        TreeSet<Integer> lines = lineTables.computeIfAbsent(site.className(), this::readLineTables).get(site.methodName());
+        if (lines == null || !lines.contains(site.lineNumber())) {
+            return -1;
+        }
+        return lines.headSet(site.lineNumber()).size();
+    }
+
+    private Map<String, TreeSet<Integer>> readLineTables(String className) {
+        Map<String, TreeSet<Integer>> tables = new HashMap<>();
+        ClassLoader loader = loaders.apply(className);
+        String resource = className.replace('.', '/') + ".class";
+        try (InputStream in = loader != null ? loader.getResourceAsStream(resource) : ClassLoader.getSystemResourceAsStream(resource)) {
+            if (in == null) {
+                return tables;
+            }
+            new ClassReader(in.readAllBytes()).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    TreeSet<Integer> lines = tables.computeIfAbsent(name, n -> new TreeSet<>());
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitLineNumber(int line, Label start) {
+                            lines.add(line);
+                        }
+                    };
+                }
+            }, ClassReader.SKIP_FRAMES);
+        } catch (Exception | LinkageError e) {
+            tables.clear();
+        }
+        return tables;
+    }
+
+    static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

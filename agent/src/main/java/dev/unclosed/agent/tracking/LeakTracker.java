@@ -1,0 +1,286 @@
+package dev.unclosed.agent.tracking;
+
+import dev.unclosed.bootstrap.Hooks;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Watches every closeable from construction to close or collection. It is the {@link Hooks.Sink} that the
+ * instrumented constructors and close methods call, so it is on the hot path: it takes no global lock, captures
+ * the allocation stack in raw form only, and leaves decoding to the moment a leak is reported.
+ * It never throws: a failure inside is counted and swallowed, so the application never sees it.
+ */
+public final class LeakTracker implements Hooks.Sink {
+
+    private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+    private final LiveSet live = new LiveSet();
+    private final ResourceRules rules;
+    private final OwnershipGraph ownership;
+    private final boolean strict;
+    private final boolean captureStacks;
+    private final int sample;
+    private final ThreadLocal<ThreadState> threads = ThreadLocal.withInitial(ThreadState::new);
+
+    private final LongAdder tracked = new LongAdder();
+    private final LongAdder closed = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+
+    private volatile Thread reaper;
+
+    public LeakTracker(ResourceRules rules, LeakListener listener, boolean strict, boolean captureStacks, int sample) {
+        this.rules = rules;
+        this.ownership = new OwnershipGraph(listener, strict);
+        this.strict = strict;
+        this.captureStacks = captureStacks;
+        this.sample = sample;
+    }
+
+    @Override
+    public long constructorEntered() {
+        try {
+            return threads.get().sequence;
+        } catch (Throwable t) {
+            errors.increment();
+            return 0L;
+        }
+    }
+
+    @Override
+    public void constructed(Object self, long mark, Object argument, Object[] arguments) {
+        ThreadState thread;
+        try {
+            thread = threads.get();
+        } catch (Throwable t) {
+            errors.increment();
+            return;
+        }
+        if (thread.busy || thread.agentThread) {
+            return;
+        }
+        thread.busy = true;
+        try {
+            track(thread, self, mark, argument, arguments);
+        } catch (Throwable t) {
+            errors.increment();
+        } finally {
+            thread.busy = false;
+        }
+    }
+
+    private void track(ThreadState thread, Object self, long mark, Object argument, Object[] arguments) {
+        ResourceRules.Kind kind = rules.kindOf(self.getClass());
+        if (kind.ignored()) {
+            return;
+        }
+        // What this object took over: closeables passed to its constructor, and those its constructor created.
+        TrackedResource parent = null;
+        TrackedResource[] claimed = null;
+        int claimedCount = 0;
+        if (argument != null || arguments != null) {
+            int n = arguments == null ? 1 : arguments.length;
+            for (int i = 0; i < n; i++) {
+                Object arg = arguments == null ? argument : arguments[i];
+                if (!(arg instanceof AutoCloseable) || arg == self) {
+                    continue;
+                }
+                TrackedResource candidate = live.find(arg, System.identityHashCode(arg));
+                if (candidate == null || candidate.owner != null) {
+                    continue;
+                }
+                if (kind.view()) {
+                    parent = candidate;
+                } else {
+                    claimed = add(claimed, claimedCount++, candidate);
+                }
+            }
+        }
+        if (!kind.view()) {
+            long from = Math.max(mark, thread.sequence - ThreadState.RECENT);
+            for (long s = from; s < thread.sequence; s++) {
+                TrackedResource candidate = thread.logged(s);
+                if (candidate != null && candidate.owner == null && candidate.isOpen() && !contains(claimed, claimedCount, candidate)) {
+                    claimed = add(claimed, claimedCount++, candidate);
+                }
+            }
+        }
+        boolean holdsResource = rules.holdsResource(self, kind);
+        if (!strict && !holdsResource && claimedCount == 0 && parent == null) {
+            return; // holds nothing: never reported, so never tracked
+        }
+        if (sample > 1 && claimedCount == 0 && parent == null && ++thread.sampleCounter % sample != 0) {
+            return;
+        }
+        TrackedResource record = new TrackedResource(self, queue, System.identityHashCode(self), holdsResource,
+                captureStacks ? new Throwable() : null, Thread.currentThread().getName(), thread.sequence);
+        if (!live.add(record, self)) {
+            return; // already tracked: a constructor that delegated to another of its class with this(...)
+        }
+        for (int i = 0; i < claimedCount; i++) {
+            if (claimed[i].owner == null) {
+                record.adopt(claimed[i]);
+            }
+        }
+        if (parent != null && parent.isOpen()) {
+            parent.adopt(record);
+        }
+        thread.log(record);
+        tracked.increment();
+    }
+
+    private static TrackedResource[] add(TrackedResource[] array, int count, TrackedResource r) {
+        if (array == null) {
+            array = new TrackedResource[4];
+        } else if (count == array.length) {
+            array = java.util.Arrays.copyOf(array, count * 2);
+        }
+        array[count] = r;
+        return array;
+    }
+
+    private static boolean contains(TrackedResource[] array, int count, TrackedResource r) {
+        for (int i = 0; i < count; i++) {
+            if (array[i] == r) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void closing(Object self) {
+        ThreadState thread;
+        try {
+            thread = threads.get();
+        } catch (Throwable t) {
+            errors.increment();
+            return;
+        }
+        if (thread.busy) {
+            return;
+        }
+        thread.busy = true;
+        try {
+            TrackedResource record = live.remove(self, System.identityHashCode(self));
+            if (record != null) {
+                record.state = TrackedResource.CLOSED;
+                closed.increment();
+                ownership.ownerClosed(record);
+            }
+        } catch (Throwable t) {
+            errors.increment();
+        } finally {
+            thread.busy = false;
+        }
+    }
+
+    /** Marks the calling thread as the agent's own: nothing it constructs is tracked. */
+    public void markAgentThread() {
+        threads.get().agentThread = true;
+    }
+
+    /** Starts the daemon thread that turns collected, unclosed objects into {@code gc} leaks. */
+    public void startReaper() {
+        Thread thread = new Thread(() -> {
+            markAgentThread();
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Reference<?> reference = queue.remove(1000);
+                    if (reference != null) {
+                        reaped((TrackedResource) reference);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Throwable t) {
+                    errors.increment();
+                }
+            }
+        }, "unclosed-reaper");
+        thread.setDaemon(true);
+        thread.start();
+        reaper = thread;
+    }
+
+    private void reaped(TrackedResource record) {
+        if (live.remove(record)) {
+            ownership.collected(record);
+        }
+    }
+
+    /**
+     * The bounded final sweep at exit: asks for collections and drains the queue until nothing more arrives or
+     * the budget is spent, so the leaks of the last moments are reported as {@code gc}, not {@code exit}.
+     */
+    public void finalSweep(long budgetMillis) {
+        Thread r = reaper;
+        if (r != null) {
+            r.interrupt();
+            try {
+                r.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+        int quietRounds = 0;
+        while (budgetMillis > 0 && System.nanoTime() < deadline && quietRounds < 3) {
+            System.gc();
+            int drained = drain(Math.min(100, remainingMillis(deadline)));
+            quietRounds = drained == 0 ? quietRounds + 1 : 0;
+        }
+        drain(0);
+    }
+
+    private int drain(long waitMillis) {
+        int drained = 0;
+        try {
+            Reference<?> reference = waitMillis > 0 ? queue.remove(waitMillis) : queue.poll();
+            while (reference != null) {
+                reaped((TrackedResource) reference);
+                drained++;
+                reference = queue.poll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            errors.increment();
+        }
+        return drained;
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+
+    /** After the final sweep: reports what is still open and nobody's part as {@code exit} leaks. */
+    public void reportOpenAtExit() {
+        ownership.exit(live.snapshot());
+    }
+
+    public long tracked() {
+        return tracked.sum();
+    }
+
+    public long closed() {
+        return closed.sum();
+    }
+
+    public long leaked() {
+        return ownership.leaked();
+    }
+
+    public long openAtExit() {
+        return ownership.openAtExit();
+    }
+
+    public long errors() {
+        return errors.sum();
+    }
+
+    /** Counts a failure that happened elsewhere in the agent, for the report. */
+    public void countError() {
+        errors.increment();
+    }
+}

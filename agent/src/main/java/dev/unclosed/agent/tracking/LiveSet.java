@@ -1,0 +1,154 @@
+package dev.unclosed.agent.tracking;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The open, tracked objects, found by identity. Split into independently locked stripes so that threads
+ * constructing and closing resources rarely contend and never take one global lock. Keys are identity hashes;
+ * {@code refersTo} tells records with the same hash apart without ever holding the object strongly.
+ */
+final class LiveSet {
+
+    private static final int STRIPES = 64;
+
+    private static final class Stripe {
+        TrackedResource[] buckets = new TrackedResource[16];
+        int size;
+    }
+
+    private final Stripe[] stripes = new Stripe[STRIPES];
+
+    LiveSet() {
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Stripe();
+        }
+    }
+
+    private static int mix(int hash) {
+        int h = hash * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+
+    private Stripe stripeFor(int hash) {
+        return stripes[(mix(hash) >>> 26) & (STRIPES - 1)];
+    }
+
+    /** Adds {@code record}; returns false, adding nothing, if its object is already tracked. */
+    boolean add(TrackedResource record, Object object) {
+        Stripe stripe = stripeFor(record.identityHash);
+        synchronized (stripe) {
+            TrackedResource[] buckets = stripe.buckets;
+            int index = mix(record.identityHash) & (buckets.length - 1);
+            for (TrackedResource r = buckets[index]; r != null; r = r.nextInBucket) {
+                if (r.identityHash == record.identityHash && r.refersTo(object)) {
+                    return false;
+                }
+            }
+            record.nextInBucket = buckets[index];
+            buckets[index] = record;
+            if (++stripe.size > buckets.length * 3 / 4) {
+                grow(stripe);
+            }
+            return true;
+        }
+    }
+
+    TrackedResource find(Object object, int identityHash) {
+        Stripe stripe = stripeFor(identityHash);
+        synchronized (stripe) {
+            TrackedResource[] buckets = stripe.buckets;
+            for (TrackedResource r = buckets[mix(identityHash) & (buckets.length - 1)]; r != null; r = r.nextInBucket) {
+                if (r.identityHash == identityHash && r.refersTo(object)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Removes and returns the record of {@code object}, or null if it is not tracked. */
+    TrackedResource remove(Object object, int identityHash) {
+        Stripe stripe = stripeFor(identityHash);
+        synchronized (stripe) {
+            TrackedResource[] buckets = stripe.buckets;
+            int index = mix(identityHash) & (buckets.length - 1);
+            TrackedResource previous = null;
+            for (TrackedResource r = buckets[index]; r != null; previous = r, r = r.nextInBucket) {
+                if (r.identityHash == identityHash && r.refersTo(object)) {
+                    unlink(stripe, index, previous, r);
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Removes {@code record} itself (its object may already be gone); false if it was not here. */
+    boolean remove(TrackedResource record) {
+        Stripe stripe = stripeFor(record.identityHash);
+        synchronized (stripe) {
+            TrackedResource[] buckets = stripe.buckets;
+            int index = mix(record.identityHash) & (buckets.length - 1);
+            TrackedResource previous = null;
+            for (TrackedResource r = buckets[index]; r != null; previous = r, r = r.nextInBucket) {
+                if (r == record) {
+                    unlink(stripe, index, previous, r);
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A copy of every record, for the report at exit. */
+    List<TrackedResource> snapshot() {
+        List<TrackedResource> all = new ArrayList<>();
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                for (TrackedResource head : stripe.buckets) {
+                    for (TrackedResource r = head; r != null; r = r.nextInBucket) {
+                        all.add(r);
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    int size() {
+        int size = 0;
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                size += stripe.size;
+            }
+        }
+        return size;
+    }
+
+    private static void unlink(Stripe stripe, int index, TrackedResource previous, TrackedResource r) {
+        if (previous == null) {
+            stripe.buckets[index] = r.nextInBucket;
+        } else {
+            previous.nextInBucket = r.nextInBucket;
+        }
+        r.nextInBucket = null;
+        stripe.size--;
+    }
+
+    private static void grow(Stripe stripe) {
+        TrackedResource[] old = stripe.buckets;
+        TrackedResource[] buckets = new TrackedResource[old.length * 2];
+        for (TrackedResource head : old) {
+            TrackedResource r = head;
+            while (r != null) {
+                TrackedResource next = r.nextInBucket;
+                int index = mix(r.identityHash) & (buckets.length - 1);
+                r.nextInBucket = buckets[index];
+                buckets[index] = r;
+                r = next;
+            }
+        }
+        stripe.buckets = buckets;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.unclosed.agent.tracking;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Which closeables hold an operating-system resource themselves. Everything else is reported only when it owns
+ * one of these (or under {@code strict}), which keeps in-memory streams, pipelines and plain wrappers quiet.
+ * Decided once per class; a few classes need a look at the instance.
+ */
+public final class ResourceRules {
+
+    /** JDK classes that hold a file descriptor, socket or native handle; their subclasses do too. */
+    private static final Set<String> JDK_RESOURCE_CLASSES = Set.of(
+            "java.io.FileInputStream",
+            "java.io.FileOutputStream",
+            "java.io.RandomAccessFile",
+            "java.net.Socket",
+            "java.net.ServerSocket",
+            "java.net.DatagramSocket",
+            "java.util.zip.ZipFile",
+            "sun.nio.ch.FileChannelImpl",
+            "sun.nio.ch.SocketChannelImpl",
+            "sun.nio.ch.ServerSocketChannelImpl",
+            "sun.nio.ch.DatagramChannelImpl",
+            "sun.nio.ch.SinkChannelImpl",
+            "sun.nio.ch.SourceChannelImpl",
+            "sun.nio.ch.SelectorImpl",
+            "sun.nio.ch.SimpleAsynchronousFileChannelImpl",
+            "sun.nio.ch.UnixAsynchronousSocketChannelImpl",
+            "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl",
+            "sun.nio.fs.UnixDirectoryStream",
+            "sun.nio.fs.UnixSecureDirectoryStream",
+            "sun.nio.fs.AbstractWatchService");
+
+    /**
+     * JDK closeables that are views of another: the object passed to their constructor owns them, not the other
+     * way round. Closing the viewed object releases the resource, so the view never needs a close of its own.
+     */
+    private static final Set<String> JDK_VIEW_CLASSES = Set.of(
+            "sun.nio.ch.FileChannelImpl",
+            "sun.nio.ch.SocketAdaptor",
+            "sun.nio.ch.ServerSocketAdaptor",
+            "sun.nio.ch.DatagramSocketAdaptor");
+
+    /** JDK closeables that delegate to a channel and hold nothing of their own, though they extend Socket. */
+    private static final Set<String> JDK_DELEGATES = Set.of(
+            "sun.nio.ch.SocketAdaptor",
+            "sun.nio.ch.ServerSocketAdaptor",
+            "sun.nio.ch.DatagramSocketAdaptor");
+
+    /** Types never tracked: closeable by interface only, they hold nothing and are never closed in practice. */
+    private static final Set<String> NEVER_TRACKED_SUPERTYPES = Set.of(
+            "java.util.stream.BaseStream",
+            "java.util.concurrent.ExecutorService");
+
+    /**
+     * What a class is. {@code resource}: holds an operating-system resource itself. {@code view}: owned by the
+     * closeable passed to its constructor. {@code ignored}: never tracked.
+     */
+    record Kind(boolean ignored, boolean resource, boolean view) {
+        static final Kind IGNORED = new Kind(true, false, false);
+        static final Kind WRAPPER = new Kind(false, false, false);
+    }
+
+    private final Predicate<String> declaredResource;
+
+    private final ClassValue<Kind> kinds = new ClassValue<>() {
+        @Override
+        protected Kind computeValue(Class<?> type) {
+            return classify(type);
+        }
+    };
+
+    public ResourceRules(Predicate<String> declaredResource) {
+        this.declaredResource = declaredResource;
+    }
+
+    Kind kindOf(Class<?> type) {
+        return kinds.get(type);
+    }
+
+    /** Whether this instance holds a resource of its own; streams over the standard descriptors do not. */
+    boolean holdsResource(Object object, Kind kind) {
+        if (!kind.resource()) {
+            return false;
+        }
+        try {
+            if (object instanceof FileInputStream in) {
+                return !isStandard(in.getFD());
+            }
+            if (object instanceof FileOutputStream out) {
+                return !isStandard(out.getFD());
+            }
+            if (object instanceof RandomAccessFile file) {
+                return !isStandard(file.getFD());
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean isStandard(FileDescriptor fd) {
+        return fd == FileDescriptor.in || fd == FileDescriptor.out || fd == FileDescriptor.err;
+    }
+
+    private Kind classify(Class<?> type) {
+        if (!AutoCloseable.class.isAssignableFrom(type) || implementsAny(type, NEVER_TRACKED_SUPERTYPES)) {
+            return Kind.IGNORED;
+        }
+        boolean view = false;
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            String name = c.getName();
+            view |= JDK_VIEW_CLASSES.contains(name);
+            if (JDK_DELEGATES.contains(name)) {
+                return new Kind(false, false, view);
+            }
+            if (JDK_RESOURCE_CLASSES.contains(name) || declaredResource.test(name)) {
+                return new Kind(false, true, view);
+            }
+        }
+        return view ? new Kind(false, false, true) : Kind.WRAPPER;
+    }
+
+    private static boolean implementsAny(Class<?> type, Set<String> names) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (names.contains(c.getName())) {
+                return true;
+            }
+            for (Class<?> i : c.getInterfaces()) {
+                if (implementsAny(i, names)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.unclosed.agent.tracking;
+
+/**
+ * Per-thread tracking state: a re-entry guard, and a short log of the closeables this thread created most
+ * recently, from which an object claims the ones created while its constructor ran. Only its own thread
+ * touches it, so it needs no lock.
+ */
+final class ThreadState {
+
+    static final int RECENT = 64;
+
+    /** Set while the agent works on this thread: what the agent itself opens is never tracked. */
+    boolean busy;
+    /** The agent's own threads (reaper, exit report) are never tracked at all. */
+    boolean agentThread;
+    /** How many records this thread has logged; the next one gets this number. */
+    long sequence;
+    final TrackedResource[] recent = new TrackedResource[RECENT];
+    /** Counts resource allocations for {@code sample=N}. */
+    long sampleCounter;
+
+    void log(TrackedResource record) {
+        recent[(int) (sequence & (RECENT - 1))] = record;
+        sequence++;
+    }
+
+    /** The record logged as number {@code s}, or null if it has been overwritten since. */
+    TrackedResource logged(long s) {
+        TrackedResource r = recent[(int) (s & (RECENT - 1))];
+        return r != null && r.threadSequence == s ? r : null;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.unclosed.agent.tracking;
+
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The record of one watched closeable. A phantom reference: it never keeps its object alive and is enqueued
+ * once the object is collected. A closed object's record is dropped from the {@link LiveSet}, so the record
+ * itself becomes garbage and costs nothing afterwards.
+ */
+public final class TrackedResource extends PhantomReference<Object> {
+
+    static final int OPEN = 0;
+    static final int CLOSED = 1;
+    static final int COLLECTED = 2;
+
+    final int identityHash;
+    final Class<?> type;
+    /** True when this object itself holds an operating-system resource (not only through what it owns). */
+    final boolean holdsResource;
+    /** The allocation stack in raw form: decoded only if this object is reported. Null when stacks are off. */
+    final Throwable allocation;
+    final String thread;
+    final long createdAtMillis;
+    /** Position in the allocating thread's log of recent creations, for ownership by construction. */
+    final long threadSequence;
+
+    volatile int state = OPEN;
+    /** The closeable that took this one over; null for a root. */
+    volatile TrackedResource owner;
+    /** What this one took over; null until it owns something. Guarded by {@code this}. */
+    private List<TrackedResource> owned;
+    /** Set once this record's fate is settled: reported, or folded into its owner's report. */
+    volatile boolean judged;
+
+    /** Chains records whose identity hashes share a {@link LiveSet} bucket. Guarded by the stripe. */
+    TrackedResource nextInBucket;
+
+    TrackedResource(Object referent, ReferenceQueue<Object> queue, int identityHash, boolean holdsResource,
+                    Throwable allocation, String thread, long threadSequence) {
+        super(referent, queue);
+        this.identityHash = identityHash;
+        this.type = referent.getClass();
+        this.holdsResource = holdsResource;
+        this.allocation = allocation;
+        this.thread = thread;
+        this.createdAtMillis = System.currentTimeMillis();
+        this.threadSequence = threadSequence;
+    }
+
+    synchronized void adopt(TrackedResource child) {
+        if (owned == null) {
+            owned = new ArrayList<>(2);
+        }
+        owned.add(child);
+        child.owner = this;
+    }
+
+    synchronized List<TrackedResource> owned() {
+        return owned == null ? List.of() : new ArrayList<>(owned);
+    }
+
+    public Class<?> type() {
+        return type;
+    }
+
+    public Throwable allocation() {
+        return allocation;
+    }
+
+    public String thread() {
+        return thread;
+    }
+
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+
+    boolean isOpen() {
+        return state == OPEN;
+    }
+}
