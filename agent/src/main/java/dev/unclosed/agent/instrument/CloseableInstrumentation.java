@@ -1,5 +1,6 @@
 package dev.unclosed.agent.instrument;
 
+import dev.unclosed.agent.AgentPackages;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -25,8 +26,6 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
@@ -64,15 +63,28 @@ public final class CloseableInstrumentation {
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(new Listener())
-                .ignore(nameStartsWith("dev.unclosed.")
-                        .or(isSynthetic())
-                        .or(isSubTypeOf(BaseStream.class))
-                        .or(isSubTypeOf(ExecutorService.class)))
+                .ignore(CloseableInstrumentation::isIgnored)
                 .type(CloseableInstrumentation::isInstrumentable)
                 .transform(CloseableInstrumentation::instrument)
                 .installOn(instrumentation);
         retransformMissed();
         return transformer;
+    }
+
+    /** Closeable by interface only, these hold nothing: stream pipelines and executors (Java 19+). */
+    private static final ElementMatcher<TypeDescription> NEVER_TRACKED =
+            isSubTypeOf(BaseStream.class).or(isSubTypeOf(ExecutorService.class));
+
+    /** unclosed's own classes, synthetic ones, and types that are closeable in name only. */
+    private static boolean isIgnored(TypeDescription type) {
+        if (AgentPackages.contains(type.getName()) || type.isSynthetic()) {
+            return true;
+        }
+        try {
+            return NEVER_TRACKED.matches(type);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
     }
 
     /** Concrete or abstract classes (not interfaces) that implement AutoCloseable. */
@@ -135,7 +147,7 @@ public final class CloseableInstrumentation {
         List<Class<?>> missed = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
             if (c.isInterface() || c.isArray() || c.isPrimitive() || !AutoCloseable.class.isAssignableFrom(c)
-                    || c.getName().startsWith("dev.unclosed.") || !instrumentation.isModifiableClass(c)
+                    || AgentPackages.contains(c.getName()) || !instrumentation.isModifiableClass(c)
                     || BaseStream.class.isAssignableFrom(c) || ExecutorService.class.isAssignableFrom(c)
                     || c.isSynthetic() || c.isHidden()) {
                 continue;

@@ -1,5 +1,6 @@
 package dev.unclosed.agent.reporting;
 
+import dev.unclosed.agent.AgentPackages;
 import dev.unclosed.report.Frame;
 
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.Set;
  */
 public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boolean heldByJdk, boolean staticInitializer) {
 
-    private static final String AGENT_PACKAGE = "dev.unclosed.";
-
     /** JDK code that opens files for its own lasting use when the application merely triggers it. */
     private static final List<String> JDK_HOLDERS = List.of(
             "java.lang.ClassLoader",
@@ -38,7 +37,7 @@ public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boo
     public static AllocationStack decode(Throwable allocation, Class<?> type, int stackDepth) {
         StackTraceElement[] elements = allocation.getStackTrace();
         int start = 0;
-        while (start < elements.length && elements[start].getClassName().startsWith(AGENT_PACKAGE)) {
+        while (start < elements.length && AgentPackages.contains(elements[start].getClassName())) {
             start++;
         }
         Set<String> ownChain = new HashSet<>();
@@ -59,7 +58,7 @@ public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boo
             if (jdk && startsWithAny(e.getClassName(), JDK_HOLDERS)) {
                 heldByJdk = true;
             }
-            if (!jdk && !ownConstructor && !e.getClassName().startsWith(AGENT_PACKAGE)) {
+            if (!jdk && !ownConstructor && !AgentPackages.contains(e.getClassName())) {
                 siteIndex = i;
                 break;
             }

@@ -90,7 +90,7 @@ public final class LeakTracker implements Hooks.Sink {
                 if (candidate == null || candidate.owner != null) {
                     continue;
                 }
-                if (kind.view()) {
+                if (kind.ownedBy(arg)) {
                     parent = candidate;
                 } else {
                     claimed = add(claimed, claimedCount++, candidate);

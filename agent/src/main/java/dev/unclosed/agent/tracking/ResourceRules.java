@@ -44,6 +44,8 @@ public final class ResourceRules {
      */
     private static final Set<String> JDK_VIEW_CLASSES = Set.of(
             "sun.nio.ch.FileChannelImpl",
+            "java.net.Socket$SocketInputStream",
+            "java.net.Socket$SocketOutputStream",
             "sun.nio.ch.SocketAdaptor",
             "sun.nio.ch.ServerSocketAdaptor",
             "sun.nio.ch.DatagramSocketAdaptor");
@@ -61,11 +63,17 @@ public final class ResourceRules {
 
     /**
      * What a class is. {@code resource}: holds an operating-system resource itself. {@code view}: owned by the
-     * closeable passed to its constructor. {@code ignored}: never tracked.
+     * closeable passed to its constructor. {@code outer}: for an inner class of a closeable class, that class: an
+     * instance belongs to its enclosing object (a ZipFile's entry streams), never the other way round.
+     * {@code ignored}: never tracked.
      */
-    record Kind(boolean ignored, boolean resource, boolean view) {
-        static final Kind IGNORED = new Kind(true, false, false);
-        static final Kind WRAPPER = new Kind(false, false, false);
+    record Kind(boolean ignored, boolean resource, boolean view, Class<?> outer) {
+        static final Kind IGNORED = new Kind(true, false, false, null);
+
+        /** Whether a closeable passed to the constructor owns the new object, rather than the reverse. */
+        boolean ownedBy(Object argument) {
+            return view || (outer != null && outer.isInstance(argument));
+        }
     }
 
     private final Predicate<String> declaredResource;
@@ -114,18 +122,21 @@ public final class ResourceRules {
         if (!AutoCloseable.class.isAssignableFrom(type) || implementsAny(type, NEVER_TRACKED_SUPERTYPES)) {
             return Kind.IGNORED;
         }
+        Class<?> enclosing = type.getEnclosingClass();
+        Class<?> outer = enclosing != null && !java.lang.reflect.Modifier.isStatic(type.getModifiers())
+                && AutoCloseable.class.isAssignableFrom(enclosing) ? enclosing : null;
         boolean view = false;
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             String name = c.getName();
             view |= JDK_VIEW_CLASSES.contains(name);
             if (JDK_DELEGATES.contains(name)) {
-                return new Kind(false, false, view);
+                return new Kind(false, false, view, outer);
             }
             if (JDK_RESOURCE_CLASSES.contains(name) || declaredResource.test(name)) {
-                return new Kind(false, true, view);
+                return new Kind(false, true, view, outer);
             }
         }
-        return view ? new Kind(false, false, true) : Kind.WRAPPER;
+        return new Kind(false, false, view, outer);
     }
 
     private static boolean implementsAny(Class<?> type, Set<String> names) {

@@ -1,0 +1,154 @@
+package dev.unclosed.agent.e2e;
+
+import dev.unclosed.report.InvalidReportException;
+import dev.unclosed.report.Leak;
+import dev.unclosed.report.LeakReport;
+import dev.unclosed.report.ReportFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a scenario's {@code main} in a forked JVM under the freshly built agent jar and reads the report it wrote.
+ * This is how users run unclosed, so it is how every behaviour is checked.
+ */
+public final class AgentRun {
+
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private final Jdk jdk;
+    private final List<String> agentOptions = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private Class<?> mainClass;
+    private final List<String> arguments = new ArrayList<>();
+    private Path classpath = Paths.get(System.getProperty("unclosed.testClasses", "target/test-classes"));
+    private boolean withReportOption = true;
+
+    private AgentRun(Jdk jdk) {
+        this.jdk = jdk;
+    }
+
+    public static AgentRun on(Jdk jdk) {
+        return new AgentRun(jdk);
+    }
+
+    public static Path agentJar() {
+        return Paths.get(System.getProperty("unclosed.agentJar", "target/unclosed-agent.jar")).toAbsolutePath();
+    }
+
+    /** Agent options such as {@code strict} or {@code stackDepth=0}, added after {@code report=}. */
+    public AgentRun options(String... options) {
+        agentOptions.addAll(List.of(options));
+        return this;
+    }
+
+    public AgentRun jvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /** Leaves the report option to the caller (to test its default or {pid}). */
+    public AgentRun withoutReportOption() {
+        withReportOption = false;
+        return this;
+    }
+
+    public AgentRun classpath(Path classpath) {
+        this.classpath = classpath;
+        return this;
+    }
+
+    public AgentRun main(Class<?> mainClass, String... arguments) {
+        this.mainClass = mainClass;
+        this.arguments.addAll(List.of(arguments));
+        return this;
+    }
+
+    public Result run() throws IOException, InterruptedException {
+        return run(mainClass.getName());
+    }
+
+    public Result run(String mainClassName) throws IOException, InterruptedException {
+        Path work = Paths.get(System.getProperty("unclosed.workDir", "target/e2e"));
+        Files.createDirectories(work);
+        Path dir = Files.createTempDirectory(work, mainClassName.substring(mainClassName.lastIndexOf('.') + 1) + "-");
+        Path report = dir.resolve("report.json");
+        List<String> options = new ArrayList<>();
+        if (withReportOption) {
+            options.add("report=" + report);
+        }
+        options.addAll(agentOptions);
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java().toString());
+        command.add("-javaagent:" + agentJar() + (options.isEmpty() ? "" : "=" + String.join(",", options)));
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classpath.toAbsolutePath().toString());
+        command.add(mainClassName);
+        command.addAll(arguments);
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s: " + String.join(" ", command));
+        }
+        return new Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8), dir, report);
+    }
+
+    /** What a run left: its exit code, output, and report. */
+    public record Result(List<String> command, int exitCode, String stdout, String stderr, Path directory, Path reportFile) {
+
+        /** The report, which must exist and be valid; fails with the run's output otherwise. */
+        public LeakReport report() {
+            try {
+                return ReportFiles.read(reportFile);
+            } catch (InvalidReportException e) {
+                throw new AssertionError(e.getMessage() + describe());
+            }
+        }
+
+        public List<Leak> leaks() {
+            return report().leaks();
+        }
+
+        public List<Leak> leaksOfType(Class<?> type) {
+            return leaks().stream().filter(l -> l.type().equals(type.getName())).collect(Collectors.toList());
+        }
+
+        /** The single finding at a marked line of a scenario; fails listing all findings otherwise. */
+        public Leak leakAt(Class<?> scenario, String marker) {
+            int line = SourceMarkers.line(scenario, marker);
+            String file = SourceMarkers.fileName(scenario);
+            List<Leak> found = leaks().stream()
+                    .filter(l -> l.site() != null && file.equals(l.site().fileName()) && l.site().lineNumber() == line)
+                    .collect(Collectors.toList());
+            if (found.size() != 1) {
+                throw new AssertionError("expected one finding at " + file + ":" + line + " (" + marker + "), found "
+                        + found.size() + "; all findings:\n" + summary() + describe());
+            }
+            return found.get(0);
+        }
+
+        /** One line per finding, for failure messages. */
+        public String summary() {
+            return leaks().stream()
+                    .map(l -> "  " + l.kind() + " x" + l.count() + " " + l.type() + " at " + l.site() + " owns " + l.owns())
+                    .collect(Collectors.joining("\n"));
+        }
+
+        public String describe() {
+            return "\ncommand: " + String.join(" ", command) + "\nexit code: " + exitCode + "\nstdout:\n" + stdout
+                    + "\nstderr:\n" + stderr;
+        }
+    }
+}

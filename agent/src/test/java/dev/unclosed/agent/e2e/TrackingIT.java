@@ -1,0 +1,127 @@
+package dev.unclosed.agent.e2e;
+
+import dev.unclosed.report.Leak;
+import dev.unclosed.report.LeakReport;
+import dev.unclosed.scenarios.ClosedEveryWay;
+import dev.unclosed.scenarios.ConcurrentLeaks;
+import dev.unclosed.scenarios.HeldAtExit;
+import dev.unclosed.scenarios.LeakedFiles;
+import dev.unclosed.scenarios.LeakedSockets;
+import dev.unclosed.scenarios.SubclassLeaks;
+import dev.unclosed.scenarios.ThrowingConstructors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.FileInputStream;
+import java.io.RandomAccessFile;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 2: every Closeable tracked from construction to close or collection, in a forked JVM under the agent. */
+class TrackingIT {
+
+    static Stream<Jdk> jdks() {
+        return Jdk.all();
+    }
+
+    static AgentRun.Result run(Jdk jdk, Class<?> scenario, String... options) throws Exception {
+        AgentRun.Result result = AgentRun.on(jdk).options(options).main(scenario).run();
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.report().summary().agentErrors()).as("errors inside the agent" + result.describe()).isZero();
+        return result;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void leakedFileInputStreamAndRandomAccessFileAreFoundAtTheirLines(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, LeakedFiles.class);
+
+        Leak fis = result.leakAt(LeakedFiles.class, "fis");
+        assertThat(fis.type()).isEqualTo(FileInputStream.class.getName());
+        assertThat(fis.kind()).isEqualTo(Leak.KIND_GC);
+        assertThat(fis.count()).isEqualTo(1);
+        assertThat(fis.site().className()).isEqualTo(LeakedFiles.class.getName());
+        assertThat(fis.site().methodName()).isEqualTo("main");
+        assertThat(fis.stack()).isNotEmpty();
+        assertThat(fis.stack().get(0).className()).isEqualTo(FileInputStream.class.getName());
+        Leak raf = result.leakAt(LeakedFiles.class, "raf");
+        assertThat(raf.type()).isEqualTo(RandomAccessFile.class.getName());
+        assertThat(raf.kind()).isEqualTo(Leak.KIND_GC);
+        assertThat(result.leaks()).as(result.summary()).hasSize(2);
+        assertThat(result.report().summary().leaked()).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void streamsClosedInEveryCommonWayAreNotReported(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, ClosedEveryWay.class);
+
+        assertThat(result.leaks()).as(result.summary()).isEmpty();
+        assertThat(result.report().summary().closed()).isGreaterThanOrEqualTo(5);
+        assertThat(result.stderr()).doesNotContain("unclosed:");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void leakedClientAcceptedAndServerSocketsAreEachFoundAtTheirLines(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, LeakedSockets.class);
+
+        assertThat(result.leakAt(LeakedSockets.class, "server").type()).isEqualTo(ServerSocket.class.getName());
+        assertThat(result.leakAt(LeakedSockets.class, "client").type()).isEqualTo(Socket.class.getName());
+        assertThat(result.leakAt(LeakedSockets.class, "accepted").type()).isEqualTo(Socket.class.getName());
+        assertThat(result.leaks()).as(result.summary()).hasSize(3).allMatch(l -> l.count() == 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void subclassesOfFileInputStreamAreOneFindingEachOfTheSubclassType(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, SubclassLeaks.class);
+
+        Leak counting = result.leakAt(SubclassLeaks.class, "counting");
+        assertThat(counting.type()).isEqualTo(SubclassLeaks.CountingInputStream.class.getName());
+        assertThat(counting.count()).isEqualTo(1);
+        Leak tracing = result.leakAt(SubclassLeaks.class, "tracing");
+        assertThat(tracing.type()).isEqualTo(SubclassLeaks.TracingInputStream.class.getName());
+        assertThat(tracing.count()).isEqualTo(1);
+        assertThat(result.leaks()).as(result.summary()).hasSize(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void constructorsThatThrowLeaveNothingToReport(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, ThrowingConstructors.class);
+
+        assertThat(result.leaks()).as(result.summary()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void fourThreadsLeakingAtOneLineAreOneFindingWithTheExactCount(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, ConcurrentLeaks.class);
+
+        Leak leak = result.leakAt(ConcurrentLeaks.class, "concurrent");
+        assertThat(leak.count()).isEqualTo(2000);
+        assertThat(leak.kind()).isEqualTo(Leak.KIND_GC);
+        assertThat(leak.thread()).startsWith("leaker-");
+        assertThat(result.leaks()).as(result.summary()).hasSize(1);
+        LeakReport.Summary summary = result.report().summary();
+        assertThat(summary.leaked()).isEqualTo(2000);
+        assertThat(summary.tracked()).isGreaterThanOrEqualTo(2000);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void streamHeldInAStaticFieldIsReportedAsOpenAtExit(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, HeldAtExit.class);
+
+        Leak held = result.leakAt(HeldAtExit.class, "held");
+        assertThat(held.kind()).isEqualTo(Leak.KIND_EXIT);
+        assertThat(held.type()).isEqualTo(FileInputStream.class.getName());
+        assertThat(result.report().summary().openAtExit()).isEqualTo(1);
+        assertThat(result.stderr()).contains("still open at exit").contains("HeldAtExit.java:" + SourceMarkers.line(HeldAtExit.class, "held"))
+                .contains(result.reportFile().toString());
+    }
+}
