@@ -1,6 +1,7 @@
 package dev.unclosed.report;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -63,6 +64,9 @@ public final class ReportFiles {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(bytes);
+        } catch (JsonEOFException e) {
+            // The usual result of a JVM killed while writing, or a copy cut short.
+            throw new InvalidReportException(file, "truncated: the JSON ends early (" + lineAndColumn(e) + e.getOriginalMessage() + ")");
         } catch (JsonParseException e) {
             throw new InvalidReportException(file, "not valid JSON (" + lineAndColumn(e) + e.getOriginalMessage() + ")");
         } catch (StreamReadException e) {

@@ -97,6 +97,14 @@ class ReportFilesTest {
                 .hasMessage(file + ": unknown schemaVersion 2 (this version of unclosed reads schemaVersion 1)");
     }
 
+    @Test
+    void aReportCutShortIsCalledTruncated() throws Exception {
+        String json = ReportFiles.toJson(SampleReports.report(SampleReports.leak("a1", "gc", 3, "2025-03-01T10:00:01Z")));
+        Path file = write(json.substring(0, json.length() / 2));
+
+        assertThatThrownBy(() -> ReportFiles.read(file)).hasMessageStartingWith(file + ": truncated: the JSON ends early (line ");
+    }
+
     private Path write(String json) throws IOException {
         Path file = dir.resolve("report.json");
         Files.writeString(file, json);
