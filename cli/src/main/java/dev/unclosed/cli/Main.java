@@ -1,6 +1,7 @@
 package dev.unclosed.cli;
 
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -59,6 +60,9 @@ public final class Main {
             return ExitCode.BAD_USAGE;
         } catch (InputException e) {
             err.println("unclosed: " + e.getMessage());
+            return ExitCode.BAD_INPUT;
+        } catch (InvalidPathException e) {
+            err.println("unclosed: " + e.getInput().replace("\0", "\\0") + ": not a valid path (" + e.getReason() + ")");
             return ExitCode.BAD_INPUT;
         } finally {
             out.flush();

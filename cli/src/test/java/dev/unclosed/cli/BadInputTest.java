@@ -90,6 +90,11 @@ class BadInputTest {
     }
 
     @Test
+    void aPathTheFileSystemCannotNameIsExit2() {
+        assertOneLine(Cli.run("check", "report\0.json"), "unclosed: report\\0.json: not a valid path");
+    }
+
+    @Test
     void noOutputIsWrittenWhenAnInputIsInvalid() {
         Path sarif = dir.resolve("out.sarif");
         Path junit = dir.resolve("out.xml");

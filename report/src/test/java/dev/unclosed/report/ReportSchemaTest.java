@@ -53,7 +53,18 @@ class ReportSchemaTest {
         assertThat(validate(tree)).isNotEmpty();
     }
 
-    private static Set<ValidationMessage> validate(JsonNode tree) throws Exception {
+    @Test
+    void theExampleInTheFormatDocumentIsAValidReport() throws Exception {
+        String doc = Files.readString(Path.of("../docs/report-format.md"));
+        int start = doc.indexOf("```json\n") + "```json\n".length();
+        String example = doc.substring(start, doc.indexOf("```", start));
+        Path file = Files.writeString(dir.resolve("example.json"), example);
+
+        assertThat(validate(ReportFiles.mapper().readTree(example))).isEmpty();
+        assertThat(ReportFiles.read(file).leaks()).hasSize(2);
+    }
+
+    static Set<ValidationMessage> validate(JsonNode tree) throws Exception {
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(ReportFiles.mapper().readTree(Files.readString(SCHEMA)));
         return schema.validate(tree);
