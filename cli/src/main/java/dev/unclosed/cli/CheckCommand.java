@@ -4,7 +4,6 @@ import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
 import dev.unclosed.report.ReportMerge;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
