@@ -1,33 +1,44 @@
 package dev.unclosed.report;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.stream.Collectors;
 
 /** Reads and writes report files. Reading validates; writing is atomic, so a reader never sees half a report. */
 public final class ReportFiles {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    // Unknown fields are tolerated (newer agents may add some); wrong types are not: Jackson would otherwise
+    // read "count": "3" as 3 and "type": 42 as "42", and a corrupt report would pass for a sound one.
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+            .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+            .withCoercionConfig(LogicalType.Textual, config -> config
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
 
     private ReportFiles() {
     }
@@ -53,6 +64,9 @@ public final class ReportFiles {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(bytes);
+        } catch (JsonEOFException e) {
+            // The usual result of a JVM killed while writing, or a copy cut short.
+            throw new InvalidReportException(file, "truncated: the JSON ends early (" + lineAndColumn(e) + e.getOriginalMessage() + ")");
         } catch (JsonParseException e) {
             throw new InvalidReportException(file, "not valid JSON (" + lineAndColumn(e) + e.getOriginalMessage() + ")");
         } catch (StreamReadException e) {
@@ -75,7 +89,7 @@ public final class ReportFiles {
         try {
             report = MAPPER.treeToValue(tree, LeakReport.class);
         } catch (MismatchedInputException e) {
-            throw new InvalidReportException(file, "malformed report at " + path(e) + ": " + e.getOriginalMessage());
+            throw new InvalidReportException(file, "malformed report: " + mismatch(tree, e));
         } catch (JsonProcessingException e) {
             throw new InvalidReportException(file, "malformed report: " + e.getOriginalMessage());
         }
@@ -88,24 +102,7 @@ public final class ReportFiles {
 
     /** Writes to a temporary file beside {@code file}, then renames it into place. */
     public static void write(LeakReport report, Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path dir = absolute.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, absolute.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                MAPPER.writeValue(out, report);
-            }
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, out -> MAPPER.writeValue(out, report));
     }
 
     /** The report as indented JSON text. */
@@ -121,10 +118,58 @@ public final class ReportFiles {
         return e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
     }
 
-    private static String path(JsonMappingException e) {
-        String p = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining());
-        return p.isEmpty() ? "the top level" : "$" + p;
+    /** "$.leaks[0].count should be an integer, not the string "3"": where, what was expected, what was found. */
+    private static String mismatch(JsonNode tree, MismatchedInputException e) {
+        JsonNode found = tree;
+        StringBuilder where = new StringBuilder("$");
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                where.append('.').append(ref.getFieldName());
+                found = found == null ? null : found.get(ref.getFieldName());
+            } else {
+                where.append('[').append(ref.getIndex()).append(']');
+                found = found == null ? null : found.get(ref.getIndex());
+            }
+        }
+        String expected = expected(e.getTargetType());
+        if (expected == null || found == null) {
+            return where + ": " + e.getOriginalMessage();
+        }
+        return where + " should be " + expected + ", not " + describe(found);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        if (type == long.class || type == int.class || type == Long.class || type == Integer.class) {
+            return "an integer";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        return null;
+    }
+
+    private static String describe(JsonNode node) {
+        String text = node.toString();
+        if (text.length() > 40) {
+            text = text.substring(0, 37) + "...";
+        }
+        switch (node.getNodeType()) {
+            case STRING: return "the string " + text;
+            case NUMBER: return "the number " + text;
+            case BOOLEAN: return text;
+            case NULL: return "null";
+            case ARRAY: return "an array";
+            case OBJECT: return "an object";
+            default: return text;
+        }
     }
 }

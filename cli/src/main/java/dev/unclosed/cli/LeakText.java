@@ -1,0 +1,65 @@
+package dev.unclosed.cli;
+
+import dev.unclosed.report.Frame;
+import dev.unclosed.report.Leak;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The words for a finding, shared by the console summary, SARIF messages and JUnit failures so they agree. */
+final class LeakText {
+
+    private LeakText() {
+    }
+
+    /** {@code collected without close()} or {@code still open at JVM exit}. */
+    static String what(Leak leak) {
+        return Leak.KIND_EXIT.equals(leak.kind()) ? "still open at JVM exit" : "collected without close()";
+    }
+
+    /** {@code 3 x java.io.FileInputStream collected without close()}. */
+    static String headline(Leak leak) {
+        return leak.count() + " x " + leak.type() + " " + what(leak);
+    }
+
+    /** {@code 3 x java.io.FileInputStream collected without close(), allocated at InvoiceStore.java:42 in com.acme.InvoiceStore.load}. */
+    static String sentence(Leak leak) {
+        return headline(leak) + (leak.site() == null
+                ? " (allocation site unknown: the agent ran without stacks)"
+                : ", allocated at " + leak.location() + " in " + method(leak.site()));
+    }
+
+    /** {@code com.acme.InvoiceStore.load}. */
+    static String method(Frame frame) {
+        return frame.className() + "." + frame.methodName();
+    }
+
+    /**
+     * The first {@code limit} frames as {@code at ...} lines, then {@code ... N more}; where there is no stack,
+     * the site alone, or a line saying why there is nothing.
+     */
+    static List<String> stack(Leak leak, int limit) {
+        List<String> lines = new ArrayList<>();
+        List<Frame> stack = leak.stack();
+        if (stack.isEmpty()) {
+            lines.add(leak.site() == null ? "(no stack: the agent ran with stacks off)" : "at " + leak.site());
+            return lines;
+        }
+        for (int i = 0; i < Math.min(limit, stack.size()); i++) {
+            lines.add("at " + stack.get(i));
+        }
+        if (stack.size() > limit) {
+            lines.add("... " + (stack.size() - limit) + " more");
+        }
+        return lines;
+    }
+
+    /** The whole stack, one {@code at} line each, as in a Java stack trace. */
+    static String fullStack(Leak leak) {
+        return String.join("\n", stack(leak, Integer.MAX_VALUE));
+    }
+
+    static String plural(long n, String singular) {
+        return n + " " + (n == 1 ? singular : singular + "s");
+    }
+}

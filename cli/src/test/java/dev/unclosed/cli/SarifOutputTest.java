@@ -1,0 +1,143 @@
+package dev.unclosed.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import dev.unclosed.report.Frame;
+import dev.unclosed.report.ReportFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.unclosed.cli.Cli.report;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SarifOutputTest {
+
+    private static final Path SARIF_SCHEMA = Path.of("src/test/resources/sarif-schema-2.1.0.json");
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"leaking.json", "clean.json", "forks", "no-stacks.json", "future-fields.json"})
+    void theSarifIsValidAgainstTheOfficialSarif210Schema(String input) throws Exception {
+        JsonNode sarif = sarif(report(input), "--baseline", report("baselines/baseline.json"));
+
+        assertThat(schema().validate(sarif)).isEmpty();
+    }
+
+    @Test
+    void theSchemaCheckCanFail() throws Exception {
+        JsonNode sarif = sarif(report("leaking.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sarif.at("/runs/0/results/0")).put("level", "fatal");
+
+        assertThat(schema().validate(sarif)).isNotEmpty();
+    }
+
+    @Test
+    void eachFindingIsOneResultWithItsRuleAndALevelFromTheVerdict() throws Exception {
+        JsonNode results = sarif(report("leaking.json")).at("/runs/0/results");
+
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).get("ruleId").asText()).isEqualTo("unclosed/leak-gc");
+        assertThat(results.get(0).get("level").asText()).isEqualTo("error");
+        assertThat(results.get(1).get("ruleId").asText()).isEqualTo("unclosed/open-at-exit");
+        assertThat(results.get(1).get("level").asText()).isEqualTo("note");
+    }
+
+    @Test
+    void theMessageNamesTypeCountAndSite() throws Exception {
+        JsonNode result = sarif(report("leaking.json")).at("/runs/0/results/0");
+
+        assertThat(result.at("/message/text").asText()).isEqualTo(
+                "3 x java.io.BufferedReader collected without close(), allocated at InvoiceStore.java:42 in com.acme.orders.InvoiceStore.load.");
+    }
+
+    @Test
+    void theResultIsLocatedAtTheSitesSourceFileAndLine() throws Exception {
+        JsonNode location = sarif(report("leaking.json")).at("/runs/0/results/0/locations/0");
+
+        assertThat(location.at("/physicalLocation/artifactLocation/uri").asText()).isEqualTo("com/acme/orders/InvoiceStore.java");
+        assertThat(location.at("/physicalLocation/artifactLocation/uriBaseId").asText()).isEqualTo("%SRCROOT%");
+        assertThat(location.at("/physicalLocation/region/startLine").asInt()).isEqualTo(42);
+        assertThat(location.at("/logicalLocations/0/fullyQualifiedName").asText()).isEqualTo("com.acme.orders.InvoiceStore.load");
+    }
+
+    @Test
+    void theStackIsACodeFlowInExecutionOrderEndingAtTheAllocation() throws Exception {
+        JsonNode steps = sarif(report("leaking.json")).at("/runs/0/results/0/codeFlows/0/threadFlows/0/locations");
+
+        assertThat(steps).hasSize(7);
+        assertThat(steps.get(0).at("/location/logicalLocations/0/fullyQualifiedName").asText())
+                .isEqualTo("org.junit.jupiter.engine.execution.MethodInvocation.proceed");
+        assertThat(steps.get(6).at("/location/physicalLocation/region/startLine").asInt()).isEqualTo(42);
+        assertThat(steps.get(6).at("/executionOrder").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void theLeakIdIsThePartialFingerprint() throws Exception {
+        JsonNode result = sarif(report("leaking.json")).at("/runs/0/results/0");
+
+        assertThat(result.at("/partialFingerprints/unclosedLeakId~1v1").asText()).isEqualTo("5f1c9a0e7b3d42a8");
+    }
+
+    @Test
+    void baselinedFindingsAreWarningsMarkedUnchanged() throws Exception {
+        JsonNode result = sarif(report("leaking.json"), "--baseline", report("baselines/baseline.json")).at("/runs/0/results/0");
+
+        assertThat(result.get("level").asText()).isEqualTo("warning");
+        assertThat(result.get("baselineState").asText()).isEqualTo("unchanged");
+    }
+
+    @Test
+    void theDriverIsUnclosedWithItsVersionAndBothRules() throws Exception {
+        JsonNode driver = sarif(report("clean.json")).at("/runs/0/tool/driver");
+
+        assertThat(driver.get("name").asText()).isEqualTo("unclosed");
+        assertThat(driver.get("version").asText()).isEqualTo(Version.current());
+        assertThat(driver.get("rules")).extracting(r -> r.get("id").asText())
+                .containsExactly("unclosed/leak-gc", "unclosed/open-at-exit");
+    }
+
+    @Test
+    void aFindingWithoutSiteHasNoLocationRatherThanAGuessedOne() throws Exception {
+        JsonNode result = sarif(report("no-stacks.json")).at("/runs/0/results/0");
+
+        assertThat(result.has("locations")).isFalse();
+        assertThat(result.has("codeFlows")).isFalse();
+    }
+
+    @Test
+    void theSourcePathIsThePackageAsDirectoriesPlusTheFileName() {
+        assertThat(SarifWriter.sourceUri(new Frame("com.acme.Outer$Inner", "run", "Outer.java", 3))).isEqualTo("com/acme/Outer.java");
+        assertThat(SarifWriter.sourceUri(new Frame("Main", "main", "Main.java", 3))).isEqualTo("Main.java");
+        assertThat(SarifWriter.sourceUri(new Frame("com.acme.Gen", "run", "My File.java", 3))).isEqualTo("com/acme/My%20File.java");
+        assertThat(SarifWriter.sourceUri(new Frame("com.acme.Gen", "run", null, -1))).isNull();
+    }
+
+    private JsonNode sarif(String... inputsAndOptions) throws Exception {
+        Path file = dir.resolve("unclosed.sarif");
+        String[] args = new String[inputsAndOptions.length + 3];
+        args[0] = "check";
+        System.arraycopy(inputsAndOptions, 0, args, 1, inputsAndOptions.length);
+        args[args.length - 2] = "--sarif";
+        args[args.length - 1] = file.toString();
+        Cli.Result result = Cli.run(args);
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).contains("Wrote SARIF to " + file);
+        return ReportFiles.mapper().readTree(Files.readString(file));
+    }
+
+    private static JsonSchema schema() throws Exception {
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(ReportFiles.mapper().readTree(Files.readString(SARIF_SCHEMA)), config);
+    }
+}

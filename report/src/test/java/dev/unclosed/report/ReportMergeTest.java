@@ -1,0 +1,88 @@
+package dev.unclosed.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.unclosed.report.SampleReports.leak;
+import static dev.unclosed.report.SampleReports.report;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportMergeTest {
+
+    private static final LeakReport.Summary SUMMARY = new LeakReport.Summary(10, 8, 2, 0, 0, 1);
+
+    @Test
+    void findingsWithTheSameIdHaveTheirCountsAdded() {
+        LeakReport merged = ReportMerge.merge(List.of(
+                report(leak("a1", "gc", 2, "2025-03-01T10:00:05Z")),
+                report(leak("a1", "gc", 3, "2025-03-01T10:00:07Z"))));
+
+        assertThat(merged.leaks()).singleElement().satisfies(l -> {
+            assertThat(l.id()).isEqualTo("a1");
+            assertThat(l.count()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void theEarliestFirstSeenIsKeptEvenWhenItComesFromALaterInput() {
+        LeakReport merged = ReportMerge.merge(List.of(
+                report(leak("a1", "gc", 1, "2025-03-01T10:00:07Z")),
+                report(leak("a1", "gc", 1, "2025-03-01T09:59:59.5Z"))));
+
+        assertThat(merged.leaks().get(0).firstSeen()).isEqualTo("2025-03-01T09:59:59.5Z");
+    }
+
+    @Test
+    void timestampsWithOffsetsAreComparedAsInstantsNotAsText() {
+        // 10:30+02:00 is 08:30Z: earlier, although it sorts later as text.
+        LeakReport merged = ReportMerge.merge(List.of(
+                report(leak("a1", "gc", 1, "2025-03-01T09:00:00Z")),
+                report(leak("a1", "gc", 1, "2025-03-01T10:30:00+02:00"))));
+
+        assertThat(merged.leaks().get(0).firstSeen()).isEqualTo("2025-03-01T10:30:00+02:00");
+    }
+
+    @Test
+    void distinctFindingsAreAllKeptInOrderOfFirstAppearance() {
+        LeakReport merged = ReportMerge.merge(List.of(
+                report(leak("b2", "gc", 1, "2025-03-01T10:00:00Z"), leak("a1", "exit", 1, "2025-03-01T10:00:00Z")),
+                report(leak("c3", "gc", 1, "2025-03-01T10:00:00Z"), leak("b2", "gc", 4, "2025-03-01T10:00:00Z"))));
+
+        assertThat(merged.leaks()).extracting(Leak::id, Leak::count)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("b2", 5L),
+                        org.assertj.core.groups.Tuple.tuple("a1", 1L),
+                        org.assertj.core.groups.Tuple.tuple("c3", 1L));
+    }
+
+    @Test
+    void summariesAreSummedAndTheCoarsestSampleRateKept() {
+        LeakReport merged = ReportMerge.merge(List.of(
+                report(1, "2025-03-01T10:00:00Z", "2025-03-01T10:00:09Z", new LeakReport.Summary(10, 8, 2, 0, 1, 1)),
+                report(2, "2025-03-01T10:00:00Z", "2025-03-01T10:00:09Z", new LeakReport.Summary(20, 17, 1, 2, 0, 4))));
+
+        assertThat(merged.summary()).isEqualTo(new LeakReport.Summary(30, 25, 3, 2, 1, 4));
+    }
+
+    @Test
+    void theRunSpansFromTheEarliestStartToTheLatestFinish() {
+        LeakReport merged = ReportMerge.merge(List.of(
+                report(1, "2025-03-01T10:00:03Z", "2025-03-01T10:00:09Z", SUMMARY),
+                report(2, "2025-03-01T10:00:01Z", "2025-03-01T10:00:20Z", SUMMARY),
+                report(3, "2025-03-01T10:00:02Z", "2025-03-01T10:00:10Z", SUMMARY)));
+
+        assertThat(merged.startedAt()).isEqualTo("2025-03-01T10:00:01Z");
+        assertThat(merged.finishedAt()).isEqualTo("2025-03-01T10:00:20Z");
+    }
+
+    @Test
+    void toolAndJvmAreTheFirstInputs() {
+        LeakReport merged = ReportMerge.merge(List.of(
+                report(1, "2025-03-01T10:00:00Z", "2025-03-01T10:00:09Z", SUMMARY),
+                report(2, "2025-03-01T10:00:00Z", "2025-03-01T10:00:09Z", SUMMARY)));
+
+        assertThat(merged.jvm().pid()).isEqualTo(1);
+        assertThat(merged.tool().name()).isEqualTo("unclosed");
+    }
+}
