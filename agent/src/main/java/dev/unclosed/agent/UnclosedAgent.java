@@ -1,13 +1,7 @@
 package dev.unclosed.agent;
 
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.jar.JarFile;
 
 /**
  * The {@code -javaagent} entry point. It does little and never lets an exception escape, with one exception of
@@ -18,9 +12,6 @@ import java.util.jar.JarFile;
  * before they are on the bootstrap class path. Everything that touches them starts in {@link AgentRuntime}.
  */
 public final class UnclosedAgent {
-
-    /** The JDK-only hooks, nested in this jar and appended to the bootstrap class path at start. */
-    private static final String BOOTSTRAP_JAR = "META-INF/unclosed/bootstrap.jar";
 
     /** Byte Buddy's "safe mode" switch, as relocated into this jar (the shade plugin rewrites the string too). */
     private static final String BYTE_BUDDY_SAFE_MODE = "net.bytebuddy.safe";
@@ -57,25 +48,13 @@ public final class UnclosedAgent {
             if (System.getProperty(BYTE_BUDDY_SAFE_MODE) == null) {
                 System.setProperty(BYTE_BUDDY_SAFE_MODE, "true");
             }
-            appendHooksToBootstrapClassPath(instrumentation);
+            BootstrapInjection.inject(instrumentation);
             // Only now may code that links against the hooks run: they must resolve to the bootstrap copy.
             AgentRuntime.start(options, instrumentation, version());
             started = true;
         } catch (Throwable t) {
             System.err.println("unclosed: could not start, no leaks will be reported: " + t);
         }
-    }
-
-    private static void appendHooksToBootstrapClassPath(Instrumentation instrumentation) throws IOException {
-        Path jar = Files.createTempFile("unclosed-bootstrap-", ".jar");
-        jar.toFile().deleteOnExit();
-        try (InputStream in = UnclosedAgent.class.getClassLoader().getResourceAsStream(BOOTSTRAP_JAR)) {
-            if (in == null) {
-                throw new IOException(BOOTSTRAP_JAR + " is missing from the agent jar");
-            }
-            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
-        }
-        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
     }
 
     static String version() {

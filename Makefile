@@ -1,0 +1,32 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything builds with Maven from Maven Central.
+MVN ?= mvn -B -q
+AGENT_JAR := agent/target/unclosed-agent.jar
+DEMO_JAR := demo-app/target/unclosed-demo.jar
+DEMO_REPORT := demo-app/target/unclosed-report.json
+
+.PHONY: agent demo test bench clean
+
+## agent: build agent/target/unclosed-agent.jar quickly, without tests
+agent:
+	$(MVN) -Dmaven.test.skip=true -pl agent -am package
+
+## demo: build the agent and the demo app, run the demo under the agent, then check its report as CI would
+demo:
+	$(MVN) -Dmaven.test.skip=true -pl agent,demo-app -am package
+	java -javaagent:$(AGENT_JAR)=report=$(DEMO_REPORT) -jar $(DEMO_JAR)
+	@echo
+	@echo "== java -jar $(AGENT_JAR) check $(DEMO_REPORT)"
+	@java -jar $(AGENT_JAR) check $(DEMO_REPORT); status=$$?; \
+	  echo; echo "check exited $$status: in CI, these leaks would fail the build (0 = clean, 1 = leaks, 2 = bad report)."; \
+	  [ $$status -le 1 ]
+
+## test: every test: unit tests, then end-to-end tests in forked JVMs under the built jar (Java 17, and 25 if present)
+test:
+	$(MVN) verify
+
+## bench: JMH benchmarks with and without the agent, side by side (see docs/performance.md)
+bench:
+	bash bench/run.sh
+
+clean:
+	$(MVN) clean

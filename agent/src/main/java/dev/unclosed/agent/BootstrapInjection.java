@@ -1,0 +1,89 @@
+package dev.unclosed.agent;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+
+/**
+ * Puts the JDK-only hooks (nested in the agent jar as {@code META-INF/unclosed/bootstrap.jar}) into the bootstrap
+ * class loader, where the JDK's own classes can see them.
+ *
+ * <p>First choice: define them straight into the bootstrap loader through the JDK's internal
+ * {@code jdk.internal.misc.Unsafe}, exported to this agent alone for the purpose. Appending a jar to the bootstrap
+ * search path instead (the fallback) works just as well but makes HotSpot print "Sharing is only supported for
+ * boot loader classes because bootstrap classpath has been appended" in every JVM the agent runs in.
+ */
+final class BootstrapInjection {
+
+    private static final String BOOTSTRAP_JAR = "META-INF/unclosed/bootstrap.jar";
+
+    private BootstrapInjection() {
+    }
+
+    static void inject(Instrumentation instrumentation) throws IOException {
+        byte[] jar = readNestedJar();
+        try {
+            defineInBootstrapLoader(instrumentation, classesIn(jar));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            appendToBootstrapSearch(instrumentation, jar);
+        }
+    }
+
+    private static byte[] readNestedJar() throws IOException {
+        try (InputStream in = BootstrapInjection.class.getClassLoader().getResourceAsStream(BOOTSTRAP_JAR)) {
+            if (in == null) {
+                throw new IOException(BOOTSTRAP_JAR + " is missing from the agent jar");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** Class name to bytes, outer classes after the nested ones they mention (definition does not resolve). */
+    private static Map<String, byte[]> classesIn(byte[] jar) throws IOException {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar))) {
+            for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                if (entry.getName().endsWith(".class") && !entry.getName().endsWith("module-info.class")) {
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    in.transferTo(bytes);
+                    String name = entry.getName().substring(0, entry.getName().length() - ".class".length()).replace('/', '.');
+                    classes.put(name, bytes.toByteArray());
+                }
+            }
+        }
+        return classes;
+    }
+
+    private static void defineInBootstrapLoader(Instrumentation instrumentation, Map<String, byte[]> classes)
+            throws ReflectiveOperationException {
+        Module javaBase = Object.class.getModule();
+        instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapInjection.class.getModule())),
+                Map.of(), Set.of(), Map.of());
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        Method defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, java.security.ProtectionDomain.class);
+        for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+            byte[] bytes = c.getValue();
+            defineClass.invoke(unsafe, c.getKey(), bytes, 0, bytes.length, null, null);
+        }
+    }
+
+    private static void appendToBootstrapSearch(Instrumentation instrumentation, byte[] jar) throws IOException {
+        Path file = Files.createTempFile("unclosed-bootstrap-", ".jar");
+        file.toFile().deleteOnExit();
+        Files.copy(new java.io.ByteArrayInputStream(jar), file, StandardCopyOption.REPLACE_EXISTING);
+        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
+    }
+}
