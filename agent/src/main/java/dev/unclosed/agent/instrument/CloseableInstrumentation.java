@@ -1,6 +1,7 @@
 package dev.unclosed.agent.instrument;
 
 import dev.unclosed.agent.AgentPackages;
+import dev.unclosed.agent.tracking.ResourceRules;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -110,26 +111,30 @@ public final class CloseableInstrumentation {
         DynamicType.Builder<?> result = builder.visit(Advice.to(CloseAdvice.class)
                 .on(named("close").and(takesNoArguments()).and(not(isAbstract()))));
         if (!type.isAbstract()) {
+            boolean view = ResourceRules.isJdkView(type.getName());
             // Only the most derived constructor tracks, so abstract classes' constructors never need advice.
             result = result
-                    .visit(Advice.to(ConstructorAdvice.Plain.class).on(isConstructor().and(closeableParameters(Shape.NONE))))
-                    .visit(Advice.to(ConstructorAdvice.FirstArgument.class).on(isConstructor().and(closeableParameters(Shape.FIRST_ONLY))))
-                    .visit(Advice.to(ConstructorAdvice.AllArguments.class).on(isConstructor().and(closeableParameters(Shape.OTHER))));
+                    .visit(Advice.to(ConstructorAdvice.Plain.class).on(isConstructor().and(closeableParameters(Shape.NONE, view))))
+                    .visit(Advice.to(ConstructorAdvice.FirstArgument.class).on(isConstructor().and(closeableParameters(Shape.FIRST_ONLY, view))))
+                    .visit(Advice.to(ConstructorAdvice.AllArguments.class).on(isConstructor().and(closeableParameters(Shape.OTHER, view))));
         }
         return result;
     }
 
     private enum Shape { NONE, FIRST_ONLY, OTHER }
 
-    /** Matches constructors by where their closeable parameters are, so each gets the cheapest advice. */
-    private static ElementMatcher<MethodDescription> closeableParameters(Shape shape) {
+    /**
+     * Matches constructors by where their closeable parameters are, so each gets the cheapest advice. For views,
+     * {@code Object} parameters count too: the JDK sometimes declares the viewed object that way.
+     */
+    private static ElementMatcher<MethodDescription> closeableParameters(Shape shape, boolean view) {
         return method -> {
             var parameters = method.getParameters().asTypeList().asErasures();
             int closeables = 0;
             boolean first = false;
             for (int i = 0; i < parameters.size(); i++) {
                 TypeDescription p = parameters.get(i);
-                if (!p.isPrimitive() && !p.isArray() && isCloseable(p)) {
+                if (!p.isPrimitive() && !p.isArray() && (isCloseable(p) || (view && p.represents(Object.class)))) {
                     closeables++;
                     first |= i == 0;
                 }

@@ -87,12 +87,20 @@ public final class LeakTracker implements Hooks.Sink {
                     continue;
                 }
                 TrackedResource candidate = live.find(arg, System.identityHashCode(arg));
-                if (candidate == null || candidate.owner != null) {
+                if (candidate == null) {
                     continue;
                 }
                 if (kind.ownedBy(arg)) {
-                    parent = candidate;
-                } else {
+                    if (candidate.owner == null) {
+                        parent = candidate;
+                    }
+                    continue;
+                }
+                // Wrapping a view (Scanner over a FileInputStream's channel) takes over what the view belongs to.
+                for (int depth = 0; candidate.owner != null && candidate.viewOfOwner && depth < 8; depth++) {
+                    candidate = candidate.owner;
+                }
+                if (candidate.owner == null && !contains(claimed, claimedCount, candidate)) {
                     claimed = add(claimed, claimedCount++, candidate);
                 }
             }
@@ -119,15 +127,25 @@ public final class LeakTracker implements Hooks.Sink {
             return; // already tracked: a constructor that delegated to another of its class with this(...)
         }
         for (int i = 0; i < claimedCount; i++) {
-            if (claimed[i].owner == null) {
-                record.adopt(claimed[i]);
+            // Never take over what this object itself belongs to: ownership must not form a cycle.
+            if (claimed[i].owner == null && !isAncestorOrSelf(claimed[i], parent)) {
+                record.adopt(claimed[i], false);
             }
         }
         if (parent != null && parent.isOpen()) {
-            parent.adopt(record);
+            parent.adopt(record, true);
         }
         thread.log(record);
         tracked.increment();
+    }
+
+    private static boolean isAncestorOrSelf(TrackedResource candidate, TrackedResource of) {
+        for (int depth = 0; of != null && depth < 64; depth++, of = of.owner) {
+            if (of == candidate) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TrackedResource[] add(TrackedResource[] array, int count, TrackedResource r) {

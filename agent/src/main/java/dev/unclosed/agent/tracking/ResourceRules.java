@@ -50,6 +50,14 @@ public final class ResourceRules {
             "sun.nio.ch.ServerSocketAdaptor",
             "sun.nio.ch.DatagramSocketAdaptor");
 
+    /**
+     * Whether a JDK class is a view of the closeable passed to its constructor. Such a constructor may declare that
+     * parameter as {@code Object} (FileChannelImpl's parent on Java 17), so instrumentation passes its arguments.
+     */
+    public static boolean isJdkView(String className) {
+        return JDK_VIEW_CLASSES.contains(className);
+    }
+
     /** JDK closeables that delegate to a channel and hold nothing of their own, though they extend Socket. */
     private static final Set<String> JDK_DELEGATES = Set.of(
             "sun.nio.ch.SocketAdaptor",

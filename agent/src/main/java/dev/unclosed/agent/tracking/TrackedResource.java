@@ -30,6 +30,8 @@ public final class TrackedResource extends PhantomReference<Object> {
     volatile int state = OPEN;
     /** The closeable that took this one over; null for a root. */
     volatile TrackedResource owner;
+    /** True when the owner is the object this one is a view of (a FileInputStream for its FileChannel). */
+    volatile boolean viewOfOwner;
     /** What this one took over; null until it owns something. Guarded by {@code this}. */
     private List<TrackedResource> owned;
     /** Set once this record's fate is settled: reported, or folded into its owner's report. */
@@ -50,11 +52,12 @@ public final class TrackedResource extends PhantomReference<Object> {
         this.threadSequence = threadSequence;
     }
 
-    synchronized void adopt(TrackedResource child) {
+    synchronized void adopt(TrackedResource child, boolean asView) {
         if (owned == null) {
             owned = new ArrayList<>(2);
         }
         owned.add(child);
+        child.viewOfOwner = asView;
         child.owner = this;
     }
 

@@ -1,0 +1,46 @@
+package dev.unclosed.agent.e2e;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/** Compiles small programs at test time, for scenarios that need source variants or classes inside a jar. */
+final class Compiler {
+
+    private Compiler() {
+    }
+
+    /** Writes {@code source} as {@code className}.java under {@code dir}/src and compiles it into {@code dir}/classes. */
+    static Path compile(Path dir, String className, String source) throws IOException {
+        Path src = dir.resolve("src").resolve(className.replace('.', '/') + ".java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source);
+        Path classes = dir.resolve("classes");
+        Files.createDirectories(classes);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int status = javac.run(null, null, null, "--release", "17", "-g", "-d", classes.toString(), src.toString());
+        if (status != 0) {
+            throw new IllegalStateException("javac failed for " + src);
+        }
+        return classes;
+    }
+
+    /** Packs a directory of classes into a jar. */
+    static Path jar(Path classes, Path jar) throws IOException {
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+             Stream<Path> paths = Files.walk(classes)) {
+            for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+                out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(p));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}
