@@ -108,8 +108,11 @@ public final class CloseableInstrumentation {
 
     private static DynamicType.Builder<?> instrument(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
                                                      JavaModule module, java.security.ProtectionDomain domain) {
+        String internalClose = ResourceRules.internalCloseMethod(type.getName());
+        ElementMatcher.Junction<MethodDescription> closeMethods = internalClose == null
+                ? named("close") : named("close").or(named(internalClose));
         DynamicType.Builder<?> result = builder.visit(Advice.to(CloseAdvice.class)
-                .on(named("close").and(takesNoArguments()).and(not(isAbstract()))));
+                .on(closeMethods.and(takesNoArguments()).and(not(isAbstract()))));
         if (!type.isAbstract()) {
             boolean view = ResourceRules.isJdkView(type.getName());
             // Only the most derived constructor tracks, so abstract classes' constructors never need advice.

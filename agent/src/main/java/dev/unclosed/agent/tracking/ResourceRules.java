@@ -5,6 +5,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -56,6 +57,19 @@ public final class ResourceRules {
      */
     public static boolean isJdkView(String className) {
         return JDK_VIEW_CLASSES.contains(className);
+    }
+
+    /**
+     * JDK classes that another JDK class releases through an internal method instead of {@code close()}:
+     * a secure directory stream closes the directory stream it wraps with {@code closeImpl()}. Those methods count
+     * as closing too, or every {@code Files.list} closed properly would look like a leak.
+     */
+    private static final Map<String, String> JDK_INTERNAL_CLOSE_METHODS = Map.of(
+            "sun.nio.fs.UnixDirectoryStream", "closeImpl");
+
+    /** The name of a no-argument method of {@code className}, other than close(), that releases it; or null. */
+    public static String internalCloseMethod(String className) {
+        return JDK_INTERNAL_CLOSE_METHODS.get(className);
     }
 
     /** JDK closeables that delegate to a channel and hold nothing of their own, though they extend Socket. */

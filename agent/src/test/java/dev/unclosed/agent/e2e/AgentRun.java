@@ -125,13 +125,20 @@ public final class AgentRun {
             return leaks().stream().filter(l -> l.type().equals(type.getName())).collect(Collectors.toList());
         }
 
+        /** Every finding at a marked line of a scenario. */
+        public List<Leak> leaksAt(Class<?> scenario, String marker) {
+            int line = SourceMarkers.line(scenario, marker);
+            String file = SourceMarkers.fileName(scenario);
+            return leaks().stream()
+                    .filter(l -> l.site() != null && file.equals(l.site().fileName()) && l.site().lineNumber() == line)
+                    .collect(Collectors.toList());
+        }
+
         /** The single finding at a marked line of a scenario; fails listing all findings otherwise. */
         public Leak leakAt(Class<?> scenario, String marker) {
             int line = SourceMarkers.line(scenario, marker);
             String file = SourceMarkers.fileName(scenario);
-            List<Leak> found = leaks().stream()
-                    .filter(l -> l.site() != null && file.equals(l.site().fileName()) && l.site().lineNumber() == line)
-                    .collect(Collectors.toList());
+            List<Leak> found = leaksAt(scenario, marker);
             if (found.size() != 1) {
                 throw new AssertionError("expected one finding at " + file + ":" + line + " (" + marker + "), found "
                         + found.size() + "; all findings:\n" + summary() + describe());

@@ -3,6 +3,8 @@ package dev.unclosed.agent.e2e;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.scenarios.ClosedEveryWay;
+import dev.unclosed.scenarios.ClosedThroughAnotherPath;
+import dev.unclosed.scenarios.LeakedChannels;
 import dev.unclosed.scenarios.ConcurrentLeaks;
 import dev.unclosed.scenarios.HeldAtExit;
 import dev.unclosed.scenarios.LeakedFiles;
@@ -62,6 +64,30 @@ class TrackingIT {
         assertThat(result.leaks()).as(result.summary()).isEmpty();
         assertThat(result.report().summary().closed()).isGreaterThanOrEqualTo(5);
         assertThat(result.stderr()).doesNotContain("unclosed:");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void resourcesReleasedThroughAnotherObjectCountAsClosed(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, ClosedThroughAnotherPath.class);
+
+        assertThat(result.leaks()).as(result.summary()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void leakedChannelsDatagramSocketsPipesAndSelectorsAreEachFoundOnce(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, LeakedChannels.class);
+
+        for (String marker : new String[]{"serverChannel", "clientChannel", "acceptedChannel", "datagramChannel",
+                "datagramSocket", "selector"}) {
+            Leak leak = result.leakAt(LeakedChannels.class, marker);
+            assertThat(leak.count()).as(marker).isEqualTo(1);
+        }
+        assertThat(result.leakAt(LeakedChannels.class, "datagramSocket").type()).isEqualTo(java.net.DatagramSocket.class.getName());
+        assertThat(result.leaksAt(LeakedChannels.class, "pipe")).as("a pipe is two channels, each to be closed")
+                .extracting(Leak::type).containsExactlyInAnyOrder("sun.nio.ch.SourceChannelImpl", "sun.nio.ch.SinkChannelImpl");
+        assertThat(result.leaks()).as(result.summary()).hasSize(8);
     }
 
     @ParameterizedTest(name = "{0}")
