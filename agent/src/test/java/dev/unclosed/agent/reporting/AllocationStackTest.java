@@ -1,0 +1,192 @@
+package dev.unclosed.agent.reporting;
+
+import dev.unclosed.report.Frame;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import org.junit.jupiter.api.Test;
+
+import java.io.FileInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Stacks are built from synthetic frames, innermost first, as {@code new Throwable()} in the tracker records them. */
+class AllocationStackTest {
+
+    /**
+     * An application's subclass of a JDK resource: its own constructors are not the allocation site either. Made
+     * at run time because this test's own package counts as the agent's, whose frames are never a site.
+     */
+    private static final Class<?> COUNTING_STREAM = new ByteBuddy()
+            .subclass(FileInputStream.class)
+            .name("com.acme.CountingStream")
+            .make()
+            .load(AllocationStackTest.class.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER)
+            .getLoaded();
+
+    private static StackTraceElement at(String className, String method) {
+        return new StackTraceElement(className, method, simpleFile(className), 10);
+    }
+
+    private static StackTraceElement inModule(String module, String className, String method) {
+        return new StackTraceElement(null, module, null, className, method, simpleFile(className), 10);
+    }
+
+    private static String simpleFile(String className) {
+        String simple = className.substring(className.lastIndexOf('.') + 1);
+        int nested = simple.indexOf('$');
+        return (nested < 0 ? simple : simple.substring(0, nested)) + ".java";
+    }
+
+    private static AllocationStack decode(Class<?> type, StackTraceElement... frames) {
+        return decode(type, 32, frames);
+    }
+
+    private static AllocationStack decode(Class<?> type, int depth, StackTraceElement... frames) {
+        Throwable allocation = new Throwable();
+        allocation.setStackTrace(frames);
+        return AllocationStack.decode(allocation, type, depth);
+    }
+
+    private static final StackTraceElement TRACKER = at("dev.unclosed.agent.tracking.LeakTracker", "track");
+    private static final StackTraceElement HOOKS = at("dev.unclosed.bootstrap.Hooks", "constructed");
+    private static final StackTraceElement FIS_INIT = inModule("java.base", "java.io.FileInputStream", "<init>");
+
+    @Test
+    void theSiteIsTheFirstFrameOutsideTheJdkAndTheAgent() {
+        AllocationStack stack = decode(FileInputStream.class, TRACKER, HOOKS, FIS_INIT, FIS_INIT,
+                at("com.acme.Store", "load"), at("com.acme.Main", "main"));
+
+        assertThat(stack.site()).isEqualTo(new Frame("com.acme.Store", "load", "Store.java", 10));
+        assertThat(stack.siteIndex()).isEqualTo(4);
+    }
+
+    @Test
+    void theKeptFramesLeaveOutOnlyTheAgentsOwnInnermostFrames() {
+        AllocationStack stack = decode(FileInputStream.class, TRACKER, HOOKS, FIS_INIT,
+                at("com.acme.Store", "load"), at("com.acme.Main", "main"));
+
+        assertThat(stack.frames()).extracting(Frame::className)
+                .containsExactly("java.io.FileInputStream", "com.acme.Store", "com.acme.Main");
+    }
+
+    @Test
+    void atMostStackDepthFramesAreKept() {
+        AllocationStack stack = decode(FileInputStream.class, 2, TRACKER, FIS_INIT,
+                at("com.acme.Store", "load"), at("com.acme.Main", "main"));
+
+        assertThat(stack.frames()).hasSize(2);
+        assertThat(stack.site().className()).isEqualTo("com.acme.Store");
+    }
+
+    @Test
+    void jdkFramesAreRecognisedByModuleOrByPackage() {
+        for (String jdkClass : new String[] {"java.util.zip.ZipFile", "javax.net.ssl.SSLSocket", "sun.nio.ch.Util",
+                "jdk.internal.misc.Foo", "com.sun.net.httpserver.HttpServer"}) {
+            AllocationStack stack = decode(FileInputStream.class, FIS_INIT, at(jdkClass, "open"), at("com.acme.Main", "main"));
+            assertThat(stack.site().className()).as(jdkClass).isEqualTo("com.acme.Main");
+        }
+        AllocationStack stack = decode(FileInputStream.class, FIS_INIT,
+                inModule("jdk.httpserver", "org.example.Jdkish", "open"), at("com.acme.Main", "main"));
+        assertThat(stack.site().className()).isEqualTo("com.acme.Main");
+    }
+
+    @Test
+    void constructorsOfTheObjectsOwnClassChainAreNotTheSite() {
+        AllocationStack stack = decode(COUNTING_STREAM, FIS_INIT, at(COUNTING_STREAM.getName(), "<init>"),
+                at("com.acme.Main", "run"));
+
+        assertThat(stack.site().className()).isEqualTo("com.acme.Main");
+        assertThat(stack.site().methodName()).isEqualTo("run");
+    }
+
+    @Test
+    void aConstructorOfAnotherClassIsTheSite() {
+        AllocationStack stack = decode(FileInputStream.class, FIS_INIT, at("com.acme.FileHandler", "<init>"),
+                at("com.acme.Main", "main"));
+
+        assertThat(stack.site()).isEqualTo(new Frame("com.acme.FileHandler", "<init>", "FileHandler.java", 10));
+    }
+
+    @Test
+    void otherMethodsOfTheObjectsOwnClassCanBeTheSite() {
+        AllocationStack stack = decode(COUNTING_STREAM, FIS_INIT, at(COUNTING_STREAM.getName(), "reopen"),
+                at("com.acme.Main", "run"));
+
+        assertThat(stack.site().methodName()).isEqualTo("reopen");
+    }
+
+    @Test
+    void theAgentsOwnPackagesAreNeverTheSiteButAnApplicationUnderDevUnclosedCanBe() {
+        AllocationStack stack = decode(FileInputStream.class, FIS_INIT, at("dev.unclosed.report.ReportFiles", "write"),
+                at("dev.unclosed.cli.Main", "main"), at("dev.unclosed.demo.DemoApp", "main"));
+
+        assertThat(stack.site().className()).isEqualTo("dev.unclosed.demo.DemoApp");
+    }
+
+    @Test
+    void withoutAnyApplicationFrameTheJdkHoldsIt() {
+        AllocationStack stack = decode(FileInputStream.class, TRACKER, FIS_INIT, at("java.lang.Thread", "run"));
+
+        assertThat(stack.site()).isNull();
+        assertThat(stack.siteIndex()).isEqualTo(-1);
+        assertThat(stack.heldByJdk()).isTrue();
+    }
+
+    @Test
+    void aJdkStaticInitializerBeforeTheSiteMeansTheJdkHoldsIt() {
+        AllocationStack stack = decode(FileInputStream.class, FIS_INIT, at("java.util.logging.LogManager", "<clinit>"),
+                at("com.acme.Main", "main"));
+
+        assertThat(stack.heldByJdk()).isTrue();
+        assertThat(stack.staticInitializer()).isTrue();
+    }
+
+    @Test
+    void classLoadingBeforeTheSiteMeansTheJdkHoldsIt() {
+        for (String holder : new String[] {"java.net.URLClassLoader", "jdk.internal.loader.BuiltinClassLoader",
+                "sun.net.www.protocol.jar.JarURLConnection", "sun.font.FontManager", "java.awt.Font",
+                "sun.security.provider.SeedGenerator", "java.util.ServiceLoader", "jdk.internal.module.ModuleBootstrap",
+                "java.lang.ClassLoader", "java.security.SecureClassLoader", "jdk.internal.jimage.ImageReader"}) {
+            AllocationStack stack = decode(FileInputStream.class, FIS_INIT, at(holder, "open"), at("com.acme.Main", "main"));
+            assertThat(stack.heldByJdk()).as(holder).isTrue();
+        }
+    }
+
+    @Test
+    void aJdkHolderFurtherOutThanTheSiteDoesNotMakeItTheJdks() {
+        AllocationStack stack = decode(FileInputStream.class, FIS_INIT, at("com.acme.Plugin", "<init>"),
+                at("java.util.ServiceLoader$LazyClassPathLookupIterator", "next"), at("com.acme.Main", "main"));
+
+        assertThat(stack.site().className()).isEqualTo("com.acme.Plugin");
+        assertThat(stack.heldByJdk()).isFalse();
+    }
+
+    @Test
+    void anOrdinaryAllocationIsNeitherJdkHeldNorInAStaticInitializer() {
+        AllocationStack stack = decode(FileInputStream.class, FIS_INIT, at("com.acme.Store", "load"),
+                at("com.acme.Main", "main"));
+
+        assertThat(stack.heldByJdk()).isFalse();
+        assertThat(stack.staticInitializer()).isFalse();
+    }
+
+    @Test
+    void anApplicationStaticInitializerAsTheSiteIsAStaticInitializerNotTheJdks() {
+        AllocationStack stack = decode(FileInputStream.class, FIS_INIT, at("com.acme.Config", "<clinit>"),
+                at("com.acme.Main", "main"));
+
+        assertThat(stack.site().methodName()).isEqualTo("<clinit>");
+        assertThat(stack.staticInitializer()).isTrue();
+        assertThat(stack.heldByJdk()).isFalse();
+    }
+
+    @Test
+    void aStaticInitializerFurtherOutThanTheSiteCountsToo() {
+        AllocationStack stack = decode(FileInputStream.class, FIS_INIT, at("com.acme.Config", "load"),
+                at("com.acme.Config", "<clinit>"), at("com.acme.Main", "main"));
+
+        assertThat(stack.site().methodName()).isEqualTo("load");
+        assertThat(stack.staticInitializer()).isTrue();
+        assertThat(stack.heldByJdk()).isFalse();
+    }
+}

@@ -1,0 +1,386 @@
+package dev.unclosed.agent.tracking;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drives the tracker as the instrumented code would: {@code constructorEntered()} when a constructor of a closeable
+ * starts, {@code constructed(...)} when the most derived one returns, {@code closing(...)} when close() is called.
+ * Objects are dropped inside helper methods, so that nothing but the tracker's phantom references sees them, and
+ * collected with {@code finalSweep}, which calls System.gc() until the reference queue stays quiet.
+ */
+class LeakTrackerTest {
+
+    record Reported(String type, String kind, List<String> owns) {
+    }
+
+    /** Holds no operating-system resource of its own: reported only through what it owns. */
+    static final class Holder implements Closeable {
+        final Object held;
+
+        Holder(Object held) {
+            this.held = held;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A closeable with a non-static inner closeable class, like ZipFile and its entry streams. */
+    static final class Archive implements Closeable {
+        final InputStream file;
+
+        Archive(InputStream file) {
+            this.file = file;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        final class Entry extends InputStream {
+            @Override
+            public int read() {
+                return -1;
+            }
+        }
+    }
+
+    @TempDir
+    Path dir;
+    private File file;
+    private final List<Reported> reported = Collections.synchronizedList(new ArrayList<>());
+    private final List<Closeable> toClose = new ArrayList<>();
+    private LeakTracker tracker;
+
+    @BeforeEach
+    void createFile() throws IOException {
+        file = Files.writeString(dir.resolve("data.txt"), "data").toFile();
+        tracker = tracker(false, 1);
+    }
+
+    @AfterEach
+    void closeWhatTheTestKeptOpen() throws IOException {
+        for (Closeable c : toClose) {
+            c.close();
+        }
+    }
+
+    private LeakTracker tracker(boolean strict, int sample) {
+        LeakListener listener = (root, kind, owns) -> reported.add(new Reported(root.type().getName(), kind, owns));
+        return new LeakTracker(new ResourceRules(name -> false), listener, strict, true, sample);
+    }
+
+    /** {@code new FileInputStream(file)} as instrumented: tracked once its constructor returned. */
+    private FileInputStream open() throws IOException {
+        long mark = tracker.constructorEntered();
+        FileInputStream in = new FileInputStream(file);
+        tracker.constructed(in, mark, null, null);
+        return in;
+    }
+
+    private Holder wrap(Object inner) {
+        long mark = tracker.constructorEntered();
+        Holder holder = new Holder(inner);
+        tracker.constructed(holder, mark, inner, null);
+        return holder;
+    }
+
+    private void collect() {
+        tracker.finalSweep(5_000);
+    }
+
+    private void openAndDrop() throws IOException {
+        open();
+    }
+
+    @Test
+    void aResourceCollectedWithoutCloseIsOneGcLeak() throws IOException {
+        openAndDrop();
+
+        collect();
+
+        assertThat(reported).containsExactly(new Reported("java.io.FileInputStream", "gc", List.of()));
+        assertThat(tracker.tracked()).isEqualTo(1);
+        assertThat(tracker.leaked()).isEqualTo(1);
+    }
+
+    @Test
+    void aResourceClosedBeforeItIsCollectedIsNotALeak() throws IOException {
+        openAndClose();
+
+        collect();
+
+        assertThat(reported).isEmpty();
+        assertThat(tracker.closed()).isEqualTo(1);
+        assertThat(tracker.leaked()).isZero();
+    }
+
+    private void openAndClose() throws IOException {
+        FileInputStream in = open();
+        tracker.closing(in);
+        in.close();
+    }
+
+    @Test
+    void aWrapperOverAResourceIsOneLeakAsTheWrapperWithOwns() throws IOException {
+        wrapAndDrop();
+
+        collect();
+
+        assertThat(reported).containsExactly(
+                new Reported(Holder.class.getName(), "gc", List.of("java.io.FileInputStream")));
+        assertThat(tracker.leaked()).isEqualTo(1);
+    }
+
+    private void wrapAndDrop() throws IOException {
+        wrap(open());
+    }
+
+    @Test
+    void aResourceCreatedWhileAConstructorRunsBelongsToTheConstructedObject() throws IOException {
+        openInsideAConstructorAndDrop();
+
+        collect();
+
+        assertThat(reported).containsExactly(
+                new Reported(Holder.class.getName(), "gc", List.of("java.io.FileInputStream")));
+    }
+
+    private void openInsideAConstructorAndDrop() throws IOException {
+        long mark = tracker.constructorEntered();
+        Holder holder = new Holder(open());
+        tracker.constructed(holder, mark, null, null);
+    }
+
+    @Test
+    void ownershipChainsAreReportedOnceAsTheOutermostWithTheWholeChain() throws IOException {
+        wrapTwiceAndDrop();
+
+        collect();
+
+        assertThat(reported).containsExactly(new Reported(Holder.class.getName(), "gc",
+                List.of(Holder.class.getName(), "java.io.FileInputStream")));
+    }
+
+    private void wrapTwiceAndDrop() throws IOException {
+        wrap(wrap(open()));
+    }
+
+    @Test
+    void whenTheWrapperIsClosedButItsResourceIsNotTheResourceIsJudgedAlone() throws IOException {
+        wrapCloseOnlyTheWrapperAndDrop();
+
+        collect();
+
+        assertThat(reported).containsExactly(new Reported("java.io.FileInputStream", "gc", List.of()));
+    }
+
+    private void wrapCloseOnlyTheWrapperAndDrop() throws IOException {
+        Holder holder = wrap(open());
+        tracker.closing(holder);
+    }
+
+    @Test
+    void aResourceCollectedWhileItsOwnerIsOpenIsReportedWhenTheOwnerIsClosed() throws IOException {
+        long mark = tracker.constructorEntered();
+        openAndDrop();
+        Holder owner = new Holder(null);
+        tracker.constructed(owner, mark, null, null);
+
+        collect();
+        assertThat(reported).isEmpty();
+
+        tracker.closing(owner);
+        assertThat(reported).containsExactly(new Reported("java.io.FileInputStream", "gc", List.of()));
+    }
+
+    @Test
+    void aClosedWrapperOverAClosedResourceIsNoLeak() throws IOException {
+        wrapAndCloseBoth();
+
+        collect();
+
+        assertThat(reported).isEmpty();
+        assertThat(tracker.closed()).isEqualTo(2);
+    }
+
+    private void wrapAndCloseBoth() throws IOException {
+        FileInputStream in = open();
+        Holder holder = wrap(in);
+        tracker.closing(holder);
+        tracker.closing(in);
+        in.close();
+    }
+
+    @Test
+    void aViewBelongsToTheObjectPassedToItsConstructor() throws IOException {
+        openChannelAndDrop();
+
+        collect();
+
+        assertThat(reported).containsExactly(
+                new Reported("java.io.FileInputStream", "gc", List.of("sun.nio.ch.FileChannelImpl")));
+    }
+
+    private void openChannelAndDrop() throws IOException {
+        FileInputStream in = open();
+        long mark = tracker.constructorEntered();
+        FileChannel channel = in.getChannel();
+        // As the JDK's FileChannelImpl constructor passes its parent stream (the last parameter).
+        tracker.constructed(channel, mark, null, new Object[] {null, file.getPath(), true, false, false, in});
+    }
+
+    @Test
+    void anInnerClassInstanceBelongsToItsEnclosingCloseable() throws IOException {
+        openArchiveEntryAndDrop();
+
+        collect();
+
+        assertThat(reported).containsExactly(
+                new Reported(Archive.class.getName(), "gc", List.of("java.io.FileInputStream")));
+    }
+
+    private void openArchiveEntryAndDrop() throws IOException {
+        long mark = tracker.constructorEntered();
+        Archive archive = new Archive(open());
+        tracker.constructed(archive, mark, null, null);
+        long entryMark = tracker.constructorEntered();
+        Archive.Entry entry = archive.new Entry();
+        tracker.constructed(entry, entryMark, archive, null); // the enclosing instance is the first argument
+    }
+
+    @Test
+    void aCloseableThatHoldsNoResourceIsNotTracked() {
+        long mark = tracker.constructorEntered();
+        ByteArrayInputStream in = new ByteArrayInputStream(new byte[1]);
+        tracker.constructed(in, mark, null, null);
+
+        assertThat(tracker.tracked()).isZero();
+    }
+
+    @Test
+    void aStreamOverStandardInputIsNotTracked() {
+        long mark = tracker.constructorEntered();
+        FileInputStream stdin = new FileInputStream(FileDescriptor.in);
+        tracker.constructed(stdin, mark, null, null);
+
+        assertThat(tracker.tracked()).isZero();
+    }
+
+    @Test
+    void underStrictACloseableThatHoldsNoResourceIsTrackedAndReported() {
+        tracker = tracker(true, 1);
+        dropByteArrayStream();
+
+        collect();
+
+        assertThat(tracker.tracked()).isEqualTo(1);
+        assertThat(reported).containsExactly(new Reported("java.io.ByteArrayInputStream", "gc", List.of()));
+    }
+
+    private void dropByteArrayStream() {
+        long mark = tracker.constructorEntered();
+        ByteArrayInputStream in = new ByteArrayInputStream(new byte[1]);
+        tracker.constructed(in, mark, null, null);
+    }
+
+    @Test
+    void aResourceStillOpenAtExitIsAnExitLeak() throws IOException {
+        toClose.add(open());
+
+        tracker.reportOpenAtExit();
+
+        assertThat(reported).containsExactly(new Reported("java.io.FileInputStream", "exit", List.of()));
+        assertThat(tracker.openAtExit()).isEqualTo(1);
+        assertThat(tracker.leaked()).isZero();
+    }
+
+    @Test
+    void anOpenWrapperAtExitIsOneExitLeakAsTheWrapper() throws IOException {
+        FileInputStream in = open();
+        toClose.add(in);
+        Holder holder = wrap(in);
+
+        tracker.reportOpenAtExit();
+
+        assertThat(reported).containsExactly(
+                new Reported(Holder.class.getName(), "exit", List.of("java.io.FileInputStream")));
+        assertThat(holder.held).isSameAs(in);
+    }
+
+    @Test
+    void aClosedResourceIsNotReportedAtExit() throws IOException {
+        FileInputStream in = open();
+        toClose.add(in);
+        tracker.closing(in);
+
+        tracker.reportOpenAtExit();
+
+        assertThat(reported).isEmpty();
+    }
+
+    @Test
+    void anObjectConstructedTwiceThroughThisIsTrackedOnce() throws IOException {
+        long mark = tracker.constructorEntered();
+        FileInputStream in = new FileInputStream(file);
+        toClose.add(in);
+        tracker.constructed(in, mark, null, null);
+        tracker.constructed(in, mark, null, null);
+
+        assertThat(tracker.tracked()).isEqualTo(1);
+    }
+
+    @Test
+    void withSampleNOneResourceInNIsTracked() throws IOException {
+        tracker = tracker(false, 3);
+        for (int i = 0; i < 9; i++) {
+            toClose.add(open());
+        }
+
+        assertThat(tracker.tracked()).isEqualTo(3);
+    }
+
+    @Test
+    void nothingIsTrackedOnAnAgentThread() throws Exception {
+        Thread thread = new Thread(() -> {
+            tracker.markAgentThread();
+            try {
+                toClose.add(open());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        thread.start();
+        thread.join();
+
+        assertThat(tracker.tracked()).isZero();
+    }
+
+    @Test
+    void closingAnUntrackedObjectIsHarmless() {
+        tracker.closing(new ByteArrayInputStream(new byte[0]));
+
+        assertThat(tracker.closed()).isZero();
+        assertThat(tracker.errors()).isZero();
+    }
+}
