@@ -107,7 +107,7 @@ public final class AgentOptions {
             values.put(key, key.defaultValue);
         }
         if (agentArgument != null && !agentArgument.isBlank()) {
-            for (String entry : agentArgument.split(",", -1)) {
+            for (String entry : splitEntries(agentArgument)) {
                 if (entry.isBlank()) {
                     continue;
                 }
@@ -141,8 +141,49 @@ public final class AgentOptions {
     public String toAgentArgument() {
         return values.entrySet().stream()
                 .filter(e -> !e.getValue().equals(e.getKey().defaultValue))
-                .map(e -> e.getKey().name + "=" + e.getValue())
+                .map(e -> e.getKey().name + "=" + escape(e.getValue()))
                 .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Splits the agent argument at commas. A value that must contain a comma writes it as {@code \,}; a backslash
+     * before a comma, before another backslash or at the end of a value is written doubled. Any other backslash
+     * (as in a Windows path) stays as it is.
+     */
+    static List<String> splitEntries(String argument) {
+        List<String> entries = new ArrayList<>();
+        StringBuilder entry = new StringBuilder();
+        for (int i = 0; i < argument.length(); i++) {
+            char c = argument.charAt(i);
+            char next = i + 1 < argument.length() ? argument.charAt(i + 1) : 0;
+            if (c == '\\' && (next == ',' || next == '\\')) {
+                entry.append(next);
+                i++;
+            } else if (c == ',') {
+                entries.add(entry.toString());
+                entry.setLength(0);
+            } else {
+                entry.append(c);
+            }
+        }
+        entries.add(entry.toString());
+        return entries;
+    }
+
+    private static String escape(String value) {
+        StringBuilder escaped = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            char next = i + 1 < value.length() ? value.charAt(i + 1) : 0;
+            if (c == ',') {
+                escaped.append("\\,");
+            } else if (c == '\\' && (next == ',' || next == '\\' || i + 1 == value.length())) {
+                escaped.append("\\\\");
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     /** Every option with its effective value, for the report's {@code options} field. */

@@ -63,7 +63,7 @@ public final class ExitReport {
                 startedAt.toString(),
                 Instant.now().toString(),
                 options.asMap(),
-                new LeakReport.Summary(tracker.tracked(), tracker.closed(), tracker.leaked(), tracker.openAtExit(),
+                new LeakReport.Summary(tracker.tracked(), tracker.closed(), findings.leaked(), findings.openAtExit(),
                         tracker.errors() + instrumentationErrors.getAsLong(), options.sample()),
                 findings.leaks());
     }

@@ -2,6 +2,7 @@ package dev.unclosed.agent.reporting;
 
 import dev.unclosed.agent.AgentOptions;
 import dev.unclosed.agent.tracking.LeakListener;
+import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.TrackedResource;
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
@@ -25,6 +26,8 @@ public final class Findings implements LeakListener {
     private final Fingerprints fingerprints;
     private final Map<String, Finding> byId = new LinkedHashMap<>();
     private long suppressed;
+    private long reportedGc;
+    private long reportedExit;
 
     private static final class Finding {
         final Leak first;
@@ -43,6 +46,10 @@ public final class Findings implements LeakListener {
     @Override
     public synchronized void leaked(TrackedResource root, String kind, List<String> owns) {
         String type = root.type().getName();
+        if (!options.strict() && ResourceRules.isHeldByJdk(root.type())) {
+            suppressed++;
+            return;
+        }
         Frame site = null;
         List<Frame> stack = List.of();
         if (root.allocation() != null) {
@@ -66,6 +73,21 @@ public final class Findings implements LeakListener {
             byId.put(id, finding);
         }
         finding.count++;
+        if (Leak.KIND_GC.equals(kind)) {
+            reportedGc++;
+        } else {
+            reportedExit++;
+        }
+    }
+
+    /** Instances reported as collected without close(), after include/exclude and the JDK's own handles. */
+    public synchronized long leaked() {
+        return reportedGc;
+    }
+
+    /** Instances reported as still open at exit. */
+    public synchronized long openAtExit() {
+        return reportedExit;
     }
 
     /** The findings so far, most instances first. */

@@ -17,10 +17,12 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Leak ids: the same leak gets the same id in every run, and two allocation sites never share one. Raw line
- * numbers would change whenever lines are added above a leak, so a site is named by its class, its method and
- * the rank of its line among the lines of that method in the class file, which blank lines and edits elsewhere
- * in the file leave alone. Where the class file cannot be read, the raw line number stands in.
+ * Leak ids: the same leak (type, kind and allocation site) gets the same id in every run, and allocation sites on
+ * different lines never share one. A site that leaks both as {@code gc} and as {@code exit} has an id for each,
+ * since the two fail CI differently. Raw line numbers would change whenever lines are added above a leak, so a site
+ * is named by its class, its method and the rank of its line among the lines of that method in the class file,
+ * which blank lines and edits elsewhere in the file leave alone. Where the class file cannot be read, the raw line
+ * number stands in.
  */
 final class Fingerprints {
 

@@ -185,7 +185,9 @@ public final class LeakTracker implements Hooks.Sink {
             if (record != null) {
                 record.state = TrackedResource.CLOSED;
                 closed.increment();
-                ownership.ownerClosed(record);
+                if (record.deferredBelow) {
+                    ownership.ownerClosed(record);
+                }
             }
         } catch (Throwable t) {
             errors.increment();
@@ -283,14 +285,6 @@ public final class LeakTracker implements Hooks.Sink {
 
     public long closed() {
         return closed.sum();
-    }
-
-    public long leaked() {
-        return ownership.leaked();
-    }
-
-    public long openAtExit() {
-        return ownership.openAtExit();
     }
 
     public long errors() {

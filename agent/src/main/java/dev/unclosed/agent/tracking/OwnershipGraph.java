@@ -21,8 +21,8 @@ final class OwnershipGraph {
 
     private final LeakListener listener;
     private final boolean strict;
-    private long leaked;
-    private long openAtExit;
+    /** Collected while an owner was still open: settled when that owner is closed, collected or open at exit. */
+    private final List<TrackedResource> deferred = new ArrayList<>();
 
     OwnershipGraph(LeakListener listener, boolean strict) {
         this.listener = listener;
@@ -34,7 +34,10 @@ final class OwnershipGraph {
         judge(record, Leak.KIND_GC);
     }
 
-    /** An owner was closed: what it held that was already collected unclosed is now a leak of its own. */
+    /**
+     * An owner was closed: what it held that was already collected unclosed is now a leak of its own. Called only
+     * for owners flagged {@code deferredBelow}, so closing stays off this lock on the hot path.
+     */
     synchronized void ownerClosed(TrackedResource owner) {
         for (TrackedResource child : owner.owned()) {
             if (child.state == TrackedResource.COLLECTED && !child.judged) {
@@ -43,21 +46,21 @@ final class OwnershipGraph {
         }
     }
 
-    /** At exit: every open record that is nobody's open part is reported as still open. */
+    /**
+     * At exit: every open record that is nobody's open part is reported as still open. Deferred records are judged
+     * first, in case their owner was closed while they were being deferred.
+     */
     synchronized void exit(List<TrackedResource> open) {
+        List<TrackedResource> pending = new ArrayList<>(deferred);
+        deferred.clear();
+        for (TrackedResource record : pending) {
+            judge(record, Leak.KIND_GC);
+        }
         for (TrackedResource record : open) {
             if (record.state == TrackedResource.OPEN) {
                 judge(record, Leak.KIND_EXIT);
             }
         }
-    }
-
-    synchronized long leaked() {
-        return leaked;
-    }
-
-    synchronized long openAtExit() {
-        return openAtExit;
     }
 
     private void judge(TrackedResource record, String kind) {
@@ -67,6 +70,15 @@ final class OwnershipGraph {
         TrackedResource top = outermostUnclosedOwner(record);
         if (top != record) {
             // An owner that is still open will report this one with itself; one already collected has done so.
+            if (top.state == TrackedResource.OPEN && record.state == TrackedResource.COLLECTED) {
+                deferred.add(record);
+                for (TrackedResource o = record.owner; o != null && o != record; o = o.owner) {
+                    o.deferredBelow = true;
+                    if (o == top) {
+                        break;
+                    }
+                }
+            }
             return;
         }
         List<TrackedResource> subtree = unclosedSubtree(record);
@@ -79,11 +91,6 @@ final class OwnershipGraph {
         }
         if (!resource && !strict) {
             return;
-        }
-        if (Leak.KIND_GC.equals(kind)) {
-            leaked++;
-        } else {
-            openAtExit++;
         }
         listener.leaked(record, kind, ownedTypes(record));
     }

@@ -72,6 +72,17 @@ public final class ResourceRules {
         return JDK_INTERNAL_CLOSE_METHODS.get(className);
     }
 
+    /**
+     * JDK types that exist to be held for the JVM's lifetime: the pooled /dev/urandom stream behind SecureRandom.
+     * Never reported, even without a stack to show who opened them ({@code stackDepth=0}).
+     */
+    private static final Set<String> JDK_HELD_TYPES = Set.of(
+            "sun.security.provider.FileInputStreamPool$UnclosableInputStream");
+
+    public static boolean isHeldByJdk(Class<?> type) {
+        return JDK_HELD_TYPES.contains(type.getName());
+    }
+
     /** JDK closeables that delegate to a channel and hold nothing of their own, though they extend Socket. */
     private static final Set<String> JDK_DELEGATES = Set.of(
             "sun.nio.ch.SocketAdaptor",

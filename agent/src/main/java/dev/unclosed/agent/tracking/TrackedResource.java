@@ -36,6 +36,8 @@ public final class TrackedResource extends PhantomReference<Object> {
     private List<TrackedResource> owned;
     /** Set once this record's fate is settled: reported, or folded into its owner's report. */
     volatile boolean judged;
+    /** Something this one owns was collected unclosed while this one was open: its close must re-judge that. */
+    volatile boolean deferredBelow;
 
     /** Chains records whose identity hashes share a {@link LiveSet} bucket. Guarded by the stripe. */
     TrackedResource nextInBucket;

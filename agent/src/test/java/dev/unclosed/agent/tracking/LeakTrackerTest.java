@@ -121,7 +121,6 @@ class LeakTrackerTest {
 
         assertThat(reported).containsExactly(new Reported("java.io.FileInputStream", "gc", List.of()));
         assertThat(tracker.tracked()).isEqualTo(1);
-        assertThat(tracker.leaked()).isEqualTo(1);
     }
 
     @Test
@@ -132,7 +131,6 @@ class LeakTrackerTest {
 
         assertThat(reported).isEmpty();
         assertThat(tracker.closed()).isEqualTo(1);
-        assertThat(tracker.leaked()).isZero();
     }
 
     private void openAndClose() throws IOException {
@@ -149,7 +147,6 @@ class LeakTrackerTest {
 
         assertThat(reported).containsExactly(
                 new Reported(Holder.class.getName(), "gc", List.of("java.io.FileInputStream")));
-        assertThat(tracker.leaked()).isEqualTo(1);
     }
 
     private void wrapAndDrop() throws IOException {
@@ -311,8 +308,6 @@ class LeakTrackerTest {
         tracker.reportOpenAtExit();
 
         assertThat(reported).containsExactly(new Reported("java.io.FileInputStream", "exit", List.of()));
-        assertThat(tracker.openAtExit()).isEqualTo(1);
-        assertThat(tracker.leaked()).isZero();
     }
 
     @Test
