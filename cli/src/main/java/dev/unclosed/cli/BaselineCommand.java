@@ -42,7 +42,7 @@ final class BaselineCommand implements Command {
                   --help          print this help.
 
                 """
-                + ExitCode.HELP.replace("  1  leaks fail the check (check only)\n", "");
+                + ExitCode.HELP_WITHOUT_LEAK_FAILURES;
     }
 
     @Override

@@ -40,7 +40,7 @@ final class MergeCommand implements Command {
                   --help          print this help.
 
                 """
-                + ExitCode.HELP.replace("  1  leaks fail the check (check only)\n", "");
+                + ExitCode.HELP_WITHOUT_LEAK_FAILURES;
     }
 
     @Override

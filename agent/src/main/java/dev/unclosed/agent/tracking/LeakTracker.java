@@ -38,6 +38,16 @@ public final class LeakTracker implements Hooks.Sink {
         this.sample = sample;
     }
 
+    /** This thread's state, or null (counted as an error) if even that failed, say for lack of memory. */
+    private ThreadState threadState() {
+        try {
+            return threads.get();
+        } catch (Throwable t) {
+            errors.increment();
+            return null;
+        }
+    }
+
     @Override
     public long constructorEntered() {
         try {
@@ -50,14 +60,8 @@ public final class LeakTracker implements Hooks.Sink {
 
     @Override
     public void constructed(Object self, long mark, Object argument, Object[] arguments) {
-        ThreadState thread;
-        try {
-            thread = threads.get();
-        } catch (Throwable t) {
-            errors.increment();
-            return;
-        }
-        if (thread.busy || thread.agentThread) {
+        ThreadState thread = threadState();
+        if (thread == null || thread.busy || thread.agentThread) {
             return;
         }
         thread.busy = true;
@@ -109,6 +113,9 @@ public final class LeakTracker implements Hooks.Sink {
             long from = Math.max(mark, thread.sequence - ThreadState.RECENT);
             for (long s = from; s < thread.sequence; s++) {
                 TrackedResource candidate = thread.logged(s);
+                if (candidate != null && candidate.refersTo(self)) {
+                    return; // tracked already, by the constructor this one delegated to with this(...)
+                }
                 if (candidate != null && candidate.owner == null && candidate.isOpen() && !contains(claimed, claimedCount, candidate)) {
                     claimed = add(claimed, claimedCount++, candidate);
                 }
@@ -169,14 +176,8 @@ public final class LeakTracker implements Hooks.Sink {
 
     @Override
     public void closing(Object self) {
-        ThreadState thread;
-        try {
-            thread = threads.get();
-        } catch (Throwable t) {
-            errors.increment();
-            return;
-        }
-        if (thread.busy) {
+        ThreadState thread = threadState();
+        if (thread == null || thread.busy) {
             return;
         }
         thread.busy = true;
