@@ -1,6 +1,7 @@
 package dev.unclosed.bench;
 
-import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -10,6 +11,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,8 @@ import java.util.regex.Pattern;
  * the targets of issue 5. It writes the table, as Markdown, to the file given with {@code --out}.
  *
  * <p>Options ({@code --name=value}): {@code agent} (the agent jar, required), {@code out}, {@code work} (scratch
- * directory for reports and logs), {@code warmup} and {@code iterations} (JMH iterations of one second),
+ * directory for reports and logs), {@code rounds} (forks per variant, alternating), {@code warmup} and
+ * {@code iterations} (JMH iterations of one second per fork),
  * {@code only} (a regex over scenario names, to rerun a few), {@code instances} (for the heap probe),
  * {@code startupRuns}.
  */
@@ -68,8 +71,8 @@ public final class CompareMain {
     private final String java;
     private final String classPath = System.getProperty("java.class.path");
     private final List<String[]> rows = new ArrayList<>();
-    /** Results without the agent, by benchmark, so scenarios that only vary agent options share one baseline. */
-    private final Map<String, RunResult> baselines = new LinkedHashMap<>();
+    /** The machine's load when the run began: other work on a shared machine is the main source of noise. */
+    private String loadAtStart;
 
     private CompareMain(Map<String, String> settings) {
         this.settings = settings;
@@ -99,14 +102,17 @@ public final class CompareMain {
     }
 
     private void run() throws Exception {
+        loadAtStart = String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Files.createDirectories(work.resolve("reports"));
         Files.createDirectories(work.resolve("logs"));
         Pattern only = Pattern.compile(settings.getOrDefault("only", ".*"));
+        List<Scenario> selected = new ArrayList<>();
         for (Scenario scenario : SCENARIOS) {
             if (only.matcher(scenario.name).find()) {
-                compare(scenario);
+                selected.add(scenario);
             }
         }
+        compareAll(selected, Integer.parseInt(settings.getOrDefault("rounds", "2")));
         if (only.matcher("heap per open instance").find()) {
             int instances = Integer.parseInt(settings.getOrDefault("instances", "1000000"));
             heapPerInstance(instances, 0);
@@ -127,40 +133,62 @@ public final class CompareMain {
         }
     }
 
-    private void compare(Scenario scenario) throws RunnerException {
-        RunResult without = baselines.get(scenario.benchmark);
-        if (without == null) {
-            without = jmh(scenario, false);
-            baselines.put(scenario.benchmark, without);
+    /**
+     * Runs every selected scenario in {@code rounds} rounds, each round one JMH fork per variant, the order of
+     * "without" and "with" swapped every round so that drift in the machine's load hurts both alike.
+     */
+    private void compareAll(List<Scenario> scenarios, int rounds) throws RunnerException {
+        Map<String, List<Double>> withoutAgent = new LinkedHashMap<>();
+        Map<Scenario, List<Double>> withAgent = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            Map<String, Boolean> baselineDone = new LinkedHashMap<>();
+            for (Scenario scenario : scenarios) {
+                boolean agentFirst = round % 2 == 0;
+                if (agentFirst) {
+                    withAgent.computeIfAbsent(scenario, s -> new ArrayList<>()).addAll(jmh(scenario, true, round));
+                }
+                // Scenarios that differ only in agent options share the benchmark's run without the agent.
+                if (baselineDone.putIfAbsent(scenario.benchmark, true) == null) {
+                    withoutAgent.computeIfAbsent(scenario.benchmark, b -> new ArrayList<>()).addAll(jmh(scenario, false, round));
+                }
+                if (!agentFirst) {
+                    withAgent.computeIfAbsent(scenario, s -> new ArrayList<>()).addAll(jmh(scenario, true, round));
+                }
+            }
         }
-        RunResult with = jmh(scenario, true);
-        double ratio = score(with) / score(without);
-        boolean hasTarget = !Double.isNaN(scenario.maxRatio);
-        rows.add(new String[] {
-                scenario.name,
-                nanos(without),
-                nanos(with),
-                String.format(Locale.ROOT, "%.2fx", ratio),
-                hasTarget ? String.format(Locale.ROOT, "≤ %.2fx", scenario.maxRatio) : "none set",
-                hasTarget ? (ratio <= scenario.maxRatio ? "met" : "**missed**") : "-"});
+        for (Scenario scenario : scenarios) {
+            List<Double> without = withoutAgent.get(scenario.benchmark);
+            List<Double> with = withAgent.get(scenario);
+            double ratio = median(with) / median(without);
+            boolean hasTarget = !Double.isNaN(scenario.maxRatio);
+            rows.add(new String[] {
+                    scenario.name,
+                    nanos(without),
+                    nanos(with),
+                    String.format(Locale.ROOT, "%.2fx", ratio),
+                    hasTarget ? String.format(Locale.ROOT, "≤ %.2fx", scenario.maxRatio) : "none set",
+                    hasTarget ? (ratio <= scenario.maxRatio ? "met" : "**missed**") : "-"});
+        }
     }
 
-    private RunResult jmh(Scenario scenario, boolean withAgent) throws RunnerException {
+    /** One JMH fork of one variant; returns the scores (ns/op) of its measurement iterations. */
+    private List<Double> jmh(Scenario scenario, boolean withAgent, int round) throws RunnerException {
         List<String> jvmArgs = new ArrayList<>(COMMON_JVM_ARGS);
         jvmArgs.addAll(scenario.jvmArgs);
         String variant = withAgent ? "with" : "without";
+        String name = withAgent ? slug(scenario.name) : slug(scenario.benchmark);
         if (withAgent) {
-            jvmArgs.add(agentArgument(slug(scenario.name), scenario.agentOptions));
+            jvmArgs.add(agentArgument(name, scenario.agentOptions));
         }
-        String log = work.resolve("logs").resolve(slug(scenario.name) + "-" + variant + ".log").toString();
-        System.out.printf("%-60s %-8s agent ... ", scenario.name, variant);
+        String log = work.resolve("logs").resolve(name + "-" + variant + "-" + round + ".log").toString();
+        System.out.printf("round %d  %-58s %-7s agent ... ", round, withAgent ? scenario.name : scenario.benchmark, variant);
         System.out.flush();
         Options options = new OptionsBuilder()
                 .include("^" + Pattern.quote(CompareMain.class.getPackageName() + "." + scenario.benchmark) + "$")
                 .forks(1)
                 .warmupIterations(Integer.parseInt(settings.getOrDefault("warmup", "3")))
                 .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(Integer.parseInt(settings.getOrDefault("iterations", "5")))
+                .measurementIterations(Integer.parseInt(settings.getOrDefault("iterations", "4")))
                 .measurementTime(TimeValue.seconds(1))
                 .timeUnit(TimeUnit.NANOSECONDS)
                 .jvmArgsAppend(jvmArgs.toArray(new String[0]))
@@ -174,8 +202,14 @@ public final class CompareMain {
             System.out.println("failed, see " + log);
             throw e;
         }
-        System.out.println(nanos(result));
-        return result;
+        List<Double> scores = new ArrayList<>();
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+            for (IterationResult iteration : fork.getIterationResults()) {
+                scores.add(iteration.getPrimaryResult().getScore());
+            }
+        }
+        System.out.println(nanos(scores));
+        return scores;
     }
 
     /** The agent argument used everywhere: quiet, no final sweep (fast exit), report kept under the work dir. */
@@ -286,15 +320,22 @@ public final class CompareMain {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
-    private static double score(RunResult result) {
-        return result.getPrimaryResult().getScore();
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** Score with JMH's 99.9% confidence half-width. */
-    private static String nanos(RunResult result) {
-        Result<?> r = result.getPrimaryResult();
-        String format = r.getScore() < 100 ? "%.1f ± %.1f ns/op" : "%,.0f ± %,.0f ns/op";
-        return String.format(Locale.ROOT, format, r.getScore(), r.getScoreError());
+    /**
+     * Median of the iterations with their range. The median, not the mean: on a shared machine a neighbour's
+     * burst inflates a few iterations by several times, and the mean would follow it.
+     */
+    private static String nanos(List<Double> scores) {
+        double median = median(scores);
+        double min = scores.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double max = scores.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        String format = median < 100 ? "%.1f ns/op (%.1f–%.1f)" : "%,.0f ns/op (%,.0f–%,.0f)";
+        return String.format(Locale.ROOT, format, median, min, max);
     }
 
     private static String slug(String name) {
@@ -303,14 +344,16 @@ public final class CompareMain {
 
     private String header() {
         return String.format(Locale.ROOT,
-                "Measured %s on %s %s (%s), %d CPUs, %s %s; JMH: 1 fork, %s warm-up and %s measurement iterations "
-                        + "of 1 s, heap %s.%n",
+                "Measured %s on %s %s (%s), %d CPUs, %s %s; JMH: %s rounds of 1 fork per variant, %s warm-up and "
+                        + "%s measurement iterations of 1 s, heap %s; figures are medians of all measurement iterations "
+                        + "(min–max). Load average at start %s, at end %.2f.%n",
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                settings.getOrDefault("warmup", "3"), settings.getOrDefault("iterations", "5"),
-                String.join(" ", COMMON_JVM_ARGS));
+                settings.getOrDefault("rounds", "2"), settings.getOrDefault("warmup", "3"),
+                settings.getOrDefault("iterations", "4"), String.join(" ", COMMON_JVM_ARGS),
+                loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private String table() {
