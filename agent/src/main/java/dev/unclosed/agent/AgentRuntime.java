@@ -5,12 +5,14 @@ import dev.unclosed.agent.reporting.ExitReport;
 import dev.unclosed.agent.reporting.Findings;
 import dev.unclosed.agent.tracking.LeakTracker;
 import dev.unclosed.agent.tracking.ResourceRules;
+import dev.unclosed.agent.tracking.StackInterner;
 import dev.unclosed.bootstrap.Hooks;
 
 import java.lang.instrument.Instrumentation;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Wires the running agent together once the hooks are on the bootstrap class path. */
@@ -22,8 +24,11 @@ final class AgentRuntime {
     static void start(AgentOptions options, Instrumentation instrumentation, String version) {
         Instant startedAt = Instant.now();
         Findings findings = new Findings(options, classLoadersByName(instrumentation));
+        // Opened to this agent alone, so that identical allocation stacks can be recognised in raw form and shared.
+        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
+                Map.of("java.lang", Set.of(AgentRuntime.class.getModule())), Set.of(), Map.of());
         LeakTracker tracker = new LeakTracker(new ResourceRules(options::declaresResource), findings,
-                options.strict(), options.stackDepth() > 0, options.sample());
+                options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create());
         CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug());
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, closeables::errors);
         Thread hook = new Thread(() -> {

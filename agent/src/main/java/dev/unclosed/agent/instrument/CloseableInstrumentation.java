@@ -61,7 +61,7 @@ public final class CloseableInstrumentation {
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(new Listener())
                 .ignore(CloseableInstrumentation::isIgnored)

@@ -44,6 +44,14 @@ public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boo
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             ownChain.add(c.getName());
         }
+        // A stack shared with something this object's constructor created starts inside that constructor:
+        // this object's own stack starts at its constructor.
+        for (int i = start; i < elements.length; i++) {
+            if ("<init>".equals(elements[i].getMethodName()) && ownChain.contains(elements[i].getClassName())) {
+                start = i;
+                break;
+            }
+        }
         int siteIndex = -1;
         boolean heldByJdk = false;
         boolean staticInitializer = false;

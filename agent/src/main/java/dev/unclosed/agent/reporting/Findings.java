@@ -10,6 +10,7 @@ import dev.unclosed.report.Leak;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,27 +44,60 @@ public final class Findings implements LeakListener {
         this.fingerprints = new Fingerprints(loaders);
     }
 
+    /** What decides a finding: the shared raw stack (compared by identity), the type and the kind. */
+    private record Path(Throwable stack, Class<?> type, String kind) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Path p && p.stack == stack && p.type == type && p.kind.equals(kind);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(stack) * 31 + System.identityHashCode(type) * 7 + kind.hashCode();
+        }
+    }
+
+    /** The finding of each path seen, or {@link #SUPPRESSED}: stacks are decoded once per path, not per leak. */
+    private final Map<Path, Finding> byPath = new HashMap<>();
+    private static final Finding SUPPRESSED = new Finding(null);
+
     @Override
     public synchronized void leaked(TrackedResource root, String kind, List<String> owns) {
-        String type = root.type().getName();
-        if (!options.strict() && ResourceRules.isHeldByJdk(root.type())) {
+        Path path = new Path(root.allocation(), root.type(), kind);
+        Finding finding = byPath.get(path);
+        if (finding == null) {
+            finding = findingFor(root, kind, owns);
+            byPath.put(path, finding);
+        }
+        if (finding == SUPPRESSED) {
             suppressed++;
             return;
+        }
+        finding.count++;
+        if (Leak.KIND_GC.equals(kind)) {
+            reportedGc++;
+        } else {
+            reportedExit++;
+        }
+    }
+
+    private Finding findingFor(TrackedResource root, String kind, List<String> owns) {
+        String type = root.type().getName();
+        if (!options.strict() && ResourceRules.isHeldByJdk(root.type())) {
+            return SUPPRESSED;
         }
         Frame site = null;
         List<Frame> stack = List.of();
         if (root.allocation() != null) {
             AllocationStack decoded = AllocationStack.decode(root.allocation(), root.type(), options.stackDepth());
             if (!options.strict() && (decoded.heldByJdk() || (decoded.staticInitializer() && Leak.KIND_EXIT.equals(kind)))) {
-                suppressed++;
-                return;
+                return SUPPRESSED;
             }
             site = decoded.site();
             stack = decoded.frames();
         }
         if (!options.reports(type, site == null ? null : site.className())) {
-            suppressed++;
-            return;
+            return SUPPRESSED;
         }
         String id = fingerprints.idOf(type, kind, site);
         Finding finding = byId.get(id);
@@ -72,12 +106,7 @@ public final class Findings implements LeakListener {
                     Instant.ofEpochMilli(root.createdAtMillis()).toString()));
             byId.put(id, finding);
         }
-        finding.count++;
-        if (Leak.KIND_GC.equals(kind)) {
-            reportedGc++;
-        } else {
-            reportedExit++;
-        }
+        return finding;
     }
 
     /** Instances reported as collected without close(), after include/exclude and the JDK's own handles. */

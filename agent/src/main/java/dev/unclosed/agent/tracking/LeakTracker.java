@@ -23,6 +23,7 @@ public final class LeakTracker implements Hooks.Sink {
     private final boolean captureStacks;
     private final int sample;
     private final ThreadLocal<ThreadState> threads = ThreadLocal.withInitial(ThreadState::new);
+    private final StackInterner stacks;
 
     private final LongAdder tracked = new LongAdder();
     private final LongAdder closed = new LongAdder();
@@ -30,7 +31,9 @@ public final class LeakTracker implements Hooks.Sink {
 
     private volatile Thread reaper;
 
-    public LeakTracker(ResourceRules rules, LeakListener listener, boolean strict, boolean captureStacks, int sample) {
+    public LeakTracker(ResourceRules rules, LeakListener listener, boolean strict, boolean captureStacks, int sample,
+                       StackInterner stacks) {
+        this.stacks = stacks;
         this.rules = rules;
         this.ownership = new OwnershipGraph(listener, strict);
         this.strict = strict;
@@ -129,7 +132,7 @@ public final class LeakTracker implements Hooks.Sink {
             return;
         }
         TrackedResource record = new TrackedResource(self, queue, System.identityHashCode(self), holdsResource,
-                captureStacks ? new Throwable() : null, Thread.currentThread().getName(), thread.sequence);
+                allocationStack(thread, mark, claimed, claimedCount), Thread.currentThread().getName(), thread.sequence);
         if (!live.add(record, self)) {
             return; // already tracked: a constructor that delegated to another of its class with this(...)
         }
@@ -144,6 +147,24 @@ public final class LeakTracker implements Hooks.Sink {
         }
         thread.log(record);
         tracked.increment();
+    }
+
+    /**
+     * The allocation stack in raw form, shared with every earlier capture of the same code path. An object that
+     * claimed something its own constructor created reuses that capture: the frames from its constructor outward
+     * are the same, and decoding starts at its constructor.
+     */
+    private Throwable allocationStack(ThreadState thread, long mark, TrackedResource[] claimed, int claimedCount) {
+        if (!captureStacks) {
+            return null;
+        }
+        for (int i = 0; i < claimedCount; i++) {
+            TrackedResource child = claimed[i];
+            if (child.threadSequence >= mark && child.allocation != null) {
+                return child.allocation;
+            }
+        }
+        return stacks.intern(new Throwable());
     }
 
     private static boolean isAncestorOrSelf(TrackedResource candidate, TrackedResource of) {

@@ -87,7 +87,7 @@ class LeakTrackerTest {
 
     private LeakTracker tracker(boolean strict, int sample) {
         LeakListener listener = (root, kind, owns) -> reported.add(new Reported(root.type().getName(), kind, owns));
-        return new LeakTracker(new ResourceRules(name -> false), listener, strict, true, sample);
+        return new LeakTracker(new ResourceRules(name -> false), listener, strict, true, sample, StackInterner.create());
     }
 
     /** {@code new FileInputStream(file)} as instrumented: tracked once its constructor returned. */
