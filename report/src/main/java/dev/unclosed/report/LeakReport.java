@@ -3,6 +3,8 @@ package dev.unclosed.report;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +27,8 @@ public record LeakReport(
     public static final int SCHEMA_VERSION = 1;
 
     public LeakReport {
-        options = options == null ? Map.of() : Map.copyOf(options);
+        // Kept in the order given: the agent lists its options as the docs do.
+        options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
         leaks = leaks == null ? List.of() : List.copyOf(leaks);
     }
 

@@ -102,16 +102,12 @@ public final class ReportFiles {
 
     /** Writes to a temporary file beside {@code file}, then renames it into place. */
     public static void write(LeakReport report, Path file) throws IOException {
-        AtomicFiles.write(file, out -> MAPPER.writeValue(out, report));
+        ReportWriter.write(report, file);
     }
 
     /** The report as indented JSON text. */
     public static String toJson(LeakReport report) {
-        try {
-            return MAPPER.writeValueAsString(report);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReportWriter.toJson(report);
     }
 
     private static String lineAndColumn(StreamReadException e) {

@@ -4,7 +4,7 @@ import dev.unclosed.agent.AgentOptions;
 import dev.unclosed.agent.tracking.LeakTracker;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
-import dev.unclosed.report.ReportFiles;
+import dev.unclosed.report.ReportWriter;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ public final class ExitReport {
             tracker.finalSweep(options.finalSweepMillis());
             tracker.reportOpenAtExit();
             LeakReport report = build();
-            ReportFiles.write(report, path);
+            ReportWriter.write(report, path);
             if (!options.quiet()) {
                 printSummary(report, path, err);
             }

@@ -1,0 +1,121 @@
+package dev.unclosed.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes reports with Jackson's streaming generator, field by field in the documented order. The agent writes its
+ * report in the last moments of every JVM it watches; the streaming API alone loads a small fraction of the classes
+ * that data binding needs, which keeps that exit fast. {@link ReportFiles} reads the result with data binding.
+ */
+public final class ReportWriter {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private ReportWriter() {
+    }
+
+    /** Writes atomically: a reader never sees half a report. */
+    public static void write(LeakReport report, Path file) throws IOException {
+        AtomicFiles.write(file, out -> write(report, out));
+    }
+
+    public static void write(LeakReport report, OutputStream out) throws IOException {
+        try (JsonGenerator json = FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {
+            write(report, json);
+        }
+    }
+
+    public static String toJson(LeakReport report) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(text).useDefaultPrettyPrinter()) {
+            write(report, json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return text.toString();
+    }
+
+    private static void write(LeakReport report, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("schemaVersion", report.schemaVersion());
+        json.writeObjectFieldStart("tool");
+        json.writeStringField("name", report.tool().name());
+        json.writeStringField("version", report.tool().version());
+        json.writeEndObject();
+        json.writeObjectFieldStart("jvm");
+        json.writeStringField("version", report.jvm().version());
+        json.writeStringField("vendor", report.jvm().vendor());
+        json.writeNumberField("pid", report.jvm().pid());
+        json.writeEndObject();
+        json.writeStringField("startedAt", report.startedAt());
+        json.writeStringField("finishedAt", report.finishedAt());
+        json.writeObjectFieldStart("options");
+        for (Map.Entry<String, String> option : report.options().entrySet()) {
+            json.writeStringField(option.getKey(), option.getValue());
+        }
+        json.writeEndObject();
+        LeakReport.Summary summary = report.summary();
+        json.writeObjectFieldStart("summary");
+        json.writeNumberField("tracked", summary.tracked());
+        json.writeNumberField("closed", summary.closed());
+        json.writeNumberField("leaked", summary.leaked());
+        json.writeNumberField("openAtExit", summary.openAtExit());
+        json.writeNumberField("agentErrors", summary.agentErrors());
+        json.writeNumberField("sampleRate", summary.sampleRate());
+        json.writeEndObject();
+        json.writeArrayFieldStart("leaks");
+        for (Leak leak : report.leaks()) {
+            writeLeak(leak, json);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void writeLeak(Leak leak, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", leak.id());
+        json.writeStringField("type", leak.type());
+        json.writeStringField("kind", leak.kind());
+        json.writeNumberField("count", leak.count());
+        json.writeFieldName("site");
+        writeFrame(leak.site(), json);
+        json.writeArrayFieldStart("stack");
+        for (Frame frame : leak.stack()) {
+            writeFrame(frame, json);
+        }
+        json.writeEndArray();
+        writeStrings("owns", leak.owns(), json);
+        json.writeStringField("thread", leak.thread());
+        json.writeStringField("firstSeen", leak.firstSeen());
+        json.writeEndObject();
+    }
+
+    private static void writeFrame(Frame frame, JsonGenerator json) throws IOException {
+        if (frame == null) {
+            json.writeNull();
+            return;
+        }
+        json.writeStartObject();
+        json.writeStringField("className", frame.className());
+        json.writeStringField("methodName", frame.methodName());
+        json.writeStringField("fileName", frame.fileName());
+        json.writeNumberField("lineNumber", frame.lineNumber());
+        json.writeEndObject();
+    }
+
+    private static void writeStrings(String name, List<String> values, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart(name);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.unclosed.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportWriterTest {
+
+    @Test
+    void writesExactlyWhatDataBindingWouldWrite() throws Exception {
+        LeakReport report = SampleReports.report(SampleReports.leak("a1b2c3d4e5f60718", "gc", 3, "2025-03-01T10:00:01Z"),
+                new Leak("0718a1b2c3d4e5f6", "java.net.Socket", "exit", 1, null, java.util.List.of(), java.util.List.of(),
+                        "worker-1", "2025-03-01T10:00:02Z"));
+
+        assertThat(ReportWriter.toJson(report)).isEqualTo(ReportFiles.mapper().writeValueAsString(report));
+    }
+
+    @Test
+    void whatItWritesReadsBackAsTheSameReport(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException, InvalidReportException {
+        LeakReport report = SampleReports.report(SampleReports.leak("a1b2c3d4e5f60718", "gc", 3, "2025-03-01T10:00:01Z"));
+        Path file = dir.resolve("report.json");
+
+        ReportWriter.write(report, file);
+
+        assertThat(ReportFiles.read(file)).isEqualTo(report);
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no temporary file left behind").containsExactly(file);
+        }
+    }
+}
