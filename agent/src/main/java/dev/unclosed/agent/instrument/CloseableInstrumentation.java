@@ -106,20 +106,25 @@ public final class CloseableInstrumentation {
         }
     }
 
+    /** Built once: each reads its advice class's bytes, which is too slow to repeat for every class transformed. */
+    private static final Advice CLOSE = Advice.to(CloseAdvice.class);
+    private static final Advice PLAIN_CONSTRUCTOR = Advice.to(ConstructorAdvice.Plain.class);
+    private static final Advice FIRST_ARGUMENT_CONSTRUCTOR = Advice.to(ConstructorAdvice.FirstArgument.class);
+    private static final Advice ALL_ARGUMENTS_CONSTRUCTOR = Advice.to(ConstructorAdvice.AllArguments.class);
+
     private static DynamicType.Builder<?> instrument(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
                                                      JavaModule module, java.security.ProtectionDomain domain) {
         String internalClose = ResourceRules.internalCloseMethod(type.getName());
         ElementMatcher.Junction<MethodDescription> closeMethods = internalClose == null
                 ? named("close") : named("close").or(named(internalClose));
-        DynamicType.Builder<?> result = builder.visit(Advice.to(CloseAdvice.class)
-                .on(closeMethods.and(takesNoArguments()).and(not(isAbstract()))));
+        DynamicType.Builder<?> result = builder.visit(CLOSE.on(closeMethods.and(takesNoArguments()).and(not(isAbstract()))));
         if (!type.isAbstract()) {
             boolean view = ResourceRules.isJdkView(type.getName());
             // Only the most derived constructor tracks, so abstract classes' constructors never need advice.
             result = result
-                    .visit(Advice.to(ConstructorAdvice.Plain.class).on(isConstructor().and(closeableParameters(Shape.NONE, view))))
-                    .visit(Advice.to(ConstructorAdvice.FirstArgument.class).on(isConstructor().and(closeableParameters(Shape.FIRST_ONLY, view))))
-                    .visit(Advice.to(ConstructorAdvice.AllArguments.class).on(isConstructor().and(closeableParameters(Shape.OTHER, view))));
+                    .visit(PLAIN_CONSTRUCTOR.on(isConstructor().and(closeableParameters(Shape.NONE, view))))
+                    .visit(FIRST_ARGUMENT_CONSTRUCTOR.on(isConstructor().and(closeableParameters(Shape.FIRST_ONLY, view))))
+                    .visit(ALL_ARGUMENTS_CONSTRUCTOR.on(isConstructor().and(closeableParameters(Shape.OTHER, view))));
         }
         return result;
     }
