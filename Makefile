@@ -1,5 +1,7 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Everything builds with Maven from Maven Central.
 MVN ?= mvn -B -q
+# Tests print Surefire's and Failsafe's counts, which quiet mode would hide.
+MVN_TEST ?= mvn -B -ntp
 AGENT_JAR := agent/target/unclosed-agent.jar
 DEMO_JAR := demo-app/target/unclosed-demo.jar
 DEMO_REPORT := demo-app/target/unclosed-report.json
@@ -22,7 +24,7 @@ demo:
 
 ## test: every test: unit tests, then end-to-end tests in forked JVMs under the built jar (Java 17, and 25 if present)
 test:
-	$(MVN) verify
+	$(MVN_TEST) verify
 
 ## bench: JMH benchmarks with and without the agent, side by side (see docs/performance.md)
 bench:

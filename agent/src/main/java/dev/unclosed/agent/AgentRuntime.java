@@ -29,7 +29,7 @@ final class AgentRuntime {
                 Map.of("java.lang", Set.of(AgentRuntime.class.getModule())), Set.of(), Map.of());
         LeakTracker tracker = new LeakTracker(new ResourceRules(options::declaresResource), findings,
                 options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create());
-        CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug());
+        CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict());
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, closeables::errors);
         Thread hook = new Thread(() -> {
             tracker.markAgentThread();

@@ -48,10 +48,12 @@ public final class CloseableInstrumentation {
     private final LongAdder errors = new LongAdder();
     private final List<String> errorMessages = new ArrayList<>();
     private final boolean debug;
+    private final boolean strict;
 
-    public CloseableInstrumentation(Instrumentation instrumentation, boolean debug) {
+    public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict) {
         this.instrumentation = instrumentation;
         this.debug = debug;
+        this.strict = strict;
     }
 
     public ResettableClassFileTransformer install() {
@@ -65,7 +67,7 @@ public final class CloseableInstrumentation {
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(new Listener())
                 .ignore(CloseableInstrumentation::isIgnored)
-                .type(CloseableInstrumentation::isInstrumentable)
+                .type(this::isInstrumentable)
                 .transform(CloseableInstrumentation::instrument)
                 .installOn(instrumentation);
         retransformMissed();
@@ -89,12 +91,20 @@ public final class CloseableInstrumentation {
     }
 
     /** Concrete or abstract classes (not interfaces) that implement AutoCloseable. */
-    private static boolean isInstrumentable(TypeDescription type, ClassLoader loader, JavaModule module,
-                                            Class<?> classBeingRedefined, java.security.ProtectionDomain domain) {
-        if (isInterface().matches(type) || type.isArray() || type.isPrimitive()) {
+    private boolean isInstrumentable(TypeDescription type, ClassLoader loader, JavaModule module,
+                                     Class<?> classBeingRedefined, java.security.ProtectionDomain domain) {
+        if (isInterface().matches(type) || type.isArray() || type.isPrimitive() || isLeftAlone(type.getName())) {
             return false;
         }
         return isCloseable(type);
+    }
+
+    /**
+     * JDK classes that never hold or own a resource are not instrumented at all unless {@code strict} reports them:
+     * in-memory streams are churned in hot loops, and their subclasses are instrumented on their own.
+     */
+    private boolean isLeftAlone(String className) {
+        return !strict && ResourceRules.isJdkResourceFreeLeaf(className);
     }
 
     /** Resolving supertypes can fail for a class whose dependencies are missing: then it is simply not ours. */
@@ -162,6 +172,7 @@ public final class CloseableInstrumentation {
             if (c.isInterface() || c.isArray() || c.isPrimitive() || !AutoCloseable.class.isAssignableFrom(c)
                     || AgentPackages.contains(c.getName()) || !instrumentation.isModifiableClass(c)
                     || BaseStream.class.isAssignableFrom(c) || ExecutorService.class.isAssignableFrom(c)
+                    || isLeftAlone(c.getName())
                     || c.isSynthetic() || c.isHidden()) {
                 continue;
             }

@@ -90,8 +90,9 @@ public final class LeakTracker implements Hooks.Sink {
             int n = arguments == null ? 1 : arguments.length;
             for (int i = 0; i < n; i++) {
                 Object arg = arguments == null ? argument : arguments[i];
-                if (!(arg instanceof AutoCloseable) || arg == self) {
-                    continue;
+                if (!(arg instanceof AutoCloseable) || arg == self
+                        || (!strict && rules.kindOf(arg.getClass()).resourceFreeLeaf())) {
+                    continue; // never tracked, so not worth a look-up
                 }
                 TrackedResource candidate = live.find(arg, System.identityHashCode(arg));
                 if (candidate == null) {

@@ -83,6 +83,23 @@ public final class ResourceRules {
         return JDK_HELD_TYPES.contains(type.getName());
     }
 
+    /**
+     * JDK classes whose instances can neither hold nor own a resource: their constructors take arrays or strings,
+     * never a closeable, and open nothing. Exact classes: a subclass may well own a file.
+     */
+    private static final Set<String> JDK_RESOURCE_FREE_LEAVES = Set.of(
+            "java.io.ByteArrayInputStream",
+            "java.io.ByteArrayOutputStream",
+            "java.io.StringReader",
+            "java.io.StringWriter",
+            "java.io.CharArrayReader",
+            "java.io.CharArrayWriter",
+            "java.io.StringBufferInputStream");
+
+    public static boolean isJdkResourceFreeLeaf(String className) {
+        return JDK_RESOURCE_FREE_LEAVES.contains(className);
+    }
+
     /** JDK closeables that delegate to a channel and hold nothing of their own, though they extend Socket. */
     private static final Set<String> JDK_DELEGATES = Set.of(
             "sun.nio.ch.SocketAdaptor",
@@ -98,10 +115,10 @@ public final class ResourceRules {
      * What a class is. {@code resource}: holds an operating-system resource itself. {@code view}: owned by the
      * closeable passed to its constructor. {@code outer}: for an inner class of a closeable class, that class: an
      * instance belongs to its enclosing object (a ZipFile's entry streams), never the other way round.
-     * {@code ignored}: never tracked.
+     * {@code ignored}: never tracked. {@code resourceFreeLeaf}: a JDK in-memory stream, tracked only under strict.
      */
-    record Kind(boolean ignored, boolean resource, boolean view, Class<?> outer) {
-        static final Kind IGNORED = new Kind(true, false, false, null);
+    record Kind(boolean ignored, boolean resource, boolean view, Class<?> outer, boolean resourceFreeLeaf) {
+        static final Kind IGNORED = new Kind(true, false, false, null, false);
 
         /** Whether a closeable passed to the constructor owns the new object, rather than the reverse. */
         boolean ownedBy(Object argument) {
@@ -163,13 +180,13 @@ public final class ResourceRules {
             String name = c.getName();
             view |= JDK_VIEW_CLASSES.contains(name);
             if (JDK_DELEGATES.contains(name)) {
-                return new Kind(false, false, view, outer);
+                return new Kind(false, false, view, outer, false);
             }
             if (JDK_RESOURCE_CLASSES.contains(name) || declaredResource.test(name)) {
-                return new Kind(false, true, view, outer);
+                return new Kind(false, true, view, outer, false);
             }
         }
-        return new Kind(false, false, view, outer);
+        return new Kind(false, false, view, outer, JDK_RESOURCE_FREE_LEAVES.contains(type.getName()));
     }
 
     private static boolean implementsAny(Class<?> type, Set<String> names) {
