@@ -84,8 +84,8 @@ public final class ResourceRules {
     }
 
     /**
-     * JDK classes whose instances can neither hold nor own a resource: their constructors take arrays or strings,
-     * never a closeable, and open nothing. Exact classes: a subclass may well own a file.
+     * JDK classes whose instances can neither hold nor own a resource: their constructors open nothing and take
+     * no closeable to own. Exact classes: a subclass may well own a file.
      */
     private static final Set<String> JDK_RESOURCE_FREE_LEAVES = Set.of(
             "java.io.ByteArrayInputStream",
@@ -94,7 +94,12 @@ public final class ResourceRules {
             "java.io.StringWriter",
             "java.io.CharArrayReader",
             "java.io.CharArrayWriter",
-            "java.io.StringBufferInputStream");
+            "java.io.StringBufferInputStream",
+            // The closers that FileInputStream, FileOutputStream and RandomAccessFile create inside every close()
+            // to hand to FileDescriptor.closeAll: built and closed on the spot, they would tax every close.
+            "java.io.FileInputStream$1",
+            "java.io.FileOutputStream$1",
+            "java.io.RandomAccessFile$1");
 
     public static boolean isJdkResourceFreeLeaf(String className) {
         return JDK_RESOURCE_FREE_LEAVES.contains(className);

@@ -85,9 +85,12 @@ public final class StackInterner {
     private static int hash(Object value, int depth) {
         if (value instanceof Object[] array) {
             int h = 1;
+            // Only the nested arrays count (method ids and bytecode indexes): hashing each class mirror would cost
+            // more than it tells apart, and equality compares them anyway.
             for (Object element : array) {
-                h = 31 * h + (element != null && element.getClass().isArray() && depth < MAX_NESTING
-                        ? hash(element, depth + 1) : System.identityHashCode(element));
+                if (element != null && element.getClass().isArray() && depth < MAX_NESTING) {
+                    h = 31 * h + hash(element, depth + 1);
+                }
             }
             return h;
         }
