@@ -113,6 +113,17 @@ class OptionsIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
+    void aReportThatCannotBeWrittenIsSaidOnStderrAndLeavesTheProgramsExitCodeAlone(Jdk jdk) throws Exception {
+        Path blocker = Files.createTempFile("not-a-directory", ".txt");
+        AgentRun.Result result = AgentRun.on(jdk).withoutReportOption().options("report=" + blocker + "/report.json")
+                .main(LeakedFiles.class).run();
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stderr()).contains("unclosed: could not write the leak report to " + blocker + "/report.json");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
     void quietPrintsNothingAtExitButStillWritesTheReport(Jdk jdk) throws Exception {
         AgentRun.Result result = AgentRun.on(jdk).options("quiet").main(LeakedFiles.class).run();
 
