@@ -22,6 +22,7 @@ final class AgentRuntime {
     }
 
     static void start(AgentOptions options, Instrumentation instrumentation, String version) {
+        long startNanos = System.nanoTime();
         Instant startedAt = Instant.now();
         Findings findings = new Findings(options, classLoadersByName(instrumentation));
         // Opened to this agent alone, so that identical allocation stacks can be recognised in raw form and shared.
@@ -39,6 +40,10 @@ final class AgentRuntime {
         tracker.startReaper();
         Hooks.install(tracker);
         closeables.install();
+        if (options.debug()) {
+            System.err.println("unclosed: started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms, "
+                    + closeables.transformedClasses().size() + " classes instrumented so far");
+        }
     }
 
     /**
