@@ -161,7 +161,9 @@ public final class LeakTracker implements Hooks.Sink {
         }
         for (int i = 0; i < claimedCount; i++) {
             TrackedResource child = claimed[i];
-            if (child.threadSequence >= mark && child.allocation != null) {
+            // Created by this thread since this constructor began: sequence numbers are per thread, so the log
+            // must still hold the child itself, or it may come from another thread with the same number.
+            if (child.threadSequence >= mark && thread.logged(child.threadSequence) == child && child.allocation != null) {
                 return child.allocation;
             }
         }

@@ -69,6 +69,7 @@ class LeakTrackerTest {
     Path dir;
     private File file;
     private final List<Reported> reported = Collections.synchronizedList(new ArrayList<>());
+    private final List<Throwable> reportedStacks = Collections.synchronizedList(new ArrayList<>());
     private final List<Closeable> toClose = new ArrayList<>();
     private LeakTracker tracker;
 
@@ -86,7 +87,10 @@ class LeakTrackerTest {
     }
 
     private LeakTracker tracker(boolean strict, int sample) {
-        LeakListener listener = (root, kind, owns) -> reported.add(new Reported(root.type().getName(), kind, owns));
+        LeakListener listener = (root, kind, owns) -> {
+            reported.add(new Reported(root.type().getName(), kind, owns));
+            reportedStacks.add(root.allocation());
+        };
         return new LeakTracker(new ResourceRules(name -> false), listener, strict, true, sample, StackInterner.create());
     }
 
@@ -377,5 +381,30 @@ class LeakTrackerTest {
 
         assertThat(tracker.closed()).isZero();
         assertThat(tracker.errors()).isZero();
+    }
+
+    @Test
+    void aWrapperOverAStreamOpenedOnAnotherThreadKeepsItsOwnStack() throws Exception {
+        FileInputStream[] opened = new FileInputStream[1];
+        Thread opener = new Thread(() -> {
+            try {
+                opened[0] = open();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        opener.start();
+        opener.join();
+        wrapOnThisThread(opened);
+
+        collect();
+
+        assertThat(reported).containsExactly(new Reported(Holder.class.getName(), "gc", List.of("java.io.FileInputStream")));
+        assertThat(reportedStacks.get(0).getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("wrapOnThisThread"));
+    }
+
+    private void wrapOnThisThread(FileInputStream[] opened) {
+        wrap(opened[0]);
+        opened[0] = null;
     }
 }
