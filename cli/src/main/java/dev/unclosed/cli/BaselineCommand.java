@@ -5,7 +5,6 @@ import dev.unclosed.report.ReportMerge;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /** {@code baseline REPORT... --output FILE}: the findings of today, to be accepted until fixed. */
 final class BaselineCommand implements Command {
@@ -35,22 +34,14 @@ final class BaselineCommand implements Command {
 
                 """
                 + ReportInputs.HELP
-                + """
-
-                Options:
-                  --output FILE   where to write the baseline (required).
-                  --help          print this help.
-
-                """
-                + ExitCode.HELP_WITHOUT_LEAK_FAILURES;
+                + ReportsToFile.optionsHelp("the baseline");
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws UsageException, InputException {
-        Arguments arguments = Arguments.parse(name(), args, Set.of("--output"), Set.of());
-        List<String> operands = arguments.reports();
-        Path output = Path.of(arguments.required("--output"));
-        ReportInputs.Inputs inputs = ReportInputs.read(operands);
+        ReportsToFile command = ReportsToFile.parse(name(), args);
+        ReportInputs.Inputs inputs = command.inputs();
+        Path output = command.output();
         Baseline baseline = Baseline.of(ReportMerge.merge(inputs.reports()));
         Outputs.write(output, "baseline of " + LeakText.plural(baseline.entries().size(), "finding"), out, baseline::write);
         out.println("Commit it, then run: " + Main.PROGRAM + " check REPORT... --baseline " + output);

@@ -7,7 +7,6 @@ import dev.unclosed.report.ReportMerge;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /** {@code merge REPORT... --output FILE}: one report from many, in the same format. */
 final class MergeCommand implements Command {
@@ -33,22 +32,14 @@ final class MergeCommand implements Command {
 
                 """
                 + ReportInputs.HELP
-                + """
-
-                Options:
-                  --output FILE   where to write the merged report (required).
-                  --help          print this help.
-
-                """
-                + ExitCode.HELP_WITHOUT_LEAK_FAILURES;
+                + ReportsToFile.optionsHelp("the merged report");
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws UsageException, InputException {
-        Arguments arguments = Arguments.parse(name(), args, Set.of("--output"), Set.of());
-        List<String> operands = arguments.reports();
-        Path output = Path.of(arguments.required("--output"));
-        ReportInputs.Inputs inputs = ReportInputs.read(operands);
+        ReportsToFile command = ReportsToFile.parse(name(), args);
+        ReportInputs.Inputs inputs = command.inputs();
+        Path output = command.output();
         LeakReport merged = ReportMerge.merge(inputs.reports());
         Outputs.write(output, "merged report of " + LeakText.plural(inputs.files().size(), "report") + " ("
                 + LeakText.plural(merged.leaks().size(), "finding") + ")", out, file -> ReportFiles.write(merged, file));
