@@ -39,11 +39,6 @@ public final class Hooks {
         sink = newSink;
     }
 
-    /** Removes the sink: from then on every hook is a no-op again. */
-    public static void uninstall() {
-        sink = null;
-    }
-
     public static long constructorEntered() {
         Sink s = sink;
         return s == null ? 0L : s.constructorEntered();

@@ -46,7 +46,6 @@ public final class CloseableInstrumentation {
     private final Instrumentation instrumentation;
     private final Set<String> transformed = ConcurrentHashMap.newKeySet();
     private final LongAdder errors = new LongAdder();
-    private final List<String> errorMessages = new ArrayList<>();
     private final boolean debug;
     private final boolean strict;
 
@@ -199,15 +198,12 @@ public final class CloseableInstrumentation {
         return errors.sum();
     }
 
-    public synchronized List<String> errorMessages() {
-        return List.copyOf(errorMessages);
-    }
-
-    private synchronized void recordError(String message) {
+    private void recordError(String message) {
         errors.increment();
-        if (errorMessages.size() < 20) {
-            errorMessages.add(message);
+        if (debug) {
+            System.err.println("unclosed: " + message);
         }
+    }
         if (debug) {
             System.err.println("unclosed: " + message);
         }

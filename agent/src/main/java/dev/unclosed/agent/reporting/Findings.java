@@ -26,7 +26,6 @@ public final class Findings implements LeakListener {
     private final AgentOptions options;
     private final Fingerprints fingerprints;
     private final Map<String, Finding> byId = new LinkedHashMap<>();
-    private long suppressed;
     private long reportedGc;
     private long reportedExit;
 
@@ -70,7 +69,6 @@ public final class Findings implements LeakListener {
             byPath.put(path, finding);
         }
         if (finding == SUPPRESSED) {
-            suppressed++;
             return;
         }
         finding.count++;
@@ -129,8 +127,4 @@ public final class Findings implements LeakListener {
         return leaks;
     }
 
-    /** Leaks left out by include/exclude or because the JDK holds them by design. */
-    public synchronized long suppressed() {
-        return suppressed;
-    }
 }

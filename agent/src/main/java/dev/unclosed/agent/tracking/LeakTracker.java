@@ -316,9 +316,4 @@ public final class LeakTracker implements Hooks.Sink {
     public long errors() {
         return errors.sum();
     }
-
-    /** Counts a failure that happened elsewhere in the agent, for the report. */
-    public void countError() {
-        errors.increment();
-    }
 }
