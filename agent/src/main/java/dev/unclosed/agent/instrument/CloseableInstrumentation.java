@@ -204,10 +204,6 @@ public final class CloseableInstrumentation {
             System.err.println("unclosed: " + message);
         }
     }
-        if (debug) {
-            System.err.println("unclosed: " + message);
-        }
-    }
 
     private final class Listener extends AgentBuilder.Listener.Adapter {
         @Override
