@@ -39,6 +39,12 @@ public final class AgentRun {
         return new AgentRun(jdk);
     }
 
+    /** A fresh directory under the build's end-to-end work directory, kept after the run for inspection. */
+    public static Path newWorkDirectory(String prefix) throws IOException {
+        Path work = Files.createDirectories(Paths.get(System.getProperty("unclosed.workDir", "target/e2e")));
+        return Files.createTempDirectory(work, prefix);
+    }
+
     public static Path agentJar() {
         return Paths.get(System.getProperty("unclosed.agentJar", "target/unclosed-agent.jar")).toAbsolutePath();
     }
@@ -76,9 +82,7 @@ public final class AgentRun {
     }
 
     public Result run(String mainClassName) throws IOException, InterruptedException {
-        Path work = Paths.get(System.getProperty("unclosed.workDir", "target/e2e"));
-        Files.createDirectories(work);
-        Path dir = Files.createTempDirectory(work, mainClassName.substring(mainClassName.lastIndexOf('.') + 1) + "-");
+        Path dir = newWorkDirectory(mainClassName.substring(mainClassName.lastIndexOf('.') + 1) + "-");
         Path report = dir.resolve("report.json");
         List<String> options = new ArrayList<>();
         if (withReportOption) {

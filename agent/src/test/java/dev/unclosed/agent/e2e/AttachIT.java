@@ -30,7 +30,7 @@ class AttachIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void anAgentAttachedToARunningJvmFindsTheLeaksThatFollow(Jdk jdk) throws Exception {
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("unclosed.workDir", "target/e2e"))), "attach-");
+        Path dir = AgentRun.newWorkDirectory("attach-");
         Path report = dir.resolve("report.json");
         Process target = new ProcessBuilder(List.of(jdk.java().toString(), "-XX:+EnableDynamicAgentLoading", "-cp",
                 System.getProperty("unclosed.testClasses", "target/test-classes"), AttachLater.class.getName()))

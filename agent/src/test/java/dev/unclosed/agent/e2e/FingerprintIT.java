@@ -30,7 +30,7 @@ class FingerprintIT {
             """;
 
     private static Map<Integer, String> idsByLine(String padding) throws Exception {
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("unclosed.workDir", "target/e2e"))), "fp-");
+        Path dir = AgentRun.newWorkDirectory("fp-");
         Path classes = Compiler.compile(dir, "fp.Leaker", String.format(PROGRAM, padding));
         Jdk jdk = Jdk.all().findFirst().orElseThrow();
         AgentRun.Result result = AgentRun.on(jdk).classpath(classes).run("fp.Leaker");

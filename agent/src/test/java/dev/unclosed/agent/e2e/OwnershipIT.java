@@ -126,7 +126,7 @@ class OwnershipIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void handlesHeldByTheJdkOrAStaticInitializerAreNotReported(Jdk jdk) throws Exception {
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("unclosed.workDir", "target/e2e"))), "plugin-");
+        Path dir = AgentRun.newWorkDirectory("plugin-");
         Path classes = Compiler.compile(dir, "plugin.Plugin", "package plugin; public class Plugin { public Plugin() { } }");
         Path jar = Compiler.jar(classes, dir.resolve("plugin.jar"));
         String classpath = System.getProperty("unclosed.testClasses", "target/test-classes") + java.io.File.pathSeparator + jar;

@@ -99,7 +99,7 @@ class SurefireIT {
     void surefireForksWriteOneReportEachAndCheckFailsOnTheirLeaks() throws Exception {
         Path mvn = mavenHome();
         assumeTrue(mvn != null, "no mvn on the PATH");
-        Path project = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("unclosed.workDir", "target/e2e"))), "surefire-");
+        Path project = AgentRun.newWorkDirectory("surefire-");
         Files.writeString(project.resolve("pom.xml"), POM);
         Path tests = Files.createDirectories(project.resolve("src/test/java/com/example"));
         Files.writeString(tests.resolve("FirstTest.java"), String.format(TEST, "First"));
@@ -128,12 +128,8 @@ class SurefireIT {
                     assertThat(leak.site().className()).startsWith("com.example.");
                 }));
 
-        Process check = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                AgentRun.agentJar().toString(), "check", reports.toString())
-                .redirectErrorStream(true).redirectOutput(project.resolve("check.log").toFile()).start();
-        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String checked = Files.readString(project.resolve("check.log"), StandardCharsets.UTF_8);
-        assertThat(check.exitValue()).as(checked).isEqualTo(1);
-        assertThat(checked).contains("FirstTest.java:").contains("SecondTest.java:");
+        CheckRun check = CheckRun.of("check", reports.toString());
+        assertThat(check.exitCode()).as(check.stdout() + check.stderr()).isEqualTo(1);
+        assertThat(check.stdout()).contains("FirstTest.java:").contains("SecondTest.java:");
     }
 }
