@@ -13,9 +13,6 @@ import java.lang.instrument.Instrumentation;
  */
 public final class UnclosedAgent {
 
-    /** Byte Buddy's "safe mode" switch, as relocated into this jar (the shade plugin rewrites the string too). */
-    private static final String BYTE_BUDDY_SAFE_MODE = "net.bytebuddy.safe";
-
     private static volatile boolean started;
 
     private UnclosedAgent() {
@@ -43,11 +40,6 @@ public final class UnclosedAgent {
             return;
         }
         try {
-            // unclosed defines no classes at run time, so its Byte Buddy never needs sun.misc.Unsafe, whose first
-            // use prints deprecation warnings on Java 24 and later. The property is the relocated copy's own.
-            if (System.getProperty(BYTE_BUDDY_SAFE_MODE) == null) {
-                System.setProperty(BYTE_BUDDY_SAFE_MODE, "true");
-            }
             BootstrapInjection.inject(instrumentation);
             // Only now may code that links against the hooks run: they must resolve to the bootstrap copy.
             AgentRuntime.start(options, instrumentation, version());

@@ -1,9 +1,9 @@
 package dev.unclosed.agent.reporting;
 
 import dev.unclosed.report.Frame;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 
 import java.io.FileInputStream;
 
@@ -16,12 +16,19 @@ class AllocationStackTest {
      * An application's subclass of a JDK resource: its own constructors are not the allocation site either. Made
      * at run time because this test's own package counts as the agent's, whose frames are never a site.
      */
-    private static final Class<?> COUNTING_STREAM = new ByteBuddy()
-            .subclass(FileInputStream.class)
-            .name("com.acme.CountingStream")
-            .make()
-            .load(AllocationStackTest.class.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER)
-            .getLoaded();
+    private static final Class<?> COUNTING_STREAM = defineSubclassOfFileInputStream("com.acme.CountingStream");
+
+    private static Class<?> defineSubclassOfFileInputStream(String name) {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name.replace('.', '/'), null, "java/io/FileInputStream", null);
+        writer.visitEnd();
+        byte[] bytes = writer.toByteArray();
+        return new ClassLoader(AllocationStackTest.class.getClassLoader()) {
+            Class<?> define() {
+                return defineClass(name, bytes, 0, bytes.length);
+            }
+        }.define();
+    }
 
     private static StackTraceElement at(String className, String method) {
         return new StackTraceElement(className, method, simpleFile(className), 10);
