@@ -12,8 +12,20 @@ public final class Hooks {
 
     /** What the agent plugs in. Implementations must never throw and must guard against re-entry. */
     public interface Sink {
-        /** A constructor of a closeable class starts; the value returned comes back in {@code constructed}. */
-        long constructorEntered();
+        /**
+         * A constructor of the closeable class {@code declaringClass} starts; the value returned comes back in
+         * {@code constructed}, and in {@code nestedSite} calls made by the constructor.
+         */
+        long constructorEntered(Class<?> declaringClass);
+
+        /** Application code at call site {@code id} is about to run the constructor of {@code created}. */
+        void site(int id, Class<?> created);
+
+        /**
+         * A constructor that began with {@code enclosingMark} is about to run the constructor of {@code created}:
+         * its super or this(...) call, or an object it creates for itself.
+         */
+        void nestedSite(long enclosingMark, Class<?> created);
 
         /** The most derived constructor of {@code self} returned normally. */
         void constructed(Object self, long mark, Object argument, Object[] arguments);
@@ -39,9 +51,32 @@ public final class Hooks {
         sink = newSink;
     }
 
-    public static long constructorEntered() {
+    public static long constructorEntered(Class<?> declaringClass) {
         Sink s = sink;
-        return s == null ? 0L : s.constructorEntered();
+        return s == null ? 0L : s.constructorEntered(declaringClass);
+    }
+
+    /**
+     * Called by application code right before the {@code invokespecial} of {@code new T(...)}, once the arguments
+     * are evaluated, where T is a closeable the agent tracks: the constructor entered next on this thread is T's,
+     * and all objects created at this site can share one allocation stack.
+     */
+    public static void site(int id, Class<?> created) {
+        Sink s = sink;
+        if (s != null) {
+            s.site(id, created);
+        }
+    }
+
+    /**
+     * Called by a tracked class's constructor right before it runs another tracked constructor (its super or
+     * this(...) call, or {@code new T(...)} in JDK code): the site of the enclosing construction carries over.
+     */
+    public static void nestedSite(long enclosingMark, Class<?> created) {
+        Sink s = sink;
+        if (s != null) {
+            s.nestedSite(enclosingMark, created);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.unclosed.agent.reporting.ExitReport;
 import dev.unclosed.agent.reporting.Findings;
 import dev.unclosed.agent.tracking.LeakTracker;
 import dev.unclosed.agent.tracking.ResourceRules;
+import dev.unclosed.agent.tracking.SiteRegistry;
 import dev.unclosed.agent.tracking.StackInterner;
 import dev.unclosed.bootstrap.Hooks;
 
@@ -28,9 +29,12 @@ final class AgentRuntime {
         // Opened to this agent alone, so that identical allocation stacks can be recognised in raw form and shared.
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                 Map.of("java.lang", Set.of(AgentRuntime.class.getModule())), Set.of(), Map.of());
+        // Call sites only matter for sharing stacks: without, application classes are left untouched.
+        SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
         LeakTracker tracker = new LeakTracker(new ResourceRules(options::declaresResource), findings,
-                options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create());
-        CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict());
+                options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites);
+        CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
+                sites);
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, closeables::errors);
         Thread hook = new Thread(() -> {
             tracker.markAgentThread();

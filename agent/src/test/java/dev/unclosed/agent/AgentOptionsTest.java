@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AgentOptionsTest {
 
     private static final String VALID_OPTIONS =
-            "valid options: report, stackDepth, include, exclude, finalSweep, quiet, strict, resources, sample, debug";
+            "valid options: report, stackDepth, stacks, include, exclude, finalSweep, quiet, strict, resources, sample, debug";
 
     private static AgentOptions parse(String argument) {
         return AgentOptions.parse(argument, new Properties());
@@ -38,10 +38,23 @@ class AgentOptionsTest {
         assertThat(options.strict()).isFalse();
         assertThat(options.debug()).isFalse();
         assertThat(options.sample()).isEqualTo(1);
+        assertThat(options.stackPerSite()).isTrue();
         assertThat(options.asMap()).containsExactly(
-                entry("report", "unclosed-report.json"), entry("stackDepth", "32"), entry("include", ""),
+                entry("report", "unclosed-report.json"), entry("stackDepth", "32"), entry("stacks", "site"), entry("include", ""),
                 entry("exclude", ""), entry("finalSweep", "2000"), entry("quiet", "false"), entry("strict", "false"),
                 entry("resources", ""), entry("sample", "1"), entry("debug", "false"));
+    }
+
+    @Test
+    void stacksPerObjectIsTheOtherChoiceOfStacks() {
+        assertThat(AgentOptions.parse("stacks=object", new Properties()).stackPerSite()).isFalse();
+    }
+
+    @Test
+    void stacksTakesOnlySiteOrObject() {
+        assertThatThrownBy(() -> AgentOptions.parse("stacks=all", new Properties()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("option 'stacks' is 'all', expected one of site, object; ");
     }
 
     private static java.util.Map.Entry<String, String> entry(String key, String value) {

@@ -2,6 +2,7 @@ package dev.unclosed.agent.instrument;
 
 import dev.unclosed.agent.AgentPackages;
 import dev.unclosed.agent.tracking.ResourceRules;
+import dev.unclosed.agent.tracking.SiteRegistry;
 
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -30,17 +31,21 @@ public final class CloseableInstrumentation {
     private final LongAdder errors = new LongAdder();
     private final boolean debug;
     private final boolean strict;
+    /** Where application call sites are registered; null: they are not marked. */
+    private final SiteRegistry sites;
 
-    public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict) {
+    public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites) {
         this.instrumentation = instrumentation;
         this.debug = debug;
         this.strict = strict;
+        this.sites = sites;
     }
 
     public void install() {
-        CloseableTransformer transformer = new CloseableTransformer(strict, this::instrumented, this::recordError,
-                (name, loader) -> deferred.add(new DeferredClass(name, loader)));
-        warmUp(new CloseableTransformer(strict, name -> { }, error -> { }, (name, loader) -> { }));
+        CloseableTransformer transformer = new CloseableTransformer(strict, sites, instrumentation, this::instrumented,
+                this::recordError, (name, loader) -> deferred.add(new DeferredClass(name, loader)));
+        warmUp(new CloseableTransformer(strict, sites == null ? null : new SiteRegistry(), instrumentation,
+                name -> { }, error -> { }, (name, loader) -> { }));
         Thread retransformer = new Thread(this::retransformDeferred, "unclosed-retransform");
         retransformer.setDaemon(true);
         retransformer.start();

@@ -9,9 +9,13 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
+import dev.unclosed.agent.tracking.SiteRegistry;
+
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -31,6 +35,9 @@ final class CloseableTransformer implements ClassFileTransformer {
     private static final String[] NEVER_TRACKED = {"java/util/stream/BaseStream", "java/util/concurrent/ExecutorService"};
 
     private final boolean strict;
+    /** Where application call sites are registered; null: call sites are not marked ({@code stacks=object}). */
+    private final SiteRegistry sites;
+    private final Instrumentation instrumentation;
     /** Set while this thread transforms a class: classes loaded meanwhile are handed to {@code deferred}. */
     private final ThreadLocal<boolean[]> busy = ThreadLocal.withInitial(() -> new boolean[1]);
     private final Deferred deferred;
@@ -40,14 +47,21 @@ final class CloseableTransformer implements ClassFileTransformer {
     private final Map<ClassLoader, Hierarchy> loaders = new WeakHashMap<>();
     /** Whether a JDK type is a closeable (for constructor parameters): the same answer in every loader. */
     private final Map<String, Boolean> jdkCloseable = new ConcurrentHashMap<>();
+    /** Whether a JDK class's constructors track (see {@link #isTrackedClass}): the same answer in every loader. */
+    private final Map<String, Boolean> jdkTracked = new ConcurrentHashMap<>();
+    /** The same, per loader, for other classes. */
+    private final Map<ClassLoader, Map<String, Boolean>> loaderTracked = new WeakHashMap<>();
 
     /** Receives the classes that loaded while this thread was transforming another, for a later retransformation. */
     interface Deferred {
         void classLoadedDuringTransformation(String className, ClassLoader loader);
     }
 
-    CloseableTransformer(boolean strict, Consumer<String> instrumented, Consumer<String> errors, Deferred deferred) {
+    CloseableTransformer(boolean strict, SiteRegistry sites, Instrumentation instrumentation,
+                         Consumer<String> instrumented, Consumer<String> errors, Deferred deferred) {
         this.strict = strict;
+        this.sites = sites;
+        this.instrumentation = instrumentation;
         this.deferred = deferred;
         this.instrumented = instrumented;
         this.errors = errors;
@@ -72,16 +86,25 @@ final class CloseableTransformer implements ClassFileTransformer {
         try {
             ClassReader reader = new ClassReader(classfile);
             Hierarchy.Header header = Hierarchy.of(reader);
-            if (header.isInterface() || (header.access() & (Opcodes.ACC_SYNTHETIC | Opcodes.ACC_MODULE)) != 0) {
+            if ((header.access() & (Opcodes.ACC_SYNTHETIC | Opcodes.ACC_MODULE)) != 0) {
                 return null;
             }
             Hierarchy hierarchy = hierarchyOf(loader);
             hierarchy.remember(className, header);
-            if (!isInstrumentable(className, header, hierarchy, classBeingRedefined)) {
+            boolean closeable = !header.isInterface() && isInstrumentable(className, header, hierarchy, classBeingRedefined);
+            boolean applicationCode = sites != null && isApplication(loader) && reader.readShort(6) >= Opcodes.V1_5
+                    && createsATrackedClass(reader, loader, hierarchy);
+            if (!closeable && !applicationCode) {
                 return null;
             }
-            byte[] result = instrument(reader, className, header, hierarchy);
-            instrumented.accept(className.replace('/', '.'));
+            if (module != null && module.isNamed() && !module.canRead(HOOKS_MODULE)) {
+                // A named module reads only what it declares: the hooks' (unnamed) module has to be added.
+                instrumentation.redefineModule(module, Set.of(HOOKS_MODULE), Map.of(), Map.of(), Set.of(), Map.of());
+            }
+            byte[] result = instrument(reader, className, header, hierarchy, loader, closeable, applicationCode);
+            if (closeable) {
+                instrumented.accept(className.replace('/', '.'));
+            }
             return result;
         } catch (Throwable t) {
             errors.accept("could not instrument " + className + ": " + t);
@@ -111,9 +134,28 @@ final class CloseableTransformer implements ClassFileTransformer {
         return true;
     }
 
-    private byte[] instrument(ClassReader reader, String className, Hierarchy.Header header, Hierarchy hierarchy) {
+    private static final Module HOOKS_MODULE = dev.unclosed.bootstrap.Hooks.class.getModule();
+
+    /** Classes of the application: neither the JDK's (bootstrap, platform loader) nor unclosed's. */
+    private static boolean isApplication(ClassLoader loader) {
+        return loader != null && loader != ClassLoader.getPlatformClassLoader();
+    }
+
+    private byte[] instrument(ClassReader reader, String className, Hierarchy.Header header, Hierarchy hierarchy,
+                              ClassLoader loader, boolean closeable, boolean applicationCode) {
         String internalClose = ResourceRules.internalCloseMethod(className.replace('/', '.'));
-        boolean concrete = !header.isAbstract();
+        boolean concrete = closeable && !header.isAbstract();
+        SiteMarker.Sites marking = sites == null ? null : new SiteMarker.Sites() {
+            @Override
+            public boolean isTracked(String internalName) {
+                return isTrackedClass(internalName, loader, hierarchy);
+            }
+
+            @Override
+            public int register() {
+                return sites.register();
+            }
+        };
         boolean view = ResourceRules.isJdkView(className.replace('/', '.'));
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
@@ -132,15 +174,19 @@ final class CloseableTransformer implements ClassFileTransformer {
                 if (!hasCode) {
                     return visitor;
                 }
-                if ((access & Opcodes.ACC_STATIC) == 0 && descriptor.startsWith("()")
-                        && (name.equals("close") || name.equals(internalClose))) {
-                    return new HookCalls.Close(visitor);
-                }
+                // A static initializer's objects are held for the JVM's lifetime by design: each keeps its own stack.
+                boolean marksSites = applicationCode && !name.equals("<clinit>");
                 if (concrete && name.equals("<init>")) {
-                    return new HookCalls.Constructor(visitor, className, descriptor,
-                            argumentsOf(descriptor, view, hierarchy));
+                    int mark = HookCalls.Constructor.markLocalOf(descriptor);
+                    MethodVisitor marked = marking == null ? visitor : new SiteMarker(visitor, marking, applicationCode, mark);
+                    return new HookCalls.Constructor(marked, className, descriptor, argumentsOf(descriptor, view, hierarchy));
                 }
-                return visitor;
+                MethodVisitor marked = marksSites ? new SiteMarker(visitor, marking, true, -1) : visitor;
+                if (closeable && (access & Opcodes.ACC_STATIC) == 0 && descriptor.startsWith("()")
+                        && (name.equals("close") || name.equals(internalClose))) {
+                    return new HookCalls.Close(marked);
+                }
+                return marked;
             }
         }, ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
@@ -166,6 +212,60 @@ final class CloseableTransformer implements ClassFileTransformer {
         }
         return closeables == 0 ? HookCalls.Arguments.NONE
                 : closeables == 1 && first ? HookCalls.Arguments.FIRST : HookCalls.Arguments.ALL;
+    }
+
+    /**
+     * Whether a class's constructors track, so that calls of them are worth announcing: a concrete closeable class
+     * that this transformer instruments (the same decision as for the class itself), read from headers only.
+     */
+    private boolean isTrackedClass(String internalName, ClassLoader loader, Hierarchy hierarchy) {
+        Map<String, Boolean> cache;
+        if (Hierarchy.isJdk(internalName) || loader == null) {
+            cache = jdkTracked;
+        } else {
+            synchronized (loaderTracked) {
+                cache = loaderTracked.get(loader);
+                if (cache == null) {
+                    cache = new ConcurrentHashMap<>();
+                    loaderTracked.put(loader, cache);
+                }
+            }
+        }
+        Boolean known = cache.get(internalName);
+        if (known == null) {
+            Hierarchy.Header header = hierarchy.header(internalName);
+            known = header != null && !header.isInterface() && !header.isAbstract()
+                    && (header.access() & Opcodes.ACC_SYNTHETIC) == 0
+                    && !AgentPackages.contains(internalName.replace('/', '.'))
+                    && isInstrumentable(internalName, header, hierarchy, null);
+            cache.put(internalName, known);
+        }
+        return known;
+    }
+
+    private static final int CONSTANT_METHODREF = 10;
+
+    /**
+     * Whether the class calls the constructor of a tracked class: every {@code new T(...)} names {@code T.<init>}
+     * in the constant pool. Reads no code, so the many classes that create no closeable are left untouched.
+     */
+    private boolean createsATrackedClass(ClassReader reader, ClassLoader loader, Hierarchy hierarchy) {
+        char[] buffer = new char[reader.getMaxStringLength()];
+        for (int i = 1; i < reader.getItemCount(); i++) {
+            int offset = reader.getItem(i);
+            if (offset == 0 || reader.readByte(offset - 1) != CONSTANT_METHODREF) {
+                continue;
+            }
+            int nameAndType = reader.getItem(reader.readUnsignedShort(offset + 2));
+            if (!"<init>".equals(reader.readUTF8(nameAndType, buffer))) {
+                continue;
+            }
+            String owner = reader.readClass(offset, buffer);
+            if (owner != null && !owner.startsWith("[") && isTrackedClass(owner, loader, hierarchy)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isCloseable(String type, Hierarchy hierarchy) {

@@ -42,7 +42,7 @@ final class HookCalls {
     enum Arguments { NONE, FIRST, ALL }
 
     /**
-     * In a constructor: {@code long mark = Hooks.constructorEntered()} first, and before every normal return
+     * In a constructor: {@code long mark = Hooks.constructorEntered(ThisClass.class)} first, and before every normal return
      * {@code Hooks.constructed(this, ThisClass.class, mark, ...)}. A constructor that throws reports nothing: an
      * object never built is never tracked. The mark takes the two local slots right after the parameters and the
      * constructor's own locals move up by two (frames included), since the number of locals is only known at the end.
@@ -59,12 +59,12 @@ final class HookCalls {
             this.owner = Type.getObjectType(owner);
             this.parameters = Type.getArgumentTypes(descriptor);
             this.arguments = arguments;
-            this.markLocal = Type.getArgumentsAndReturnSizes(descriptor) >> 2; // includes this
+            this.markLocal = markLocalOf(descriptor);
         }
 
-        /** The local slot of the mark, for other instrumentation of the same constructor. */
-        int markLocal() {
-            return markLocal;
+        /** The local slot of the mark in a constructor with this descriptor, for other instrumentation of it. */
+        static int markLocalOf(String descriptor) {
+            return Type.getArgumentsAndReturnSizes(descriptor) >> 2; // includes this
         }
 
         private int moved(int local) {
@@ -74,7 +74,8 @@ final class HookCalls {
         @Override
         public void visitCode() {
             super.visitCode();
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "constructorEntered", "()J", false);
+            super.visitLdcInsn(owner);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "constructorEntered", "(Ljava/lang/Class;)J", false);
             super.visitVarInsn(Opcodes.LSTORE, markLocal);
         }
 
@@ -177,8 +178,8 @@ final class HookCalls {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            // this, class, mark (2), array, array, index, value: 8 at most.
-            super.visitMaxs(Math.max(maxStack, 8), Math.max(maxLocals, markLocal) + 2);
+            // this, class, mark (2), array, array, index, value: 8 more at most, whatever a return leaves on the stack.
+            super.visitMaxs(maxStack + 8, Math.max(maxLocals, markLocal) + 2);
         }
     }
 }

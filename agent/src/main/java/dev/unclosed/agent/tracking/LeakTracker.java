@@ -6,6 +6,9 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Watches every closeable from construction to close or collection. It is the {@link Hooks.Sink} that the
@@ -24,6 +27,8 @@ public final class LeakTracker implements Hooks.Sink {
     private final int sample;
     private final ThreadLocal<ThreadState> threads = ThreadLocal.withInitial(ThreadState::new);
     private final StackInterner stacks;
+    /** Call sites whose objects share one stack; null when each object keeps its own ({@code stacks=object}). */
+    private final SiteRegistry sites;
 
     private final LongAdder tracked = new LongAdder();
     private final LongAdder closed = new LongAdder();
@@ -32,8 +37,9 @@ public final class LeakTracker implements Hooks.Sink {
     private volatile Thread reaper;
 
     public LeakTracker(ResourceRules rules, LeakListener listener, boolean strict, boolean captureStacks, int sample,
-                       StackInterner stacks) {
+                       StackInterner stacks, SiteRegistry sites) {
         this.stacks = stacks;
+        this.sites = sites;
         this.rules = rules;
         this.ownership = new OwnershipGraph(listener, strict);
         this.strict = strict;
@@ -51,13 +57,49 @@ public final class LeakTracker implements Hooks.Sink {
         }
     }
 
+    /**
+     * The mark: this thread's record sequence, with the call site announced for this very constructor, if any. A
+     * site is announced right before the constructor runs and names its class, so the next constructor entered
+     * on this thread either is that one or (the announced class was not instrumented) drops the announcement.
+     */
     @Override
-    public long constructorEntered() {
+    public long constructorEntered(Class<?> declaringClass) {
         try {
-            return threads.get().sequence;
+            ThreadState thread = threads.get();
+            int site = thread.pendingSite;
+            if (site == 0) {
+                return thread.sequence;
+            }
+            thread.pendingSite = 0;
+            Class<?> expected = thread.pendingClass;
+            thread.pendingClass = null;
+            return SiteRegistry.markOf(thread.sequence, expected == declaringClass ? site : 0);
         } catch (Throwable t) {
             errors.increment();
             return 0L;
+        }
+    }
+
+    @Override
+    public void site(int id, Class<?> created) {
+        try {
+            ThreadState thread = threads.get();
+            thread.pendingSite = id;
+            thread.pendingClass = created;
+        } catch (Throwable t) {
+            errors.increment();
+        }
+    }
+
+    @Override
+    public void nestedSite(long enclosingMark, Class<?> created) {
+        try {
+            ThreadState thread = threads.get();
+            int site = SiteRegistry.siteOf(enclosingMark);
+            thread.pendingSite = site;
+            thread.pendingClass = site == 0 ? null : created;
+        } catch (Throwable t) {
+            errors.increment();
         }
     }
 
@@ -77,7 +119,8 @@ public final class LeakTracker implements Hooks.Sink {
         }
     }
 
-    private void track(ThreadState thread, Object self, long mark, Object argument, Object[] arguments) {
+    private void track(ThreadState thread, Object self, long siteAndMark, Object argument, Object[] arguments) {
+        long mark = SiteRegistry.sequenceOf(siteAndMark);
         ResourceRules.Kind kind = rules.kindOf(self.getClass());
         if (kind.ignored()) {
             return;
@@ -133,7 +176,7 @@ public final class LeakTracker implements Hooks.Sink {
             return;
         }
         TrackedResource record = new TrackedResource(self, queue, System.identityHashCode(self), holdsResource,
-                allocationStack(thread, mark, claimed, claimedCount), Thread.currentThread().getName(), thread.sequence);
+                allocationStack(thread, siteAndMark, claimed, claimedCount), Thread.currentThread().getName(), thread.sequence);
         if (!live.add(record, self)) {
             return; // already tracked: a constructor that delegated to another of its class with this(...)
         }
@@ -151,24 +194,54 @@ public final class LeakTracker implements Hooks.Sink {
     }
 
     /**
-     * The allocation stack in raw form, shared with every earlier capture of the same code path. An object that
-     * claimed something its own constructor created reuses that capture: the frames from its constructor outward
-     * are the same, and decoding starts at its constructor.
+     * The allocation stack in raw form. An object created at a call site shares the site's stack, captured by the
+     * site's first object. Otherwise, an object that claimed something its own constructor created reuses that
+     * capture: the frames from its constructor outward are the same, and decoding starts at its constructor. Any
+     * capture is shared with every earlier capture of the same code path.
      */
-    private Throwable allocationStack(ThreadState thread, long mark, TrackedResource[] claimed, int claimedCount) {
+    private Throwable allocationStack(ThreadState thread, long siteAndMark, TrackedResource[] claimed, int claimedCount) {
         if (!captureStacks) {
             return null;
         }
-        for (int i = 0; i < claimedCount; i++) {
+        SiteRegistry.Site site = sites == null ? null : sites.get(SiteRegistry.siteOf(siteAndMark));
+        if (site != null) {
+            Throwable shared = site.get();
+            if (shared != null) {
+                return shared;
+            }
+        }
+        Throwable stack = null;
+        long mark = SiteRegistry.sequenceOf(siteAndMark);
+        for (int i = 0; i < claimedCount && stack == null; i++) {
             TrackedResource child = claimed[i];
             // Created by this thread since this constructor began: sequence numbers are per thread, so the log
             // must still hold the child itself, or it may come from another thread with the same number.
             if (child.threadSequence >= mark && thread.logged(child.threadSequence) == child && child.allocation != null) {
-                return child.allocation;
+                stack = child.allocation;
             }
         }
-        return stacks.intern(new Throwable());
+        if (stack == null) {
+            stack = stacks.intern(new Throwable());
+        }
+        if (site != null && !underStaticInitializer() && !site.compareAndSet(null, stack)) {
+            stack = site.get(); // another thread published first: share its capture
+        }
+        return stack;
     }
+
+    /**
+     * Whether a static initializer is running on this thread. A capture made under one is not shared with the
+     * site's later objects: the report leaves such objects alone at exit (held for the JVM's lifetime by design),
+     * and would leave alone every later object of the site too. Asked once per site, when its stack is first shared.
+     */
+    private static boolean underStaticInitializer() {
+        return StackWalker.getInstance().walk(ANY_STATIC_INITIALIZER);
+    }
+
+    /** Linked once, when the tracker is created: a lambda first linked in a hook could run while classes load. */
+    private static final Predicate<StackWalker.StackFrame> STATIC_INITIALIZER = f -> "<clinit>".equals(f.getMethodName());
+    private static final Function<Stream<StackWalker.StackFrame>, Boolean> ANY_STATIC_INITIALIZER =
+            frames -> frames.anyMatch(STATIC_INITIALIZER);
 
     private static boolean isAncestorOrSelf(TrackedResource candidate, TrackedResource of) {
         for (int depth = 0; of != null && depth < 64; depth++, of = of.owner) {

@@ -18,6 +18,9 @@ final class ThreadState {
     final TrackedResource[] recent = new TrackedResource[RECENT];
     /** Counts resource allocations for {@code sample=N}. */
     long sampleCounter;
+    /** The call site announced for the next constructor entered on this thread (0: none), and its class. */
+    int pendingSite;
+    Class<?> pendingClass;
 
     void log(TrackedResource record) {
         recent[(int) (sequence & (RECENT - 1))] = record;

@@ -24,7 +24,7 @@ class CloseableTransformerTest {
 
     private final List<String> instrumented = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
-    private final CloseableTransformer transformer = new CloseableTransformer(false, instrumented::add, errors::add,
+    private final CloseableTransformer transformer = new CloseableTransformer(false, null, null, instrumented::add, errors::add,
             (name, loader) -> { });
 
     @Test
@@ -73,7 +73,7 @@ class CloseableTransformerTest {
     @Test
     void theJdksInMemoryStreamsAreLeftAloneUnlessStrict() throws Exception {
         byte[] bytes = classFile(ByteArrayInputStream.class);
-        CloseableTransformer strict = new CloseableTransformer(true, instrumented::add, errors::add, (name, loader) -> { });
+        CloseableTransformer strict = new CloseableTransformer(true, null, null, instrumented::add, errors::add, (name, loader) -> { });
 
         assertThat(transformer.transform(null, null, "java/io/ByteArrayInputStream", null, null, bytes)).isNull();
         assertThat(strict.transform(null, null, "java/io/ByteArrayInputStream", null, null, bytes)).isNotNull();

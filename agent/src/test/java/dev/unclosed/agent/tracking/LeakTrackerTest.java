@@ -91,19 +91,19 @@ class LeakTrackerTest {
             reported.add(new Reported(root.type().getName(), kind, owns));
             reportedStacks.add(root.allocation());
         };
-        return new LeakTracker(new ResourceRules(name -> false), listener, strict, true, sample, StackInterner.create());
+        return new LeakTracker(new ResourceRules(name -> false), listener, strict, true, sample, StackInterner.create(), null);
     }
 
     /** {@code new FileInputStream(file)} as instrumented: tracked once its constructor returned. */
     private FileInputStream open() throws IOException {
-        long mark = tracker.constructorEntered();
+        long mark = tracker.constructorEntered(null);
         FileInputStream in = new FileInputStream(file);
         tracker.constructed(in, mark, null, null);
         return in;
     }
 
     private Holder wrap(Object inner) {
-        long mark = tracker.constructorEntered();
+        long mark = tracker.constructorEntered(null);
         Holder holder = new Holder(inner);
         tracker.constructed(holder, mark, inner, null);
         return holder;
@@ -168,7 +168,7 @@ class LeakTrackerTest {
     }
 
     private void openInsideAConstructorAndDrop() throws IOException {
-        long mark = tracker.constructorEntered();
+        long mark = tracker.constructorEntered(null);
         Holder holder = new Holder(open());
         tracker.constructed(holder, mark, null, null);
     }
@@ -203,7 +203,7 @@ class LeakTrackerTest {
 
     @Test
     void aResourceCollectedWhileItsOwnerIsOpenIsReportedWhenTheOwnerIsClosed() throws IOException {
-        long mark = tracker.constructorEntered();
+        long mark = tracker.constructorEntered(null);
         openAndDrop();
         Holder owner = new Holder(null);
         tracker.constructed(owner, mark, null, null);
@@ -245,7 +245,7 @@ class LeakTrackerTest {
 
     private void openChannelAndDrop() throws IOException {
         FileInputStream in = open();
-        long mark = tracker.constructorEntered();
+        long mark = tracker.constructorEntered(null);
         FileChannel channel = in.getChannel();
         // As the JDK's FileChannelImpl constructor passes its parent stream (the last parameter).
         tracker.constructed(channel, mark, null, new Object[] {null, file.getPath(), true, false, false, in});
@@ -262,17 +262,17 @@ class LeakTrackerTest {
     }
 
     private void openArchiveEntryAndDrop() throws IOException {
-        long mark = tracker.constructorEntered();
+        long mark = tracker.constructorEntered(null);
         Archive archive = new Archive(open());
         tracker.constructed(archive, mark, null, null);
-        long entryMark = tracker.constructorEntered();
+        long entryMark = tracker.constructorEntered(null);
         Archive.Entry entry = archive.new Entry();
         tracker.constructed(entry, entryMark, archive, null); // the enclosing instance is the first argument
     }
 
     @Test
     void aCloseableThatHoldsNoResourceIsNotTracked() {
-        long mark = tracker.constructorEntered();
+        long mark = tracker.constructorEntered(null);
         ByteArrayInputStream in = new ByteArrayInputStream(new byte[1]);
         tracker.constructed(in, mark, null, null);
 
@@ -281,7 +281,7 @@ class LeakTrackerTest {
 
     @Test
     void aStreamOverStandardInputIsNotTracked() {
-        long mark = tracker.constructorEntered();
+        long mark = tracker.constructorEntered(null);
         FileInputStream stdin = new FileInputStream(FileDescriptor.in);
         tracker.constructed(stdin, mark, null, null);
 
@@ -300,7 +300,7 @@ class LeakTrackerTest {
     }
 
     private void dropByteArrayStream() {
-        long mark = tracker.constructorEntered();
+        long mark = tracker.constructorEntered(null);
         ByteArrayInputStream in = new ByteArrayInputStream(new byte[1]);
         tracker.constructed(in, mark, null, null);
     }
@@ -340,7 +340,7 @@ class LeakTrackerTest {
 
     @Test
     void anObjectConstructedTwiceThroughThisIsTrackedOnce() throws IOException {
-        long mark = tracker.constructorEntered();
+        long mark = tracker.constructorEntered(null);
         FileInputStream in = new FileInputStream(file);
         toClose.add(in);
         tracker.constructed(in, mark, null, null);

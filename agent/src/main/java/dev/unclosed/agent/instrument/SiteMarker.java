@@ -1,0 +1,109 @@
+package dev.unclosed.agent.instrument;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+import java.util.Arrays;
+
+/**
+ * Announces, right before a tracked class's constructor is called, where the object comes from, so that the
+ * objects of one call site can share one allocation stack (see {@code SiteRegistry}):
+ * <ul>
+ * <li>in application code, {@code new T(...)} gets {@code Hooks.site(id, T.class)}, a fresh id per call site;</li>
+ * <li>in a tracked class's constructor, its super or this(...) call, and in JDK code its {@code new T(...)} and
+ *     calls of factories returning a tracked class, get {@code Hooks.nestedSite(mark, T.class)}: the enclosing
+ *     construction's site carries over to the object it builds for itself.</li>
+ * </ul>
+ * The announcement goes right before the {@code invokespecial}, once the arguments are evaluated (they may create
+ * closeables of their own), and names the class, so the tracker pairs it only with that class's constructor. No
+ * branch or local is added; the stack grows by three at most.
+ *
+ * <p>Each {@code new T} is paired with its {@code invokespecial T.<init>} through a stack of pending {@code new}
+ * types: javac emits them properly nested. An {@code invokespecial <init>} that does not close the pending top is
+ * a super or this(...) call on the object under construction.
+ */
+final class SiteMarker extends MethodVisitor {
+
+    /** What the marker needs to know about classes and sites. */
+    interface Sites {
+        /** Whether the class (internal name) is one whose constructors track. */
+        boolean isTracked(String internalName);
+
+        /** A new site id for application code, or 0 if none can be had. */
+        int register();
+    }
+
+    private final Sites sites;
+    private final boolean applicationCode;
+    /** The local holding the enclosing tracked constructor's mark; -1 outside such a constructor. */
+    private final int enclosingMark;
+    private String[] pending = new String[8];
+    private int depth;
+    private boolean marked;
+
+    SiteMarker(MethodVisitor delegate, Sites sites, boolean applicationCode, int enclosingMark) {
+        super(Opcodes.ASM9, delegate);
+        this.sites = sites;
+        this.applicationCode = applicationCode;
+        this.enclosingMark = enclosingMark;
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+        if (opcode == Opcodes.NEW) {
+            if (depth == pending.length) {
+                pending = Arrays.copyOf(pending, depth * 2);
+            }
+            pending[depth++] = type;
+        }
+        super.visitTypeInsn(opcode, type);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        if (opcode == Opcodes.INVOKESPECIAL && "<init>".equals(name)) {
+            boolean created = depth > 0 && pending[depth - 1].equals(owner);
+            if (created) {
+                pending[--depth] = null;
+            }
+            if (sites.isTracked(owner)) {
+                if (created && applicationCode) {
+                    announceSite(owner);
+                } else {
+                    announceNested(owner);
+                }
+            }
+        } else if (opcode == Opcodes.INVOKESTATIC && !applicationCode) {
+            Type returned = Type.getReturnType(descriptor);
+            if (returned.getSort() == Type.OBJECT && sites.isTracked(returned.getInternalName())) {
+                announceNested(returned.getInternalName());
+            }
+        }
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+    }
+
+    private void announceSite(String created) {
+        int id = sites.register();
+        if (id > 0) {
+            super.visitLdcInsn(id);
+            super.visitLdcInsn(Type.getObjectType(created));
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HookCalls.HOOKS, "site", "(ILjava/lang/Class;)V", false);
+            marked = true;
+        }
+    }
+
+    private void announceNested(String created) {
+        if (enclosingMark >= 0) {
+            super.visitVarInsn(Opcodes.LLOAD, enclosingMark);
+            super.visitLdcInsn(Type.getObjectType(created));
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HookCalls.HOOKS, "nestedSite", "(JLjava/lang/Class;)V", false);
+            marked = true;
+        }
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        super.visitMaxs(marked ? maxStack + 3 : maxStack, maxLocals);
+    }
+}
