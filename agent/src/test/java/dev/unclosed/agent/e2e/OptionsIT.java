@@ -3,6 +3,7 @@ package dev.unclosed.agent.e2e;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
+import dev.unclosed.scenarios.CallSiteLeaks;
 import dev.unclosed.scenarios.LeakedFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -82,6 +83,17 @@ class OptionsIT {
 
         assertThat(result.report().options()).containsEntry("stackDepth", "2");
         assertThat(result.leaks()).allMatch(l -> l.stack().size() == 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void stacksPerObjectFindsTheSameSitesWithTheSameCountsAsStacksPerSite(Jdk jdk) throws Exception {
+        AgentRun.Result perObject = AgentRun.on(jdk).options("stacks=object").main(CallSiteLeaks.class).run();
+
+        assertThat(perObject.leaks()).as(perObject.summary()).hasSize(2);
+        assertThat(perObject.leakAt(CallSiteLeaks.class, "byFile").count()).isEqualTo(270);
+        assertThat(perObject.leakAt(CallSiteLeaks.class, "byName").count()).isEqualTo(130);
+        assertThat(perObject.report().options()).containsEntry("stacks", "object");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,6 +2,8 @@ package dev.unclosed.agent.e2e;
 
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
+import dev.unclosed.scenarios.CallSiteFirstReachedFromStaticInitializer;
+import dev.unclosed.scenarios.CallSiteLeaks;
 import dev.unclosed.scenarios.ClosedEveryWay;
 import dev.unclosed.scenarios.ClosedThroughAnotherPath;
 import dev.unclosed.scenarios.LeakedChannels;
@@ -136,6 +138,37 @@ class TrackingIT {
         LeakReport.Summary summary = result.report().summary();
         assertThat(summary.leaked()).isEqualTo(2000);
         assertThat(summary.tracked()).isGreaterThanOrEqualTo(2000);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void twoCreationLinesInOneMethodReachedFromTwoCallersAreEachFoundAtTheirLineWithTheirCount(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, CallSiteLeaks.class);
+
+        assertThat(result.leaks()).as(result.summary()).hasSize(2);
+        Leak byFile = result.leakAt(CallSiteLeaks.class, "byFile");
+        Leak byName = result.leakAt(CallSiteLeaks.class, "byName");
+        for (Leak leak : new Leak[] {byFile, byName}) {
+            assertThat(leak.type()).isEqualTo(FileInputStream.class.getName());
+            assertThat(leak.kind()).isEqualTo(Leak.KIND_GC);
+            assertThat(leak.site().methodName()).isEqualTo("open");
+            assertThat(leak.stack().get(0).className()).isEqualTo(FileInputStream.class.getName());
+        }
+        assertThat(byFile.count()).isEqualTo(270);
+        assertThat(byName.count()).isEqualTo(130);
+        assertThat(result.report().summary().leaked()).isEqualTo(400);
+        assertThat(result.report().summary().closed()).isGreaterThanOrEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aCallSiteFirstReachedFromAStaticInitializerStillReportsWhatMainHoldsAtExit(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, CallSiteFirstReachedFromStaticInitializer.class);
+
+        Leak leak = result.leakAt(CallSiteFirstReachedFromStaticInitializer.class, "site");
+        assertThat(leak.kind()).isEqualTo(Leak.KIND_EXIT);
+        assertThat(leak.count()).isEqualTo(3);
+        assertThat(result.leaks()).as(result.summary()).hasSize(1);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,9 +1,15 @@
 package dev.unclosed.agent.instrument;
 
 import dev.unclosed.fixtures.ConstructorShapes.AbstractCloseable;
+import dev.unclosed.agent.tracking.SiteRegistry;
 import dev.unclosed.fixtures.ConstructorShapes.NotCloseable;
+import dev.unclosed.fixtures.ConstructorShapes.Opener;
 import dev.unclosed.fixtures.ConstructorShapes.Shapes;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
@@ -87,6 +93,72 @@ class CloseableTransformerTest {
                 .isNull();
     }
 
+    private final SiteRegistry sites = new SiteRegistry();
+    private final CloseableTransformer marking = new CloseableTransformer(false, sites, null, instrumented::add,
+            errors::add, (name, loader) -> { });
+
+    @Test
+    void applicationCodeAnnouncesEachNewOfATrackedClassRightBeforeItsConstructor() throws Exception {
+        List<String> calls = calls(marking, Opener.class, "open");
+
+        assertThat(calls).containsSubsequence(
+                "dev/unclosed/bootstrap/Hooks.site", "java/io/FileInputStream.<init>",
+                "dev/unclosed/bootstrap/Hooks.site", "java/io/BufferedInputStream.<init>");
+        assertThat(sites.size()).isEqualTo(2);
+        assertThat(calls(marking, Opener.class, "notACloseable")).doesNotContain("dev/unclosed/bootstrap/Hooks.site");
+    }
+
+    @Test
+    void aTrackedConstructorPassesItsSiteToItsSuperCall() throws Exception {
+        List<String> calls = calls(marking, Shapes.class, "<init>");
+
+        assertThat(calls).containsSubsequence("dev/unclosed/bootstrap/Hooks.nestedSite", "java/io/FilterInputStream.<init>");
+    }
+
+    @Test
+    void withoutASiteRegistryNoSiteIsAnnounced() throws Exception {
+        assertThat(transform(Opener.class)).isNull();
+        assertThat(calls(transformer, Shapes.class, "<init>")).doesNotContain("dev/unclosed/bootstrap/Hooks.nestedSite");
+    }
+
+    @Test
+    void announcedCodeStillVerifiesAndRuns() throws Exception {
+        byte[] bytes = marking.transform(null, Opener.class.getClassLoader(), "dev/unclosed/fixtures/ConstructorShapes$Opener",
+                null, null, classFile(Opener.class));
+        Class<?> opener = define(Opener.class.getName(), bytes);
+        java.io.File file = java.io.File.createTempFile("unclosed-test", ".txt");
+        file.deleteOnExit();
+
+        try (InputStream in = (InputStream) opener.getMethod("open", java.io.File.class).invoke(null, file)) {
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    /** The methods called by {@code method} of the transformed class, as owner.name, in order. */
+    private static List<String> calls(CloseableTransformer transformer, Class<?> type, String method) throws IOException {
+        byte[] bytes = transformer.transform(null, type.getClassLoader(), type.getName().replace('.', '/'), null, null,
+                classFile(type));
+        List<String> calls = new ArrayList<>();
+        if (bytes == null) {
+            return calls;
+        }
+        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                if (!name.equals(method)) {
+                    return null;
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String called, String desc, boolean itf) {
+                        calls.add(owner + "." + called);
+                    }
+                };
+            }
+        }, 0);
+        return calls;
+    }
+
     private byte[] transform(Class<?> type) throws IOException {
         return transformer.transform(null, type.getClassLoader(), type.getName().replace('.', '/'), null, null,
                 classFile(type));
@@ -104,9 +176,13 @@ class CloseableTransformerTest {
     private Class<?> transformedCopy(Class<?> type) throws IOException {
         byte[] bytes = transform(type);
         assertThat(bytes).isNotNull();
+        return define(type.getName(), bytes);
+    }
+
+    private Class<?> define(String name, byte[] bytes) {
         return new ClassLoader(getClass().getClassLoader()) {
             Class<?> define() {
-                return defineClass(type.getName(), bytes, 0, bytes.length);
+                return defineClass(name, bytes, 0, bytes.length);
             }
         }.define();
     }

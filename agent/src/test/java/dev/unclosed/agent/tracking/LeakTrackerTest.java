@@ -407,4 +407,72 @@ class LeakTrackerTest {
         wrap(opened[0]);
         opened[0] = null;
     }
+
+    /** {@code new FileInputStream(file)} at call site {@code site}, as announcing application code and its constructor do. */
+    private FileInputStream openAt(LeakTracker sited, int site) throws IOException {
+        sited.site(site, FileInputStream.class);
+        long mark = sited.constructorEntered(FileInputStream.class);
+        FileInputStream in = new FileInputStream(file);
+        sited.constructed(in, mark, null, null);
+        toClose.add(in);
+        return in;
+    }
+
+    private FileInputStream openAtFromElsewhere(LeakTracker sited, int site) throws IOException {
+        return openAt(sited, site);
+    }
+
+    private static LeakTracker sharingStacksPerSite(SiteRegistry sites, LeakListener listener) {
+        return new LeakTracker(new ResourceRules(name -> false), listener, false, true, 1, StackInterner.create(), sites);
+    }
+
+    @Test
+    void objectsFromOneCallSiteShareOneStackWhateverTheirCaller() throws Exception {
+        SiteRegistry sites = new SiteRegistry();
+        int one = sites.register();
+        int other = sites.register();
+        LeakTracker sited = sharingStacksPerSite(sites, (root, kind, owns) -> { });
+
+        openAt(sited, one);
+        openAtFromElsewhere(sited, one);
+        openAt(sited, other);
+
+        assertThat(sites.get(one).get()).isNotNull();
+        assertThat(sites.get(other).get()).isNotNull().isNotSameAs(sites.get(one).get());
+    }
+
+    @Test
+    void anAnnouncementIsTakenOnlyByTheConstructorOfTheClassItNames() {
+        SiteRegistry sites = new SiteRegistry();
+        int site = sites.register();
+        LeakTracker sited = sharingStacksPerSite(sites, (root, kind, owns) -> { });
+
+        sited.site(site, FileInputStream.class);
+        long other = sited.constructorEntered(Holder.class);
+        long next = sited.constructorEntered(FileInputStream.class);
+
+        assertThat(SiteRegistry.siteOf(other)).isZero();
+        assertThat(SiteRegistry.siteOf(next)).as("dropped, not kept for a later constructor").isZero();
+    }
+
+    @Test
+    void aConstructorPassesItsSiteToTheConstructorItCallsAndToNothingElse() {
+        SiteRegistry sites = new SiteRegistry();
+        int site = sites.register();
+        LeakTracker sited = sharingStacksPerSite(sites, (root, kind, owns) -> { });
+
+        sited.site(site, Holder.class);
+        long outer = sited.constructorEntered(Holder.class);
+        sited.nestedSite(outer, FileInputStream.class);
+        long nested = sited.constructorEntered(FileInputStream.class);
+        long afterwards = sited.constructorEntered(FileInputStream.class);
+        sited.nestedSite(afterwards, Holder.class);
+        long fromUnsited = sited.constructorEntered(Holder.class);
+
+        assertThat(SiteRegistry.siteOf(outer)).isEqualTo(site);
+        assertThat(SiteRegistry.siteOf(nested)).isEqualTo(site);
+        assertThat(SiteRegistry.siteOf(afterwards)).isZero();
+        assertThat(SiteRegistry.siteOf(fromUnsited)).isZero();
+        assertThat(SiteRegistry.sequenceOf(outer)).isEqualTo(SiteRegistry.sequenceOf(afterwards));
+    }
 }
