@@ -188,7 +188,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                 }
                 return marked;
             }
-        }, ClassReader.EXPAND_FRAMES);
+        }, concrete ? ClassReader.EXPAND_FRAMES : 0); // only constructor hooks change frames (the mark local)
         return writer.toByteArray();
     }
 
