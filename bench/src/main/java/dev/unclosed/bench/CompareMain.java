@@ -121,6 +121,9 @@ public final class CompareMain {
         if (only.matcher("start-up").find()) {
             startup(Integer.parseInt(settings.getOrDefault("startupRuns", "10")));
         }
+        if (only.matcher("class loading").find()) {
+            classLoading(Integer.parseInt(settings.getOrDefault("startupRuns", "10")));
+        }
         String table = table();
         System.out.println();
         System.out.println(table);
@@ -276,6 +279,41 @@ public final class CompareMain {
                 String.format(Locale.ROOT, "+%.0f ms", added),
                 String.format(Locale.ROOT, "≤ +%.0f ms", MAX_STARTUP_MILLIS),
                 added <= MAX_STARTUP_MILLIS ? "met" : "**missed**"});
+    }
+
+    /**
+     * Loading the benchmark jar's own classes (JMH and its libraries, some 1,700) through a fresh class loader, with
+     * and without the agent: its cost per application class loaded. No target is set for it.
+     */
+    private void classLoading(int runs) throws IOException, InterruptedException {
+        List<String> without = List.of("-cp", classPath, ClassLoadingProbe.class.getName(), classPath);
+        List<String> with = new ArrayList<>();
+        with.add(agentArgument("class-loading", ""));
+        with.addAll(without);
+        System.out.printf("%-60s %d runs each ... ", "class loading", runs);
+        System.out.flush();
+        runToEnd(without, "class-loading-without");
+        runToEnd(with, "class-loading-with");
+        List<Double> plain = new ArrayList<>();
+        List<Double> tracked = new ArrayList<>();
+        double classes = 0;
+        for (int i = 0; i < runs; i++) {
+            String out = runToEnd(without, "class-loading-without");
+            plain.add(number(out, "millis"));
+            classes = number(out, "classes");
+            tracked.add(number(runToEnd(with, "class-loading-with"), "millis"));
+        }
+        double medianWithout = median(plain);
+        double medianWith = median(tracked);
+        System.out.printf(Locale.ROOT, "%.0f ms vs %.0f ms%n", medianWithout, medianWith);
+        rows.add(new String[] {
+                String.format(Locale.ROOT, "loading %,.0f application classes (the benchmark jar's), median of %d", classes, runs),
+                String.format(Locale.ROOT, "%.0f ms", medianWithout),
+                String.format(Locale.ROOT, "%.0f ms", medianWith),
+                String.format(Locale.ROOT, "+%.0f ms (%.0f µs per class)", medianWith - medianWithout,
+                        (medianWith - medianWithout) * 1000 / classes),
+                "none set",
+                "-"});
     }
 
     private long timedRun(List<String> args, String name) throws IOException, InterruptedException {
