@@ -97,11 +97,11 @@ final class CloseableTransformer implements ClassFileTransformer {
             if (!closeable && !applicationCode) {
                 return null;
             }
-            if (module != null && module.isNamed() && !module.canRead(HOOKS_MODULE)) {
+            if (instrumentation != null && module != null && module.isNamed() && !module.canRead(HOOKS_MODULE)) {
                 // A named module reads only what it declares: the hooks' (unnamed) module has to be added.
                 instrumentation.redefineModule(module, Set.of(HOOKS_MODULE), Map.of(), Map.of(), Set.of(), Map.of());
             }
-            byte[] result = instrument(reader, className, header, hierarchy, loader, closeable, applicationCode);
+            byte[] result = instrument(module, reader, className, header, hierarchy, loader, closeable, applicationCode);
             if (closeable) {
                 instrumented.accept(className.replace('/', '.'));
             }
@@ -141,8 +141,13 @@ final class CloseableTransformer implements ClassFileTransformer {
         return loader != null && loader != ClassLoader.getPlatformClassLoader();
     }
 
-    private byte[] instrument(ClassReader reader, String className, Hierarchy.Header header, Hierarchy hierarchy,
-                              ClassLoader loader, boolean closeable, boolean applicationCode) {
+    private static String packageOf(String internalName) {
+        int slash = internalName.lastIndexOf('/');
+        return slash < 0 ? "" : internalName.substring(0, slash);
+    }
+
+    private byte[] instrument(Module module, ClassReader reader, String className, Hierarchy.Header header,
+                              Hierarchy hierarchy, ClassLoader loader, boolean closeable, boolean applicationCode) {
         String internalClose = ResourceRules.internalCloseMethod(className.replace('/', '.'));
         boolean concrete = closeable && !header.isAbstract();
         SiteMarker.Sites marking = sites == null ? null : new SiteMarker.Sites() {
@@ -154,6 +159,18 @@ final class CloseableTransformer implements ClassFileTransformer {
             @Override
             public int register() {
                 return sites.register();
+            }
+
+            @Override
+            public boolean isAccessible(String internalName) {
+                String pkg = packageOf(internalName);
+                if (pkg.equals(packageOf(className))) {
+                    return true;
+                }
+                Hierarchy.Header header = hierarchy.header(internalName);
+                // Public in a package of the same named module: accessible whatever the module exports.
+                return header != null && (header.access() & Opcodes.ACC_PUBLIC) != 0
+                        && module != null && module.isNamed() && module.getPackages().contains(pkg.replace('/', '.'));
             }
         };
         boolean view = ResourceRules.isJdkView(className.replace('/', '.'));

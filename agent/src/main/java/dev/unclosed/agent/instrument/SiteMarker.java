@@ -32,6 +32,13 @@ final class SiteMarker extends MethodVisitor {
 
         /** A new site id for application code, or 0 if none can be had. */
         int register();
+
+        /**
+         * Whether the code being marked may name the class (internal name) in a class constant. A class it creates
+         * or extends it may; a class a factory returns, only when it is accessible from here (or {@code ldc} would
+         * throw IllegalAccessError).
+         */
+        boolean isAccessible(String internalName);
     }
 
     private final Sites sites;
@@ -76,7 +83,8 @@ final class SiteMarker extends MethodVisitor {
             }
         } else if (opcode == Opcodes.INVOKESTATIC && !applicationCode) {
             Type returned = Type.getReturnType(descriptor);
-            if (returned.getSort() == Type.OBJECT && sites.isTracked(returned.getInternalName())) {
+            if (returned.getSort() == Type.OBJECT && sites.isTracked(returned.getInternalName())
+                    && sites.isAccessible(returned.getInternalName())) {
                 announceNested(returned.getInternalName());
             }
         }

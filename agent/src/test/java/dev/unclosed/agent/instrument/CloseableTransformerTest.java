@@ -116,6 +116,19 @@ class CloseableTransformerTest {
     }
 
     @Test
+    void jdkConstructorsPassTheirSiteToWhatTheirFactoriesBuildWhenTheyMayNameItsClass() throws Exception {
+        byte[] bytes = classFile(java.io.InputStreamReader.class);
+
+        byte[] inJavaBase = marking.transform(Object.class.getModule(), null, "java/io/InputStreamReader", null, null, bytes);
+        byte[] moduleUnknown = marking.transform(null, null, "java/io/InputStreamReader", null, null, bytes);
+
+        assertThat(calls(inJavaBase, "<init>"))
+                .containsSubsequence("dev/unclosed/bootstrap/Hooks.nestedSite", "sun/nio/cs/StreamDecoder.forInputStreamReader");
+        assertThat(calls(moduleUnknown, "<init>")).as("StreamDecoder's package is not java.io: not provably accessible")
+                .doesNotContain("dev/unclosed/bootstrap/Hooks.nestedSite");
+    }
+
+    @Test
     void withoutASiteRegistryNoSiteIsAnnounced() throws Exception {
         assertThat(transform(Opener.class)).isNull();
         assertThat(calls(transformer, Shapes.class, "<init>")).doesNotContain("dev/unclosed/bootstrap/Hooks.nestedSite");
@@ -136,8 +149,11 @@ class CloseableTransformerTest {
 
     /** The methods called by {@code method} of the transformed class, as owner.name, in order. */
     private static List<String> calls(CloseableTransformer transformer, Class<?> type, String method) throws IOException {
-        byte[] bytes = transformer.transform(null, type.getClassLoader(), type.getName().replace('.', '/'), null, null,
-                classFile(type));
+        return calls(transformer.transform(null, type.getClassLoader(), type.getName().replace('.', '/'), null, null,
+                classFile(type)), method);
+    }
+
+    private static List<String> calls(byte[] bytes, String method) {
         List<String> calls = new ArrayList<>();
         if (bytes == null) {
             return calls;
