@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -39,7 +38,7 @@ final class BootstrapInjection {
         byte[] jar = readNestedJar();
         try {
             defineInBootstrapLoader(instrumentation, classesIn(jar));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             appendToBootstrapSearch(instrumentation, jar);
         }
     }
@@ -100,19 +99,11 @@ final class BootstrapInjection {
         return classes;
     }
 
-    private static void defineInBootstrapLoader(Instrumentation instrumentation, Map<String, byte[]> classes)
-            throws ReflectiveOperationException {
+    private static void defineInBootstrapLoader(Instrumentation instrumentation, Map<String, byte[]> classes) {
         Module javaBase = Object.class.getModule();
         instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapInjection.class.getModule())),
                 Map.of(), Set.of(), Map.of());
-        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-        Method defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ClassLoader.class, java.security.ProtectionDomain.class);
-        for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-            byte[] bytes = c.getValue();
-            defineClass.invoke(unsafe, c.getKey(), bytes, 0, bytes.length, null, null);
-        }
+        UnsafeDefiner.defineInBootstrapLoader(classes);
     }
 
     private static void appendToBootstrapSearch(Instrumentation instrumentation, byte[] jar) throws IOException {
