@@ -101,7 +101,7 @@ public final class Findings implements LeakListener {
         Finding finding = byId.get(id);
         if (finding == null) {
             finding = new Finding(new Leak(id, type, kind, 1, site, stack, owns, root.thread(),
-                    Instant.ofEpochMilli(root.createdAtMillis()).toString()));
+                    Timestamps.iso(Instant.ofEpochMilli(root.createdAtMillis()))));
             byId.put(id, finding);
         }
         return finding;
