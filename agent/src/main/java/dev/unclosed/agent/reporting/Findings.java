@@ -123,8 +123,20 @@ public final class Findings implements LeakListener {
         for (Finding f : byId.values()) {
             leaks.add(f.first.withCount(f.count));
         }
-        leaks.sort(Comparator.comparingLong(Leak::count).reversed().thenComparing(Leak::id));
+        leaks.sort(MOST_INSTANCES_FIRST);
         return leaks;
     }
+
+    /**
+     * Most instances first, then by id. Written out rather than composed from {@code Comparator.comparingLong} and
+     * method references: this runs at exit, where each lambda's first use spins a class (see ExitReport).
+     */
+    static final Comparator<Leak> MOST_INSTANCES_FIRST = new Comparator<>() {
+        @Override
+        public int compare(Leak a, Leak b) {
+            int byCount = Long.compare(b.count(), a.count());
+            return byCount != 0 ? byCount : a.id().compareTo(b.id());
+        }
+    };
 
 }
