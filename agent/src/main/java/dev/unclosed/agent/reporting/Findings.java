@@ -24,7 +24,9 @@ import java.util.function.Function;
 public final class Findings implements LeakListener {
 
     private final AgentOptions options;
-    private final Fingerprints fingerprints;
+    private final Function<String, ClassLoader> loaders;
+    /** Made at the first finding (under this object's lock), not at premain, which a JVM without leaks need not pay for. */
+    private Fingerprints fingerprints;
     private final Map<String, Finding> byId = new LinkedHashMap<>();
     private long reportedGc;
     private long reportedExit;
@@ -40,7 +42,7 @@ public final class Findings implements LeakListener {
 
     public Findings(AgentOptions options, Function<String, ClassLoader> loaders) {
         this.options = options;
-        this.fingerprints = new Fingerprints(loaders);
+        this.loaders = loaders;
     }
 
     /** What decides a finding: the shared raw stack (compared by identity), the type and the kind. */
@@ -96,6 +98,9 @@ public final class Findings implements LeakListener {
         }
         if (!options.reports(type, site == null ? null : site.className())) {
             return SUPPRESSED;
+        }
+        if (fingerprints == null) {
+            fingerprints = new Fingerprints(loaders);
         }
         String id = fingerprints.idOf(type, kind, site);
         Finding finding = byId.get(id);
