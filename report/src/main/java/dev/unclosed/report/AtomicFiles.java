@@ -1,5 +1,6 @@
 package dev.unclosed.report;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -7,10 +8,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,6 +26,8 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            Collections.unmodifiableSet(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
     /** Names tried before giving up, should other files by those names keep appearing. */
     private static final int ATTEMPTS = 100;
 
@@ -39,7 +42,8 @@ public final class AtomicFiles {
         }
         Path tmp = createTemporaryBeside(absolute);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            // java.io, not Files.newOutputStream: see createTemporaryBeside.
+            try (OutputStream out = new FileOutputStream(tmp.toFile())) {
                 content.writeTo(out);
             }
             try {
@@ -57,25 +61,31 @@ public final class AtomicFiles {
      * has POSIX permissions, readable and writable by its owner only: what {@link Files#createTempFile} makes.
      * Not that method itself: it draws its names from a {@code SecureRandom}, and seeding one (security providers,
      * message digests, {@code /dev/urandom}) took 25 to 40 ms of the agent's exit, longer than writing the report.
-     * The name need not be unpredictable: the file is created exclusively (CREATE_NEW), so a file or link that
-     * someone else put there under the same name is never written through, only stepped around.
+     * The name need not be unpredictable: the file is created exclusively, so a file or link that someone else put
+     * there under the same name is never written through, only stepped around.
+     *
+     * <p>Created and written with {@code java.io} rather than NIO channels, which the JVM has not loaded at exit
+     * when the application used none: {@code FileChannelImpl} (a closeable, so instrumented as it loads), the
+     * native I/O library and its buffers cost about 5 ms of the agent's exit.
      */
     static Path createTemporaryBeside(Path target) throws IOException {
         boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}
-                : new FileAttribute<?>[0];
         String prefix = target.getFileName().toString();
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Path tmp = target.resolveSibling(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                return Files.createFile(tmp, ownerOnly);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == ATTEMPTS) {
+            if (tmp.toFile().createNewFile()) {
+                try {
+                    if (posix) {
+                        Files.setPosixFilePermissions(tmp, OWNER_ONLY);
+                    }
+                    return tmp;
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(tmp);
                     throw e;
                 }
             }
         }
+        throw new FileAlreadyExistsException(target.resolveSibling(prefix + "<random>.tmp").toString(), null,
+                ATTEMPTS + " names taken");
     }
 }
