@@ -41,6 +41,14 @@ class TimestampsTest {
     }
 
     @Test
+    void agreesOnEveryDayOfTheFourDigitYears() {
+        for (long day = -719_528; day <= 2_932_896; day++) { // 0000-01-01 to 9999-12-31
+            Instant instant = Instant.ofEpochSecond(day * 86_400 + (day & 0xFFFF));
+            assertThat(Timestamps.iso(instant)).isEqualTo(instant.toString());
+        }
+    }
+
+    @Test
     void agreesOnMillisecondInstantsAroundNow() {
         long now = System.currentTimeMillis();
         for (long millis = now - 5_000; millis < now + 5_000; millis += 7) {
