@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Writes a file so that it is either its old self or complete: a temporary file beside it, then a rename.
  * A build that is killed, or a writer that fails half way, never leaves half a report for the next reader.
+ * Paths of the default file system only: the temporary file is written through {@code java.io}.
  */
 public final class AtomicFiles {
 
