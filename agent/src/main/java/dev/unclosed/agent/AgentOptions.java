@@ -193,7 +193,9 @@ public final class AgentOptions {
     /** Every option with its effective value, for the report's {@code options} field. */
     public Map<String, String> asMap() {
         Map<String, String> map = new LinkedHashMap<>();
-        values.forEach((key, value) -> map.put(key.name, value));
+        for (Map.Entry<Key, String> value : values.entrySet()) {
+            map.put(value.getKey().name, value.getValue()); // no lambda: this runs at exit (see ExitReport)
+        }
         return map;
     }
 

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /** Wires the running agent together once the hooks are on the bootstrap class path. */
 final class AgentRuntime {
@@ -25,22 +27,18 @@ final class AgentRuntime {
     static void start(AgentOptions options, Instrumentation instrumentation, String version) {
         long startNanos = System.nanoTime();
         Instant startedAt = Instant.now();
-        Findings findings = new Findings(options, classLoadersByName(instrumentation));
+        Findings findings = new Findings(options, new LoadersByClassName(instrumentation));
         // Opened to this agent alone, so that identical allocation stacks can be recognised in raw form and shared.
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                 Map.of("java.lang", Set.of(AgentRuntime.class.getModule())), Set.of(), Map.of());
         // Call sites only matter for sharing stacks: without, application classes are left untouched.
         SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
-        LeakTracker tracker = new LeakTracker(new ResourceRules(options::declaresResource), findings,
+        LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
                 options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites);
         CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
                 sites);
-        ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, closeables::errors);
-        Thread hook = new Thread(() -> {
-            tracker.markAgentThread();
-            exitReport.run(System.err);
-        }, "unclosed-exit-report");
-        Runtime.getRuntime().addShutdownHook(hook);
+        ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, new InstrumentationErrors(closeables));
+        Runtime.getRuntime().addShutdownHook(new ExitHook(tracker, exitReport));
         tracker.startReaper();
         Hooks.install(tracker);
         closeables.install();
@@ -50,13 +48,67 @@ final class AgentRuntime {
         }
     }
 
+    // The small classes below are not lambdas: a lambda's first use spins a class at run time (about 0.5 ms each
+    // at premain), where one of these is one small class read from the jar.
+
+    /** Writes the report at JVM shutdown, on a thread whose own objects are not tracked. */
+    private static final class ExitHook extends Thread {
+        private final LeakTracker tracker;
+        private final ExitReport exitReport;
+
+        ExitHook(LeakTracker tracker, ExitReport exitReport) {
+            super("unclosed-exit-report");
+            this.tracker = tracker;
+            this.exitReport = exitReport;
+        }
+
+        @Override
+        public void run() {
+            tracker.markAgentThread();
+            exitReport.run(System.err);
+        }
+    }
+
+    private static final class DeclaredResources implements Predicate<String> {
+        private final AgentOptions options;
+
+        DeclaredResources(AgentOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public boolean test(String className) {
+            return options.declaresResource(className);
+        }
+    }
+
+    private static final class InstrumentationErrors implements LongSupplier {
+        private final CloseableInstrumentation closeables;
+
+        InstrumentationErrors(CloseableInstrumentation closeables) {
+            this.closeables = closeables;
+        }
+
+        @Override
+        public long getAsLong() {
+            return closeables.errors();
+        }
+    }
+
     /**
      * Finds the class loader of a class by name among the loaded classes. Used only when a leak is reported, to
      * read the site's class file for its fingerprint.
      */
-    private static Function<String, ClassLoader> classLoadersByName(Instrumentation instrumentation) {
-        Map<String, ClassLoader> cache = new HashMap<>();
-        return name -> {
+    private static final class LoadersByClassName implements Function<String, ClassLoader> {
+        private final Instrumentation instrumentation;
+        private final Map<String, ClassLoader> cache = new HashMap<>();
+
+        LoadersByClassName(Instrumentation instrumentation) {
+            this.instrumentation = instrumentation;
+        }
+
+        @Override
+        public ClassLoader apply(String name) {
             synchronized (cache) {
                 if (!cache.containsKey(name)) {
                     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
@@ -67,6 +119,6 @@ final class AgentRuntime {
                 ClassLoader loader = cache.get(name);
                 return loader != null ? loader : ClassLoader.getSystemClassLoader();
             }
-        };
+        }
     }
 }

@@ -24,7 +24,13 @@ public final class ReportWriter {
 
     /** Writes atomically: a reader never sees half a report. */
     public static void write(LeakReport report, Path file) throws IOException {
-        AtomicFiles.write(file, out -> write(report, out));
+        // Not a lambda: the agent calls this at JVM exit, where a lambda's first use spins a class.
+        AtomicFiles.write(file, new AtomicFiles.Content() {
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                write(report, out);
+            }
+        });
     }
 
     public static void write(LeakReport report, OutputStream out) throws IOException {

@@ -16,6 +16,11 @@ import java.util.function.LongSupplier;
 /**
  * What happens at JVM shutdown: the bounded final sweep, then the JSON report, then a short summary on stderr.
  * The report file must be complete on its own: under Maven Surefire, what a forked JVM prints here is lost.
+ *
+ * <p>Everything here runs in the last moments of every JVM the agent watches, and every class it loads first
+ * then (through the agent's own transformer, verified if it comes from the agent jar) adds to that JVM's run time.
+ * Hence no lambdas or streams on this path (each lambda's first use spins a class, and method references may spin
+ * method handles), no {@code Instant.toString} (see {@link Timestamps}) and no {@code Files.createTempFile}.
  */
 public final class ExitReport {
 
@@ -60,8 +65,8 @@ public final class ExitReport {
                 LeakReport.SCHEMA_VERSION,
                 new LeakReport.Tool("unclosed", version),
                 new LeakReport.Jvm(System.getProperty("java.version"), System.getProperty("java.vendor"), pid),
-                startedAt.toString(),
-                Instant.now().toString(),
+                Timestamps.iso(startedAt),
+                Timestamps.iso(Instant.now()),
                 options.asMap(),
                 new LeakReport.Summary(tracker.tracked(), tracker.closed(), findings.leaked(), findings.openAtExit(),
                         tracker.errors() + instrumentationErrors.getAsLong(), options.sample()),
@@ -73,8 +78,15 @@ public final class ExitReport {
         if (leaks.isEmpty() && report.summary().agentErrors() == 0) {
             return;
         }
-        long gc = leaks.stream().filter(l -> Leak.KIND_GC.equals(l.kind())).mapToLong(Leak::count).sum();
-        long exit = leaks.stream().filter(l -> Leak.KIND_EXIT.equals(l.kind())).mapToLong(Leak::count).sum();
+        long gc = 0;
+        long exit = 0;
+        for (Leak leak : leaks) {
+            if (Leak.KIND_GC.equals(leak.kind())) {
+                gc += leak.count();
+            } else if (Leak.KIND_EXIT.equals(leak.kind())) {
+                exit += leak.count();
+            }
+        }
         StringBuilder text = new StringBuilder();
         text.append("unclosed: ").append(gc).append(gc == 1 ? " leak" : " leaks").append(" collected without close(), ")
                 .append(exit).append(" still open at exit, at ").append(leaks.size()).append(leaks.size() == 1 ? " site" : " sites")

@@ -24,7 +24,9 @@ import java.util.function.Function;
 public final class Findings implements LeakListener {
 
     private final AgentOptions options;
-    private final Fingerprints fingerprints;
+    private final Function<String, ClassLoader> loaders;
+    /** Made at the first finding (under this object's lock), not at premain, which a JVM without leaks need not pay for. */
+    private Fingerprints fingerprints;
     private final Map<String, Finding> byId = new LinkedHashMap<>();
     private long reportedGc;
     private long reportedExit;
@@ -40,7 +42,7 @@ public final class Findings implements LeakListener {
 
     public Findings(AgentOptions options, Function<String, ClassLoader> loaders) {
         this.options = options;
-        this.fingerprints = new Fingerprints(loaders);
+        this.loaders = loaders;
     }
 
     /** What decides a finding: the shared raw stack (compared by identity), the type and the kind. */
@@ -97,11 +99,14 @@ public final class Findings implements LeakListener {
         if (!options.reports(type, site == null ? null : site.className())) {
             return SUPPRESSED;
         }
+        if (fingerprints == null) {
+            fingerprints = new Fingerprints(loaders);
+        }
         String id = fingerprints.idOf(type, kind, site);
         Finding finding = byId.get(id);
         if (finding == null) {
             finding = new Finding(new Leak(id, type, kind, 1, site, stack, owns, root.thread(),
-                    Instant.ofEpochMilli(root.createdAtMillis()).toString()));
+                    Timestamps.iso(Instant.ofEpochMilli(root.createdAtMillis()))));
             byId.put(id, finding);
         }
         return finding;
@@ -123,8 +128,20 @@ public final class Findings implements LeakListener {
         for (Finding f : byId.values()) {
             leaks.add(f.first.withCount(f.count));
         }
-        leaks.sort(Comparator.comparingLong(Leak::count).reversed().thenComparing(Leak::id));
+        leaks.sort(MOST_INSTANCES_FIRST);
         return leaks;
     }
+
+    /**
+     * Most instances first, then by id. Written out rather than composed from {@code Comparator.comparingLong} and
+     * method references: this runs at exit, where each lambda's first use spins a class (see ExitReport).
+     */
+    static final Comparator<Leak> MOST_INSTANCES_FIRST = new Comparator<>() {
+        @Override
+        public int compare(Leak a, Leak b) {
+            int byCount = Long.compare(b.count(), a.count());
+            return byCount != 0 ? byCount : a.id().compareTo(b.id());
+        }
+    };
 
 }
