@@ -51,7 +51,12 @@ public final class CompareMain {
             new Scenario("open+read+close FileInputStream", "FileBenchmarks.openReadClose", List.of(), "", 1.20),
             new Scenario("open+read+close FileInputStream, stackDepth=0", "FileBenchmarks.openReadClose", List.of(),
                     "stackDepth=0", 1.08),
+            // Not a target: what a stack per object (the opt-in stacks=object) costs against one per call site.
+            new Scenario("open+read+close FileInputStream, stacks=object", "FileBenchmarks.openReadClose", List.of(),
+                    "stacks=object", Double.NaN),
             new Scenario("BufferedReader over FileReader, read, closed", "FileBenchmarks.readerChain", List.of(), "", 1.20),
+            new Scenario("BufferedReader over FileReader, stacks=object", "FileBenchmarks.readerChain", List.of(),
+                    "stacks=object", Double.NaN),
             new Scenario("in memory: ByteArrayInputStream, never closed", "InMemoryBenchmarks.byteArrayInputStream",
                     List.of(), "", 1.05),
             new Scenario("in memory: BufferedReader over StringReader, never closed",

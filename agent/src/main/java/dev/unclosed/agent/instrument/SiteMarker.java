@@ -4,7 +4,6 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
-import java.util.Arrays;
 
 /**
  * Announces, right before a tracked class's constructor is called, where the object comes from, so that the
@@ -19,11 +18,9 @@ import java.util.Arrays;
  * closeables of their own), and names the class, so the tracker pairs it only with that class's constructor. No
  * branch or local is added; the stack grows by three at most.
  *
- * <p>Each {@code new T} is paired with its {@code invokespecial T.<init>} through a stack of pending {@code new}
- * types: javac emits them properly nested. An {@code invokespecial <init>} that does not close the pending top is
- * a super or this(...) call on the object under construction.
+ * <p>{@link ConstructorCalls} tells {@code new T(...)} apart from super and this(...) calls.
  */
-final class SiteMarker extends MethodVisitor {
+final class SiteMarker extends ConstructorCalls {
 
     /** What the marker needs to know about classes and sites. */
     interface Sites {
@@ -45,43 +42,29 @@ final class SiteMarker extends MethodVisitor {
     private final boolean applicationCode;
     /** The local holding the enclosing tracked constructor's mark; -1 outside such a constructor. */
     private final int enclosingMark;
-    private String[] pending = new String[8];
-    private int depth;
     private boolean marked;
 
     SiteMarker(MethodVisitor delegate, Sites sites, boolean applicationCode, int enclosingMark) {
-        super(Opcodes.ASM9, delegate);
+        super(delegate);
         this.sites = sites;
         this.applicationCode = applicationCode;
         this.enclosingMark = enclosingMark;
     }
 
     @Override
-    public void visitTypeInsn(int opcode, String type) {
-        if (opcode == Opcodes.NEW) {
-            if (depth == pending.length) {
-                pending = Arrays.copyOf(pending, depth * 2);
+    void constructorCall(String owner, boolean created) {
+        if (sites.isTracked(owner)) {
+            if (created && applicationCode) {
+                announceSite(owner);
+            } else {
+                announceNested(owner);
             }
-            pending[depth++] = type;
         }
-        super.visitTypeInsn(opcode, type);
     }
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-        if (opcode == Opcodes.INVOKESPECIAL && "<init>".equals(name)) {
-            boolean created = depth > 0 && pending[depth - 1].equals(owner);
-            if (created) {
-                pending[--depth] = null;
-            }
-            if (sites.isTracked(owner)) {
-                if (created && applicationCode) {
-                    announceSite(owner);
-                } else {
-                    announceNested(owner);
-                }
-            }
-        } else if (opcode == Opcodes.INVOKESTATIC && !applicationCode) {
+        if (opcode == Opcodes.INVOKESTATIC && !applicationCode) {
             Type returned = Type.getReturnType(descriptor);
             if (returned.getSort() == Type.OBJECT && sites.isTracked(returned.getInternalName())
                     && sites.isAccessible(returned.getInternalName())) {

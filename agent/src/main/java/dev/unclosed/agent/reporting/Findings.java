@@ -60,15 +60,25 @@ public final class Findings implements LeakListener {
 
     /** The finding of each path seen, or {@link #SUPPRESSED}: stacks are decoded once per path, not per leak. */
     private final Map<Path, Finding> byPath = new HashMap<>();
+    /** The path of the last leak and its finding. */
+    private Path last = new Path(null, null, "");
+    private Finding lastFinding;
     private static final Finding SUPPRESSED = new Finding(null);
 
     @Override
     public synchronized void leaked(TrackedResource root, String kind, List<String> owns) {
-        Path path = new Path(root.allocation(), root.type(), kind);
-        Finding finding = byPath.get(path);
-        if (finding == null) {
-            finding = findingFor(root, kind, owns);
-            byPath.put(path, finding);
+        Finding finding;
+        if (root.allocation() == last.stack() && root.type() == last.type() && kind.equals(last.kind())) {
+            finding = lastFinding; // a run of leaks from one path, the usual case: no look-up, no allocation
+        } else {
+            Path path = new Path(root.allocation(), root.type(), kind);
+            finding = byPath.get(path);
+            if (finding == null) {
+                finding = findingFor(root, kind, owns);
+                byPath.put(path, finding);
+            }
+            last = path;
+            lastFinding = finding;
         }
         if (finding == SUPPRESSED) {
             return;

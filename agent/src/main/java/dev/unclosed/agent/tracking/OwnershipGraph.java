@@ -81,6 +81,14 @@ final class OwnershipGraph {
             }
             return;
         }
+        if (record.ownsNothing()) {
+            // The common case, a leaked stream or socket of its own: nothing to walk, nothing to allocate.
+            record.judged = true;
+            if (record.holdsResource || strict) {
+                listener.leaked(record, kind, List.of());
+            }
+            return;
+        }
         List<TrackedResource> subtree = unclosedSubtree(record);
         for (TrackedResource r : subtree) {
             r.judged = true;

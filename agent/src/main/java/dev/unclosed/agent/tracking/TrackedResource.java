@@ -63,6 +63,11 @@ public final class TrackedResource extends PhantomReference<Object> {
         child.owner = this;
     }
 
+    /** Whether this one never took anything over: most records, judged without walking a subtree. */
+    synchronized boolean ownsNothing() {
+        return owned == null;
+    }
+
     synchronized List<TrackedResource> owned() {
         return owned == null ? List.of() : new ArrayList<>(owned);
     }

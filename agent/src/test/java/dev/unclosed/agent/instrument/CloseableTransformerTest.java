@@ -149,10 +149,10 @@ class CloseableTransformerTest {
 
     /** The methods called by {@code method} of the transformed class, as owner.name, in order. */
     private static List<String> calls(CloseableTransformer transformer, Class<?> type, String method) throws IOException {
-        return calls(transformer.transform(null, type.getClassLoader(), type.getName().replace('.', '/'), null, null,
-                classFile(type)), method);
+        return calls(transform(transformer, type), method);
     }
 
+    /** The methods called by {@code method} (all its overloads), as owner.name, in order. */
     private static List<String> calls(byte[] bytes, String method) {
         List<String> calls = new ArrayList<>();
         if (bytes == null) {
@@ -160,13 +160,13 @@ class CloseableTransformerTest {
         }
         new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
                 if (!name.equals(method)) {
                     return null;
                 }
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
-                    public void visitMethodInsn(int opcode, String owner, String called, String desc, boolean itf) {
+                    public void visitMethodInsn(int opcode, String owner, String called, String calledDescriptor, boolean itf) {
                         calls.add(owner + "." + called);
                     }
                 };
@@ -176,6 +176,10 @@ class CloseableTransformerTest {
     }
 
     private byte[] transform(Class<?> type) throws IOException {
+        return transform(transformer, type);
+    }
+
+    private static byte[] transform(CloseableTransformer transformer, Class<?> type) throws IOException {
         return transformer.transform(null, type.getClassLoader(), type.getName().replace('.', '/'), null, null,
                 classFile(type));
     }
