@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,14 +28,14 @@ import java.util.regex.Pattern;
 
 /**
  * Runs every benchmark twice in the same session, in a forked JVM without the agent and in one with it, then
- * measures the agent's heap per open instance and its start-up cost, and prints one table of the figures against
+ * measures the agent's heap per open instance, its start-up cost and its cost per class loaded, and prints one table of the figures against
  * the targets of issue 5. It writes the table, as Markdown, to the file given with {@code --out}.
  *
  * <p>Options ({@code --name=value}): {@code agent} (the agent jar, required), {@code out}, {@code work} (scratch
- * directory for reports and logs), {@code rounds} (forks per variant, alternating), {@code warmup} and
+ * directory for reports and logs), {@code rounds} (forks per variant, alternating; 3), {@code warmup} and
  * {@code iterations} (JMH iterations of one second per fork),
  * {@code only} (a regex over scenario names, to rerun a few), {@code instances} (for the heap probe),
- * {@code startupRuns}.
+ * {@code startupRuns} (for start-up and class loading).
  */
 public final class CompareMain {
 
@@ -117,7 +116,7 @@ public final class CompareMain {
                 selected.add(scenario);
             }
         }
-        compareAll(selected, Integer.parseInt(settings.getOrDefault("rounds", "2")));
+        compareAll(selected, Integer.parseInt(settings.getOrDefault("rounds", "3")));
         if (only.matcher("heap per open instance").find()) {
             int instances = Integer.parseInt(settings.getOrDefault("instances", "1000000"));
             heapPerInstance(instances, 0);
@@ -258,29 +257,13 @@ public final class CompareMain {
 
     private void startup(int runs) throws IOException, InterruptedException {
         List<String> without = List.of("-cp", classPath, Hello.class.getName());
-        List<String> with = new ArrayList<>();
-        with.add(agentArgument("startup", ""));
-        with.addAll(without);
-        System.out.printf("%-60s %d runs each ... ", "hello-world start-up", runs);
-        System.out.flush();
-        // One untimed run each first: the first start after a build pays for reading the jars from disk.
-        timedRun(without, "startup-without");
-        timedRun(with, "startup-with");
-        long[] plain = new long[runs];
-        long[] tracked = new long[runs];
-        for (int i = 0; i < runs; i++) {
-            // Alternated, so that a noisy neighbour hurts both sides alike.
-            plain[i] = timedRun(without, "startup-without");
-            tracked[i] = timedRun(with, "startup-with");
-        }
-        double medianWithout = median(plain) / 1e6;
-        double medianWith = median(tracked) / 1e6;
-        double added = medianWith - medianWithout;
-        System.out.printf(Locale.ROOT, "%.0f ms vs %.0f ms%n", medianWithout, medianWith);
+        double[] medians = alternate("hello-world start-up", "startup", without, runs,
+                (args, name) -> timedRun(args, name) / 1e6);
+        double added = medians[1] - medians[0];
         rows.add(new String[] {
                 String.format(Locale.ROOT, "hello-world JVM start, median of %d", runs),
-                String.format(Locale.ROOT, "%.0f ms", medianWithout),
-                String.format(Locale.ROOT, "%.0f ms", medianWith),
+                String.format(Locale.ROOT, "%.0f ms", medians[0]),
+                String.format(Locale.ROOT, "%.0f ms", medians[1]),
                 String.format(Locale.ROOT, "+%.0f ms", added),
                 String.format(Locale.ROOT, "≤ +%.0f ms", MAX_STARTUP_MILLIS),
                 added <= MAX_STARTUP_MILLIS ? "met" : "**missed**"});
@@ -292,33 +275,47 @@ public final class CompareMain {
      */
     private void classLoading(int runs) throws IOException, InterruptedException {
         List<String> without = List.of("-cp", classPath, ClassLoadingProbe.class.getName(), classPath);
-        List<String> with = new ArrayList<>();
-        with.add(agentArgument("class-loading", ""));
-        with.addAll(without);
-        System.out.printf("%-60s %d runs each ... ", "class loading", runs);
-        System.out.flush();
-        runToEnd(without, "class-loading-without");
-        runToEnd(with, "class-loading-with");
-        List<Double> plain = new ArrayList<>();
-        List<Double> tracked = new ArrayList<>();
-        double classes = 0;
-        for (int i = 0; i < runs; i++) {
-            String out = runToEnd(without, "class-loading-without");
-            plain.add(number(out, "millis"));
-            classes = number(out, "classes");
-            tracked.add(number(runToEnd(with, "class-loading-with"), "millis"));
-        }
-        double medianWithout = median(plain);
-        double medianWith = median(tracked);
-        System.out.printf(Locale.ROOT, "%.0f ms vs %.0f ms%n", medianWithout, medianWith);
+        double classes = number(runToEnd(without, "class-loading-count"), "classes");
+        double[] medians = alternate("class loading", "class-loading", without, runs,
+                (args, name) -> number(runToEnd(args, name), "millis"));
+        double added = medians[1] - medians[0];
         rows.add(new String[] {
                 String.format(Locale.ROOT, "loading %,.0f application classes (the benchmark jar's), median of %d", classes, runs),
-                String.format(Locale.ROOT, "%.0f ms", medianWithout),
-                String.format(Locale.ROOT, "%.0f ms", medianWith),
-                String.format(Locale.ROOT, "+%.0f ms (%.0f µs per class)", medianWith - medianWithout,
-                        (medianWith - medianWithout) * 1000 / classes),
+                String.format(Locale.ROOT, "%.0f ms", medians[0]),
+                String.format(Locale.ROOT, "%.0f ms", medians[1]),
+                String.format(Locale.ROOT, "+%.0f ms (%.0f µs per class)", added, added * 1000 / classes),
                 "none set",
                 "-"});
+    }
+
+    /** One measurement of one run of {@code java args}, in milliseconds. */
+    private interface Millis {
+        double of(List<String> args, String name) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code java without} and the same with the agent, one untimed run each (the first start after a build
+     * pays for reading the jars from disk), then {@code runs} of each, alternated so that a noisy neighbour hurts
+     * both sides alike; returns the medians, without and with.
+     */
+    private double[] alternate(String label, String name, List<String> without, int runs, Millis measure)
+            throws IOException, InterruptedException {
+        List<String> with = new ArrayList<>();
+        with.add(agentArgument(name, ""));
+        with.addAll(without);
+        System.out.printf("%-60s %d runs each ... ", label, runs);
+        System.out.flush();
+        measure.of(without, name + "-without");
+        measure.of(with, name + "-with");
+        List<Double> plain = new ArrayList<>();
+        List<Double> tracked = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            plain.add(measure.of(without, name + "-without"));
+            tracked.add(measure.of(with, name + "-with"));
+        }
+        double[] medians = {median(plain), median(tracked)};
+        System.out.printf(Locale.ROOT, "%.0f ms vs %.0f ms%n", medians[0], medians[1]);
+        return medians;
     }
 
     private long timedRun(List<String> args, String name) throws IOException, InterruptedException {
@@ -354,13 +351,6 @@ public final class CompareMain {
             throw new IllegalStateException("no " + key + " in: " + output);
         }
         return Double.parseDouble(m.group(1));
-    }
-
-    private static double median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
     private static double median(List<Double> values) {
