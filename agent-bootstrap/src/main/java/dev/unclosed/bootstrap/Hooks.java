@@ -1,8 +1,15 @@
 package dev.unclosed.bootstrap;
 
+import jdk.internal.vm.annotation.DontInline;
+
 /**
  * The one class that instrumented code calls. It lives on the bootstrap class path so that the JDK's own
  * classes (FileInputStream, Socket, ...) can see it, which is also why it may use nothing but the JDK.
+ *
+ * <p>Every hook is {@code @DontInline} (honoured because this class is the bootstrap loader's): inlined, the
+ * tracker's code would grow the compiled code of every constructor it is called from, past the size up to which
+ * the JIT inlines that constructor into its callers (a {@code BufferedReader}'s then was not inlined into the code
+ * that creates one, which cost more than the hook itself). A call costs a few nanoseconds.
  *
  * <p>Until the agent installs its {@link Sink}, every hook is a no-op: classes can be instrumented before the
  * tracker is ready. Each hook is one volatile read and, where useful, one cheap filter; the real work, and the
@@ -51,6 +58,7 @@ public final class Hooks {
         sink = newSink;
     }
 
+    @DontInline
     public static long constructorEntered(Class<?> declaringClass) {
         Sink s = sink;
         return s == null ? 0L : s.constructorEntered(declaringClass);
@@ -61,6 +69,7 @@ public final class Hooks {
      * are evaluated, where T is a closeable the agent tracks: the constructor entered next on this thread is T's,
      * and all objects created at this site can share one allocation stack.
      */
+    @DontInline
     public static void site(int id, Class<?> created) {
         Sink s = sink;
         if (s != null) {
@@ -72,6 +81,7 @@ public final class Hooks {
      * Called by a tracked class's constructor right before it runs another tracked constructor (its super or
      * this(...) call, or {@code new T(...)} in JDK code): the site of the enclosing construction carries over.
      */
+    @DontInline
     public static void nestedSite(long enclosingMark, Class<?> created) {
         Sink s = sink;
         if (s != null) {
@@ -83,6 +93,7 @@ public final class Hooks {
      * Called at the end of every instrumented constructor. Only the most derived class's constructor goes on:
      * the constructors of its superclasses end earlier, while the object is still being built.
      */
+    @DontInline
     public static void constructed(Object self, Class<?> declaringClass, long mark) {
         Sink s = sink;
         if (s != null && self.getClass() == declaringClass) {
@@ -91,6 +102,7 @@ public final class Hooks {
     }
 
     /** As {@link #constructed(Object, Class, long)}, for constructors whose first parameter may be a closeable. */
+    @DontInline
     public static void constructedWith(Object self, Class<?> declaringClass, long mark, Object argument) {
         Sink s = sink;
         if (s != null && self.getClass() == declaringClass) {
@@ -99,6 +111,7 @@ public final class Hooks {
     }
 
     /** As {@link #constructed(Object, Class, long)}, for constructors with closeable parameters elsewhere. */
+    @DontInline
     public static void constructedWithAll(Object self, Class<?> declaringClass, long mark, Object[] arguments) {
         Sink s = sink;
         if (s != null && self.getClass() == declaringClass) {
@@ -106,6 +119,7 @@ public final class Hooks {
         }
     }
 
+    @DontInline
     public static void closing(Object self) {
         Sink s = sink;
         if (s != null) {
