@@ -174,6 +174,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             }
         };
         boolean view = ResourceRules.isJdkView(className.replace('/', '.'));
+        Set<String> passThrough = concrete ? PassThroughConstructors.of(reader, className) : Set.of();
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
@@ -193,6 +194,9 @@ final class CloseableTransformer implements ClassFileTransformer {
                 }
                 // A static initializer's objects are held for the JVM's lifetime by design: each keeps its own stack.
                 boolean marksSites = applicationCode && !name.equals("<clinit>");
+                if (concrete && name.equals("<init>") && passThrough.contains(descriptor)) {
+                    return visitor; // the constructor it passes on to tracks the object
+                }
                 if (concrete && name.equals("<init>")) {
                     int mark = HookCalls.Constructor.markLocalOf(descriptor);
                     MethodVisitor marked = marking == null ? visitor : new SiteMarker(visitor, marking, applicationCode, mark);

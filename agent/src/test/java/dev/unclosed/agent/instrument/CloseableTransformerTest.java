@@ -129,6 +129,29 @@ class CloseableTransformerTest {
     }
 
     @Test
+    void aConstructorThatOnlyPassesItsArgumentsOnWithThisGetsNoHooks() throws Exception {
+        byte[] bytes = classFile(java.io.BufferedReader.class);
+
+        byte[] transformed = marking.transform(Object.class.getModule(), null, "java/io/BufferedReader", null, null, bytes);
+
+        assertThat(calls(transformed, "<init>", "(Ljava/io/Reader;)V")).containsExactly("java/io/BufferedReader.<init>");
+        assertThat(calls(transformed, "<init>", "(Ljava/io/Reader;I)V"))
+                .startsWith("dev/unclosed/bootstrap/Hooks.constructorEntered")
+                .contains("dev/unclosed/bootstrap/Hooks.constructedWith");
+    }
+
+    @Test
+    void aConstructorThatComputesWhatItPassesOnKeepsItsHooks() throws Exception {
+        byte[] bytes = classFile(java.util.Scanner.class);
+
+        byte[] transformed = marking.transform(Object.class.getModule(), null, "java/util/Scanner", null, null, bytes);
+
+        assertThat(calls(transformed, "<init>", "(Ljava/io/File;)V"))
+                .startsWith("dev/unclosed/bootstrap/Hooks.constructorEntered")
+                .contains("dev/unclosed/bootstrap/Hooks.constructed");
+    }
+
+    @Test
     void withoutASiteRegistryNoSiteIsAnnounced() throws Exception {
         assertThat(transform(Opener.class)).isNull();
         assertThat(calls(transformer, Shapes.class, "<init>")).doesNotContain("dev/unclosed/bootstrap/Hooks.nestedSite");
@@ -152,8 +175,12 @@ class CloseableTransformerTest {
         return calls(transform(transformer, type), method);
     }
 
-    /** The methods called by {@code method} (all its overloads), as owner.name, in order. */
     private static List<String> calls(byte[] bytes, String method) {
+        return calls(bytes, method, null);
+    }
+
+    /** The methods called by {@code method} (with that descriptor, or all overloads if null), as owner.name, in order. */
+    private static List<String> calls(byte[] bytes, String method, String descriptor) {
         List<String> calls = new ArrayList<>();
         if (bytes == null) {
             return calls;
@@ -161,7 +188,7 @@ class CloseableTransformerTest {
         new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-                if (!name.equals(method)) {
+                if (!name.equals(method) || (descriptor != null && !descriptor.equals(desc))) {
                     return null;
                 }
                 return new MethodVisitor(Opcodes.ASM9) {
