@@ -116,7 +116,7 @@ public final class CompareMain {
                 selected.add(scenario);
             }
         }
-        compareAll(selected, Integer.parseInt(settings.getOrDefault("rounds", "3")));
+        compareAll(selected, rounds());
         if (only.matcher("heap per open instance").find()) {
             int instances = Integer.parseInt(settings.getOrDefault("instances", "1000000"));
             heapPerInstance(instances, 0);
@@ -345,6 +345,11 @@ public final class CompareMain {
         return Files.readString(stdout).trim();
     }
 
+    /** JMH forks per variant, alternating. */
+    private int rounds() {
+        return Integer.parseInt(settings.getOrDefault("rounds", "3"));
+    }
+
     private static double number(String output, String key) {
         Matcher m = Pattern.compile(key + "=([-0-9.]+)").matcher(output);
         if (!m.find()) {
@@ -384,7 +389,7 @@ public final class CompareMain {
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                settings.getOrDefault("rounds", "2"), settings.getOrDefault("warmup", "3"),
+                rounds(), settings.getOrDefault("warmup", "3"),
                 settings.getOrDefault("iterations", "4"), String.join(" ", COMMON_JVM_ARGS),
                 loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }

@@ -2,14 +2,13 @@ package dev.unclosed.agent.instrument;
 
 import dev.unclosed.agent.AgentPackages;
 import dev.unclosed.agent.tracking.ResourceRules;
+import dev.unclosed.agent.tracking.SiteRegistry;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
-
-import dev.unclosed.agent.tracking.SiteRegistry;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -23,8 +22,10 @@ import java.util.function.Consumer;
 /**
  * Adds the hook calls to every class that implements {@code AutoCloseable}, as it loads or when it is
  * retransformed: {@code close()} (and the JDK's internal equivalents) of every such class, the constructors of the
- * concrete ones. Plain ASM on the class file, deciding from class file headers (see {@link Hierarchy}): the agent
- * loads few classes of its own at start, and never loads another class while one is being transformed.
+ * concrete ones; and, with a {@link SiteRegistry}, the announcements of call sites ({@link SiteMarker}) in
+ * application classes and tracked constructors. Plain ASM on the class file, deciding from class file headers
+ * (see {@link Hierarchy}): the agent loads few classes of its own at start, and never loads another class while
+ * one is being transformed.
  *
  * <p>Left alone: interfaces, unclosed's own classes, synthetic classes, closeables by interface only (stream
  * pipelines, executors) and, unless {@code strict}, the JDK's in-memory streams.
