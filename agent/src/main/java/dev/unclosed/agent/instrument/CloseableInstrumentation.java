@@ -1,7 +1,6 @@
 package dev.unclosed.agent.instrument;
 
 import dev.unclosed.agent.AgentPackages;
-import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.SiteRegistry;
 
 import java.io.InputStream;
@@ -12,9 +11,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.BaseStream;
 
 /**
  * Instruments the constructors and {@code close()} of every class that implements {@code AutoCloseable}: the
@@ -114,11 +111,9 @@ public final class CloseableInstrumentation {
 
     /** A loaded class that the transformer would instrument and has not. */
     private boolean isCandidate(Class<?> c) {
-        return !(c.isInterface() || c.isArray() || c.isPrimitive() || !AutoCloseable.class.isAssignableFrom(c)
-                || AgentPackages.contains(c.getName()) || !instrumentation.isModifiableClass(c)
-                || BaseStream.class.isAssignableFrom(c) || ExecutorService.class.isAssignableFrom(c)
-                || (!strict && ResourceRules.isJdkResourceFreeLeaf(c.getName()))
-                || c.isSynthetic() || c.isHidden() || transformed.contains(c.getName()));
+        return CloseableTransformer.isInstrumentable(c, strict) && !c.isArray() && !c.isSynthetic() && !c.isHidden()
+                && !AgentPackages.contains(c.getName()) && instrumentation.isModifiableClass(c)
+                && !transformed.contains(c.getName());
     }
 
     private void retransform(List<Class<?>> classes) {

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.stream.BaseStream;
 
 /**
  * Adds the hook calls to every class that implements {@code AutoCloseable}, as it loads or when it is
@@ -116,13 +118,11 @@ final class CloseableTransformer implements ClassFileTransformer {
     }
 
     private boolean isInstrumentable(String className, Hierarchy.Header header, Hierarchy hierarchy, Class<?> loaded) {
+        if (loaded != null) {
+            return isInstrumentable(loaded, strict); // being retransformed: the class itself answers, exactly
+        }
         if (!strict && ResourceRules.isJdkResourceFreeLeaf(className.replace('/', '.'))) {
             return false;
-        }
-        if (loaded != null) {
-            // Being retransformed: the class itself answers, exactly.
-            return AutoCloseable.class.isAssignableFrom(loaded) && !java.util.stream.BaseStream.class.isAssignableFrom(loaded)
-                    && !java.util.concurrent.ExecutorService.class.isAssignableFrom(loaded);
         }
         if (!hierarchy.isSubtypeOf(header, AUTO_CLOSEABLE)) {
             return false;
@@ -133,6 +133,13 @@ final class CloseableTransformer implements ClassFileTransformer {
             }
         }
         return true;
+    }
+
+    /** The same decision for a loaded class (and {@link #transform} leaves out synthetic classes and unclosed's). */
+    static boolean isInstrumentable(Class<?> c, boolean strict) {
+        return !c.isInterface() && AutoCloseable.class.isAssignableFrom(c)
+                && !BaseStream.class.isAssignableFrom(c) && !ExecutorService.class.isAssignableFrom(c)
+                && (strict || !ResourceRules.isJdkResourceFreeLeaf(c.getName()));
     }
 
     private static final Module HOOKS_MODULE = dev.unclosed.bootstrap.Hooks.class.getModule();
