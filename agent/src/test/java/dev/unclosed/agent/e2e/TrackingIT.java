@@ -7,6 +7,7 @@ import dev.unclosed.scenarios.CallSiteLeaks;
 import dev.unclosed.scenarios.ClosedEveryWay;
 import dev.unclosed.scenarios.ClosedThroughAnotherPath;
 import dev.unclosed.scenarios.LeakedChannels;
+import dev.unclosed.scenarios.LeaksAfterThrowingConstructors;
 import dev.unclosed.scenarios.ConcurrentLeaks;
 import dev.unclosed.scenarios.HeldAtExit;
 import dev.unclosed.scenarios.LeakedFiles;
@@ -158,6 +159,19 @@ class TrackingIT {
         assertThat(byName.count()).isEqualTo(130);
         assertThat(result.report().summary().leaked()).isEqualTo(400);
         assertThat(result.report().summary().closed()).isGreaterThanOrEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void leaksAfterConstructorsThatThrowAreFoundAtTheirOwnLines(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, LeaksAfterThrowingConstructors.class);
+
+        Leak factory = result.leakAt(LeaksAfterThrowingConstructors.class, "factory");
+        Leak direct = result.leakAt(LeaksAfterThrowingConstructors.class, "direct");
+        assertThat(factory.count()).isEqualTo(3);
+        assertThat(direct.count()).isEqualTo(3);
+        assertThat(direct.type()).isEqualTo(FileInputStream.class.getName());
+        assertThat(result.leaks()).as(result.summary()).hasSize(2);
     }
 
     @ParameterizedTest(name = "{0}")
