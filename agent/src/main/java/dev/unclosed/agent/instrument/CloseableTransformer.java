@@ -46,14 +46,21 @@ final class CloseableTransformer implements ClassFileTransformer {
     private final Deferred deferred;
     private final Consumer<String> errors;
     private final Consumer<String> instrumented;
-    private final Hierarchy jdk = new Hierarchy(null, null);
-    private final Map<ClassLoader, Hierarchy> loaders = new WeakHashMap<>();
+    /** What is known of the classes one loader sees; the JDK's are known once for all loaders. */
+    private static final class LoaderTypes {
+        final Hierarchy hierarchy;
+        /** Whether a class's constructors track (see {@link #isTrackedClass}), by internal name. */
+        final Map<String, Boolean> tracked = new ConcurrentHashMap<>();
+
+        LoaderTypes(Hierarchy hierarchy) {
+            this.hierarchy = hierarchy;
+        }
+    }
+
+    private final LoaderTypes jdk = new LoaderTypes(new Hierarchy(null, null));
+    private final Map<ClassLoader, LoaderTypes> loaders = new WeakHashMap<>();
     /** Whether a JDK type is a closeable (for constructor parameters): the same answer in every loader. */
     private final Map<String, Boolean> jdkCloseable = new ConcurrentHashMap<>();
-    /** Whether a JDK class's constructors track (see {@link #isTrackedClass}): the same answer in every loader. */
-    private final Map<String, Boolean> jdkTracked = new ConcurrentHashMap<>();
-    /** The same, per loader, for other classes. */
-    private final Map<ClassLoader, Map<String, Boolean>> loaderTracked = new WeakHashMap<>();
 
     /** Receives the classes that loaded while this thread was transforming another, for a later retransformation. */
     interface Deferred {
@@ -92,11 +99,12 @@ final class CloseableTransformer implements ClassFileTransformer {
             if ((header.access() & (Opcodes.ACC_SYNTHETIC | Opcodes.ACC_MODULE)) != 0) {
                 return null;
             }
-            Hierarchy hierarchy = hierarchyOf(loader);
+            LoaderTypes types = typesOf(loader);
+            Hierarchy hierarchy = types.hierarchy;
             hierarchy.remember(className, header);
             boolean closeable = !header.isInterface() && isInstrumentable(className, header, hierarchy, classBeingRedefined);
             boolean applicationCode = sites != null && isApplication(loader) && reader.readShort(6) >= Opcodes.V1_5
-                    && createsATrackedClass(reader, loader, hierarchy);
+                    && createsATrackedClass(reader, types);
             if (!closeable && !applicationCode) {
                 return null;
             }
@@ -104,7 +112,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                 // A named module reads only what it declares: the hooks' (unnamed) module has to be added.
                 instrumentation.redefineModule(module, Set.of(HOOKS_MODULE), Map.of(), Map.of(), Set.of(), Map.of());
             }
-            byte[] result = instrument(module, reader, className, header, hierarchy, loader, closeable, applicationCode);
+            byte[] result = instrument(module, reader, className, header, types, closeable, applicationCode);
             if (closeable) {
                 instrumented.accept(className.replace('/', '.'));
             }
@@ -155,13 +163,14 @@ final class CloseableTransformer implements ClassFileTransformer {
     }
 
     private byte[] instrument(Module module, ClassReader reader, String className, Hierarchy.Header header,
-                              Hierarchy hierarchy, ClassLoader loader, boolean closeable, boolean applicationCode) {
+                              LoaderTypes types, boolean closeable, boolean applicationCode) {
+        Hierarchy hierarchy = types.hierarchy;
         String internalClose = ResourceRules.internalCloseMethod(className.replace('/', '.'));
         boolean concrete = closeable && !header.isAbstract();
         SiteMarker.Sites marking = sites == null ? null : new SiteMarker.Sites() {
             @Override
             public boolean isTracked(String internalName) {
-                return isTrackedClass(internalName, loader, hierarchy);
+                return isTrackedClass(internalName, types);
             }
 
             @Override
@@ -200,16 +209,16 @@ final class CloseableTransformer implements ClassFileTransformer {
                 if (!hasCode) {
                     return visitor;
                 }
-                // A static initializer's objects are held for the JVM's lifetime by design: each keeps its own stack.
-                boolean marksSites = applicationCode && !name.equals("<clinit>");
-                if (concrete && name.equals("<init>") && passThrough.contains(descriptor)) {
-                    return visitor; // the constructor it passes on to tracks the object
-                }
                 if (concrete && name.equals("<init>")) {
+                    if (passThrough.contains(descriptor)) {
+                        return visitor; // the constructor it passes on to tracks the object
+                    }
                     int mark = HookCalls.Constructor.markLocalOf(descriptor);
                     MethodVisitor marked = marking == null ? visitor : new SiteMarker(visitor, marking, applicationCode, mark);
                     return new HookCalls.Constructor(marked, className, descriptor, argumentsOf(descriptor, view, hierarchy));
                 }
+                // A static initializer's objects are held for the JVM's lifetime by design: each keeps its own stack.
+                boolean marksSites = applicationCode && !name.equals("<clinit>");
                 MethodVisitor marked = marksSites ? new SiteMarker(visitor, marking, true, -1) : visitor;
                 if (closeable && (access & Opcodes.ACC_STATIC) == 0 && descriptor.startsWith("()")
                         && (name.equals("close") || name.equals(internalClose))) {
@@ -247,19 +256,9 @@ final class CloseableTransformer implements ClassFileTransformer {
      * Whether a class's constructors track, so that calls of them are worth announcing: a concrete closeable class
      * that this transformer instruments (the same decision as for the class itself), read from headers only.
      */
-    private boolean isTrackedClass(String internalName, ClassLoader loader, Hierarchy hierarchy) {
-        Map<String, Boolean> cache;
-        if (Hierarchy.isJdk(internalName) || loader == null) {
-            cache = jdkTracked;
-        } else {
-            synchronized (loaderTracked) {
-                cache = loaderTracked.get(loader);
-                if (cache == null) {
-                    cache = new ConcurrentHashMap<>();
-                    loaderTracked.put(loader, cache);
-                }
-            }
-        }
+    private boolean isTrackedClass(String internalName, LoaderTypes types) {
+        Map<String, Boolean> cache = Hierarchy.isJdk(internalName) ? jdk.tracked : types.tracked;
+        Hierarchy hierarchy = types.hierarchy;
         Boolean known = cache.get(internalName);
         if (known == null) {
             Hierarchy.Header header = hierarchy.header(internalName);
@@ -278,7 +277,7 @@ final class CloseableTransformer implements ClassFileTransformer {
      * Whether the class calls the constructor of a tracked class: every {@code new T(...)} names {@code T.<init>}
      * in the constant pool. Reads no code, so the many classes that create no closeable are left untouched.
      */
-    private boolean createsATrackedClass(ClassReader reader, ClassLoader loader, Hierarchy hierarchy) {
+    private boolean createsATrackedClass(ClassReader reader, LoaderTypes types) {
         char[] buffer = new char[reader.getMaxStringLength()];
         for (int i = 1; i < reader.getItemCount(); i++) {
             int offset = reader.getItem(i);
@@ -290,7 +289,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                 continue;
             }
             String owner = reader.readClass(offset, buffer);
-            if (owner != null && !owner.startsWith("[") && isTrackedClass(owner, loader, hierarchy)) {
+            if (owner != null && !owner.startsWith("[") && isTrackedClass(owner, types)) {
                 return true;
             }
         }
@@ -303,23 +302,23 @@ final class CloseableTransformer implements ClassFileTransformer {
         }
         Boolean known = jdkCloseable.get(type);
         if (known == null) {
-            known = jdk.isSubtypeOf(type, AUTO_CLOSEABLE);
+            known = jdk.hierarchy.isSubtypeOf(type, AUTO_CLOSEABLE);
             jdkCloseable.put(type, known);
         }
         return known;
     }
 
-    private Hierarchy hierarchyOf(ClassLoader loader) {
+    private LoaderTypes typesOf(ClassLoader loader) {
         if (loader == null) {
             return jdk;
         }
         synchronized (loaders) {
-            Hierarchy hierarchy = loaders.get(loader);
-            if (hierarchy == null) {
-                hierarchy = new Hierarchy(loader, jdk);
-                loaders.put(loader, hierarchy);
+            LoaderTypes types = loaders.get(loader);
+            if (types == null) {
+                types = new LoaderTypes(new Hierarchy(loader, jdk.hierarchy));
+                loaders.put(loader, types);
             }
-            return hierarchy;
+            return types;
         }
     }
 }
