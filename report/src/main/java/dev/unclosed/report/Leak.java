@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * One finding: every instance of {@code type} that leaked the same way ({@code kind}) from the same
- * allocation {@code site}. {@code stack} and {@code thread} are those of the first instance seen.
+ * allocation {@code site}. {@code stack} is one of its objects' own allocation stacks (the most common complete one),
+ * {@code paths} every distinct one with its count; {@code thread} is that of the first instance seen.
  *
  * @param id       fingerprint of type, kind and site; the same leak has the same id in every run
  * @param type     the leaked object's class, as {@code Class.getName()}; the outermost unclosed owner
@@ -18,8 +19,9 @@ import java.util.List;
  * @param owns     the types this object held, outermost first, down to the innermost resource
  * @param thread   the name of the thread that allocated the first instance
  * @param firstSeen when the first instance was allocated, ISO-8601
+ * @param paths    the distinct allocation stacks of its objects, most objects first; empty when stacks are off
  */
-@JsonPropertyOrder({"id", "type", "kind", "count", "site", "stack", "owns", "thread", "firstSeen"})
+@JsonPropertyOrder({"id", "type", "kind", "count", "site", "stack", "owns", "thread", "firstSeen", "paths"})
 public record Leak(
         @JsonProperty(value = "id", required = true) String id,
         @JsonProperty(value = "type", required = true) String type,
@@ -29,7 +31,8 @@ public record Leak(
         @JsonProperty(value = "stack", required = true) List<Frame> stack,
         @JsonProperty("owns") List<String> owns,
         @JsonProperty(value = "thread", required = true) String thread,
-        @JsonProperty(value = "firstSeen", required = true) String firstSeen) {
+        @JsonProperty(value = "firstSeen", required = true) String firstSeen,
+        @JsonProperty("paths") List<LeakPath> paths) {
 
     public static final String KIND_GC = "gc";
     public static final String KIND_EXIT = "exit";
@@ -37,11 +40,30 @@ public record Leak(
     public Leak {
         stack = stack == null ? List.of() : List.copyOf(stack);
         owns = owns == null ? List.of() : List.copyOf(owns);
+        paths = paths == null ? List.of() : List.copyOf(paths);
+    }
+
+    /** A finding without its paths (a report written before they existed, or a test's). */
+    public Leak(String id, String type, String kind, long count, Frame site, List<Frame> stack, List<String> owns,
+                String thread, String firstSeen) {
+        this(id, type, kind, count, site, stack, owns, thread, firstSeen, List.of());
     }
 
     /** The same finding with another count (used when merging). */
     public Leak withCount(long newCount) {
-        return new Leak(id, type, kind, newCount, site, stack, owns, thread, firstSeen);
+        return new Leak(id, type, kind, newCount, site, stack, owns, thread, firstSeen, paths);
+    }
+
+    /** The same finding with other paths, and its stack taken from them (used when merging). */
+    public Leak withPaths(List<LeakPath> newPaths) {
+        List<Frame> representative = stack;
+        for (LeakPath path : newPaths) {
+            if (path.complete()) {
+                representative = path.stack();
+                break;
+            }
+        }
+        return new Leak(id, type, kind, count, site, representative, owns, thread, firstSeen, newPaths);
     }
 
     /** {@code File.java:42}, or the class name where the file is unknown, or {@code unknown site}. */

@@ -57,10 +57,25 @@ public final class ReportMerge {
                 new ArrayList<>(byId.values()));
     }
 
-    /** One finding from two sightings of the same id: counts added, details of the earlier first instance. */
+    /**
+     * One finding from two sightings of the same id: counts added, paths merged (equal stacks counted together),
+     * details of the earlier first instance.
+     */
     static Leak combine(Leak a, Leak b) {
         Leak earlier = earlier(b.firstSeen(), a.firstSeen()) ? b : a;
-        return earlier.withCount(a.count() + b.count());
+        Leak merged = earlier.withCount(a.count() + b.count());
+        if (a.paths().isEmpty() && b.paths().isEmpty()) {
+            return merged;
+        }
+        Map<List<Object>, LeakPath> paths = new LinkedHashMap<>();
+        for (Leak leak : List.of(earlier, earlier == a ? b : a)) {
+            for (LeakPath path : leak.paths()) {
+                paths.merge(List.of(path.complete(), path.stack()), path, (x, y) -> x.withCount(x.count() + y.count()));
+            }
+        }
+        List<LeakPath> sorted = new ArrayList<>(paths.values());
+        sorted.sort(LeakPaths.MOST_OBJECTS_FIRST);
+        return merged.withPaths(sorted);
     }
 
     /** Orders ISO-8601 timestamps, with or without offset; nulls and unparsable text sort last, text-wise. */

@@ -93,15 +93,28 @@ public final class ReportWriter {
         json.writeNumberField("count", leak.count());
         json.writeFieldName("site");
         writeFrame(leak.site(), json);
-        json.writeArrayFieldStart("stack");
-        for (Frame frame : leak.stack()) {
-            writeFrame(frame, json);
-        }
-        json.writeEndArray();
+        writeFrames("stack", leak.stack(), json);
         writeStrings("owns", leak.owns(), json);
         json.writeStringField("thread", leak.thread());
         json.writeStringField("firstSeen", leak.firstSeen());
+        json.writeArrayFieldStart("paths");
+        for (LeakPath path : leak.paths()) {
+            json.writeStartObject();
+            json.writeNumberField("count", path.count());
+            json.writeBooleanField("complete", path.complete());
+            writeFrames("stack", path.stack(), json);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
         json.writeEndObject();
+    }
+
+    private static void writeFrames(String name, List<Frame> frames, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart(name);
+        for (Frame frame : frames) {
+            writeFrame(frame, json);
+        }
+        json.writeEndArray();
     }
 
     private static void writeFrame(Frame frame, JsonGenerator json) throws IOException {

@@ -12,13 +12,16 @@ import java.util.Set;
  * A decoded allocation stack: the frames kept for the report, the allocation site among them, and what the
  * frames say about who holds the resource. Decoding is the costly part of tracking, done only for leaks.
  *
- * @param frames             innermost first, without the agent's own frames, at most {@code stackDepth}
+ * @param frames             innermost first, without the agent's own frames, at most {@code stackDepth}; for a
+ *                           site's shared stack, only up to the site
+ * @param complete           false for a site's shared stack: the frames beyond the site were another object's
  * @param site               the frame that called {@code new} or the JDK factory; null if none was found
  * @param siteIndex          the site's index in the full decoded stack, -1 if none
  * @param heldByJdk          opened by the JDK for itself (class loading, a JDK static initializer): never reported
  * @param staticInitializer  allocated while a static initializer ran: held for the JVM's lifetime by design
  */
-public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boolean heldByJdk, boolean staticInitializer) {
+public record AllocationStack(List<Frame> frames, boolean complete, Frame site, int siteIndex, boolean heldByJdk,
+                              boolean staticInitializer) {
 
     /** JDK code that opens files for its own lasting use when the application merely triggers it. */
     private static final List<String> JDK_HOLDERS = List.of(
@@ -34,7 +37,11 @@ public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boo
             "jdk.internal.module.",
             "jdk.internal.jimage.");
 
-    public static AllocationStack decode(Throwable allocation, Class<?> type, int stackDepth) {
+    /**
+     * @param sharedStack whether {@code allocation} is the call site's shared stack: then nothing beyond the site is
+     *                    this object's, neither to show nor to judge by
+     */
+    public static AllocationStack decode(Throwable allocation, Class<?> type, int stackDepth, boolean sharedStack) {
         StackTraceElement[] elements = allocation.getStackTrace();
         int start = 0;
         while (start < elements.length && AgentPackages.contains(elements[start].getClassName())) {
@@ -75,15 +82,16 @@ public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boo
             heldByJdk = true; // no application frame at all: the JDK opened it for itself
         }
         // A static initializer at or further out than the site (a class being initialized opened it) counts too.
-        for (int i = Math.max(siteIndex, 0); i < elements.length && !staticInitializer; i++) {
+        int end = sharedStack && siteIndex >= 0 ? siteIndex + 1 : elements.length;
+        for (int i = Math.max(siteIndex, 0); i < end && !staticInitializer; i++) {
             staticInitializer = "<clinit>".equals(elements[i].getMethodName());
         }
         List<Frame> frames = new ArrayList<>();
-        for (int i = start; i < elements.length && frames.size() < stackDepth; i++) {
+        for (int i = start; i < end && frames.size() < stackDepth; i++) {
             frames.add(frame(elements[i]));
         }
         Frame site = siteIndex >= 0 ? frame(elements[siteIndex]) : null;
-        return new AllocationStack(frames, site, siteIndex, heldByJdk, staticInitializer);
+        return new AllocationStack(frames, !sharedStack || siteIndex < 0, site, siteIndex, heldByJdk, staticInitializer);
     }
 
     static boolean isJdk(StackTraceElement e) {

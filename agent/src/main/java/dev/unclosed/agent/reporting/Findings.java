@@ -6,6 +6,8 @@ import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.TrackedResource;
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
+import dev.unclosed.report.LeakPath;
+import dev.unclosed.report.LeakPaths;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +36,33 @@ public final class Findings implements LeakListener {
     private static final class Finding {
         final Leak first;
         long count;
+        /** Its distinct decoded stacks, each with how many leaks came that way. */
+        final List<PathCount> paths = new ArrayList<>(1);
 
         Finding(Leak first) {
             this.first = first;
+        }
+
+        PathCount path(List<Frame> frames, boolean complete) {
+            for (PathCount p : paths) {
+                if (p.complete == complete && p.frames.equals(frames)) {
+                    return p;
+                }
+            }
+            PathCount p = new PathCount(frames, complete);
+            paths.add(p);
+            return p;
+        }
+    }
+
+    private static final class PathCount {
+        final List<Frame> frames;
+        final boolean complete;
+        long count;
+
+        PathCount(List<Frame> frames, boolean complete) {
+            this.frames = frames;
+            this.complete = complete;
         }
     }
 
@@ -45,45 +71,55 @@ public final class Findings implements LeakListener {
         this.loaders = loaders;
     }
 
-    /** What decides a finding: the shared raw stack (compared by identity), the type and the kind. */
-    private record Path(Throwable stack, Class<?> type, String kind) {
+    /**
+     * What decides a finding and its path: the raw stack (compared by identity), whether it was the site's shared
+     * one, the type and the kind.
+     */
+    private record Path(Throwable stack, boolean shared, Class<?> type, String kind) {
         @Override
         public boolean equals(Object other) {
-            return other instanceof Path p && p.stack == stack && p.type == type && p.kind.equals(kind);
+            return other instanceof Path p && p.stack == stack && p.shared == shared && p.type == type && p.kind.equals(kind);
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(stack) * 31 + System.identityHashCode(type) * 7 + kind.hashCode();
+            return System.identityHashCode(stack) * 31 + System.identityHashCode(type) * 7 + kind.hashCode() + (shared ? 1 : 0);
         }
     }
 
-    /** The finding of each path seen, or {@link #SUPPRESSED}: stacks are decoded once per path, not per leak. */
-    private final Map<Path, Finding> byPath = new HashMap<>();
-    /** The path of the last leak and its finding. */
-    private Path last = new Path(null, null, "");
-    private Finding lastFinding;
-    private static final Finding SUPPRESSED = new Finding(null);
+    /** The finding's path of each raw path seen, or {@link #SUPPRESSED}: stacks are decoded once per path, not per leak. */
+    private final Map<Path, Counted> byPath = new HashMap<>();
+    /** The path of the last leak and what it counts into. */
+    private Path last = new Path(null, false, null, "");
+    private Counted lastCounted;
+    private static final Counted SUPPRESSED = new Counted(null, null);
+
+    private record Counted(Finding finding, PathCount path) {
+    }
 
     @Override
     public synchronized void leaked(TrackedResource root, String kind, List<String> owns) {
-        Finding finding;
-        if (root.allocation() == last.stack() && root.type() == last.type() && kind.equals(last.kind())) {
-            finding = lastFinding; // a run of leaks from one path, the usual case: no look-up, no allocation
+        Counted counted;
+        if (root.allocation() == last.stack() && root.sharedStack() == last.shared() && root.type() == last.type()
+                && kind.equals(last.kind())) {
+            counted = lastCounted; // a run of leaks from one path, the usual case: no look-up, no allocation
         } else {
-            Path path = new Path(root.allocation(), root.type(), kind);
-            finding = byPath.get(path);
-            if (finding == null) {
-                finding = findingFor(root, kind, owns);
-                byPath.put(path, finding);
+            Path path = new Path(root.allocation(), root.sharedStack(), root.type(), kind);
+            counted = byPath.get(path);
+            if (counted == null) {
+                counted = countedFor(root, kind, owns);
+                byPath.put(path, counted);
             }
             last = path;
-            lastFinding = finding;
+            lastCounted = counted;
         }
-        if (finding == SUPPRESSED) {
+        if (counted == SUPPRESSED) {
             return;
         }
-        finding.count++;
+        counted.finding().count++;
+        if (counted.path() != null) {
+            counted.path().count++;
+        }
         if (Leak.KIND_GC.equals(kind)) {
             reportedGc++;
         } else {
@@ -91,20 +127,23 @@ public final class Findings implements LeakListener {
         }
     }
 
-    private Finding findingFor(TrackedResource root, String kind, List<String> owns) {
+    private Counted countedFor(TrackedResource root, String kind, List<String> owns) {
         String type = root.type().getName();
         if (!options.strict() && ResourceRules.isHeldByJdk(root.type())) {
             return SUPPRESSED;
         }
         Frame site = null;
         List<Frame> stack = List.of();
+        boolean complete = true;
         if (root.allocation() != null) {
-            AllocationStack decoded = AllocationStack.decode(root.allocation(), root.type(), options.stackDepth());
+            AllocationStack decoded = AllocationStack.decode(root.allocation(), root.type(), options.stackDepth(),
+                    root.sharedStack());
             if (!options.strict() && (decoded.heldByJdk() || (decoded.staticInitializer() && Leak.KIND_EXIT.equals(kind)))) {
                 return SUPPRESSED;
             }
             site = decoded.site();
             stack = decoded.frames();
+            complete = decoded.complete();
         }
         if (!options.reports(type, site == null ? null : site.className())) {
             return SUPPRESSED;
@@ -119,7 +158,7 @@ public final class Findings implements LeakListener {
                     Timestamps.iso(Instant.ofEpochMilli(root.createdAtMillis()))));
             byId.put(id, finding);
         }
-        return finding;
+        return new Counted(finding, root.allocation() == null ? null : finding.path(stack, complete));
     }
 
     /** Instances reported as collected without close(), after include/exclude and the JDK's own handles. */
@@ -132,11 +171,20 @@ public final class Findings implements LeakListener {
         return reportedExit;
     }
 
-    /** The findings so far, most instances first. */
+    /** The findings so far, most instances first, each with its paths and one of its own objects' stacks. */
     public synchronized List<Leak> leaks() {
         List<Leak> leaks = new ArrayList<>();
         for (Finding f : byId.values()) {
-            leaks.add(f.first.withCount(f.count));
+            Leak leak = f.first.withCount(f.count);
+            if (!f.paths.isEmpty()) {
+                List<LeakPath> paths = new ArrayList<>(f.paths.size());
+                for (PathCount p : f.paths) {
+                    paths.add(new LeakPath(p.count, p.complete, p.frames));
+                }
+                paths.sort(LeakPaths.MOST_OBJECTS_FIRST);
+                leak = leak.withPaths(paths);
+            }
+            leaks.add(leak);
         }
         leaks.sort(MOST_INSTANCES_FIRST);
         return leaks;

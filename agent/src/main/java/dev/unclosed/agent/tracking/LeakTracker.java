@@ -6,9 +6,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
+import java.util.function.IntConsumer;
 
 /**
  * Watches every closeable from construction to close or collection. It is the {@link Hooks.Sink} that the
@@ -41,11 +39,17 @@ public final class LeakTracker implements Hooks.Sink {
         this.stacks = stacks;
         this.sites = sites;
         this.rules = rules;
-        this.ownership = new OwnershipGraph(listener, strict);
+        this.ownership = new OwnershipGraph(listener, strict, sites == null ? NO_SITES : sites::sharedStackReported);
         this.strict = strict;
         this.captureStacks = captureStacks;
         this.sample = sample;
     }
+
+    private static final IntConsumer NO_SITES = new IntConsumer() {
+        @Override
+        public void accept(int site) {
+        }
+    };
 
     /** This thread's state, or null (counted as an error) if even that failed, say for lack of memory. */
     private ThreadState threadState() {
@@ -73,7 +77,7 @@ public final class LeakTracker implements Hooks.Sink {
             thread.pendingSite = 0;
             Class<?> expected = thread.pendingClass;
             thread.pendingClass = null;
-            return SiteRegistry.markOf(thread.sequence, expected == declaringClass ? site : 0);
+            return SiteRegistry.markOf(thread.sequence, expected == declaringClass ? site : 0, thread.pendingNested);
         } catch (Throwable t) {
             errors.increment();
             return 0L;
@@ -86,6 +90,7 @@ public final class LeakTracker implements Hooks.Sink {
             ThreadState thread = threads.get();
             thread.pendingSite = id;
             thread.pendingClass = created;
+            thread.pendingNested = false;
         } catch (Throwable t) {
             errors.increment();
         }
@@ -98,6 +103,7 @@ public final class LeakTracker implements Hooks.Sink {
             int site = SiteRegistry.siteOf(enclosingMark);
             thread.pendingSite = site;
             thread.pendingClass = site == 0 ? null : created;
+            thread.pendingNested = true;
         } catch (Throwable t) {
             errors.increment();
         }
@@ -141,6 +147,13 @@ public final class LeakTracker implements Hooks.Sink {
                 if (candidate == null) {
                     continue;
                 }
+                TrackedResource temporary = candidate.owner;
+                if (temporary != null && !candidate.viewOfOwner && madeDuringConstructor(thread, temporary, mark)) {
+                    // Passed to this constructor, then wrapped by a temporary it made for itself (GZIPInputStream's
+                    // CheckedInputStream over its argument while reading the header): the argument is this
+                    // object's, not the temporary's, which is dropped long before anyone closes the argument.
+                    temporary.disown(candidate);
+                }
                 if (kind.ownedBy(arg)) {
                     if (candidate.owner == null) {
                         parent = candidate;
@@ -175,8 +188,9 @@ public final class LeakTracker implements Hooks.Sink {
         if (sample > 1 && claimedCount == 0 && parent == null && ++thread.sampleCounter % sample != 0) {
             return;
         }
+        Throwable stack = allocationStack(thread, siteAndMark, claimed, claimedCount);
         TrackedResource record = new TrackedResource(self, queue, System.identityHashCode(self), holdsResource,
-                allocationStack(thread, siteAndMark, claimed, claimedCount), Thread.currentThread().getName(), thread.sequence);
+                stack, thread.stackShared, SiteRegistry.siteOf(siteAndMark), Thread.currentThread().getName(), thread.sequence);
         if (!live.add(record, self)) {
             return; // already tracked: a constructor that delegated to another of its class with this(...)
         }
@@ -187,26 +201,30 @@ public final class LeakTracker implements Hooks.Sink {
             }
         }
         if (parent != null && parent.isOpen()) {
-            parent.adopt(record, true);
+            // Only a true view hands on what it belongs to; an inner object (a ZipFile's entry stream) does not:
+            // a wrapper over an entry stream never takes over the ZipFile, which its opener closes.
+            parent.adopt(record, kind.view());
         }
         thread.log(record);
         tracked.increment();
     }
 
     /**
-     * The allocation stack in raw form. An object created at a call site shares the site's stack, captured by the
-     * site's first object. Otherwise, an object that claimed something its own constructor created reuses that
-     * capture: the frames from its constructor outward are the same, and decoding starts at its constructor. Any
-     * capture is shared with every earlier capture of the same code path.
+     * The allocation stack in raw form, and in {@code thread.stackShared} whether it is the call site's shared stack
+     * (see {@link SiteRegistry}) rather than this object's own. An object that claimed something its own
+     * constructor created reuses that object's own capture: the frames from its constructor outward are the same,
+     * and decoding starts at its constructor. Any own capture is shared with every earlier capture of the same path.
      */
     private Throwable allocationStack(ThreadState thread, long siteAndMark, TrackedResource[] claimed, int claimedCount) {
+        thread.stackShared = false;
         if (!captureStacks) {
             return null;
         }
         SiteRegistry.Site site = sites == null ? null : sites.get(SiteRegistry.siteOf(siteAndMark));
         if (site != null) {
-            Throwable shared = site.get();
+            Throwable shared = site.shared();
             if (shared != null) {
+                thread.stackShared = true;
                 return shared;
             }
         }
@@ -214,34 +232,27 @@ public final class LeakTracker implements Hooks.Sink {
         long mark = SiteRegistry.sequenceOf(siteAndMark);
         for (int i = 0; i < claimedCount && stack == null; i++) {
             TrackedResource child = claimed[i];
-            // Created by this thread since this constructor began: sequence numbers are per thread, so the log
-            // must still hold the child itself, or it may come from another thread with the same number.
-            if (child.threadSequence >= mark && thread.logged(child.threadSequence) == child && child.allocation != null) {
+            // Only a child's own capture: a shared one holds the callers of another object of the child's site.
+            if (child.allocation != null && !child.sharedStack && madeDuringConstructor(thread, child, mark)) {
                 stack = child.allocation;
             }
         }
         if (stack == null) {
             stack = stacks.intern(new Throwable());
         }
-        if (site != null && !underStaticInitializer() && !site.compareAndSet(null, stack)) {
-            stack = site.get(); // another thread published first: share its capture
+        if (site != null && !SiteRegistry.nested(siteAndMark)) {
+            site.learn(stack); // objects of the announced class only: what they build for themselves has other frames
         }
         return stack;
     }
 
     /**
-     * Whether a static initializer is running on this thread. A capture made under one is not shared with the
-     * site's later objects: the report leaves such objects alone at exit (held for the JVM's lifetime by design),
-     * and would leave alone every later object of the site too. Asked once per site, when its stack is first shared.
+     * Whether {@code record} was created by this thread since the constructor with this mark began: sequence numbers
+     * are per thread, so the log must still hold the record itself, or it may come from another thread.
      */
-    private static boolean underStaticInitializer() {
-        return StackWalker.getInstance().walk(ANY_STATIC_INITIALIZER);
+    private static boolean madeDuringConstructor(ThreadState thread, TrackedResource record, long mark) {
+        return record.threadSequence >= mark && thread.logged(record.threadSequence) == record;
     }
-
-    /** Linked once, when the tracker is created: a lambda first linked in a hook could run while classes load. */
-    private static final Predicate<StackWalker.StackFrame> STATIC_INITIALIZER = f -> "<clinit>".equals(f.getMethodName());
-    private static final Function<Stream<StackWalker.StackFrame>, Boolean> ANY_STATIC_INITIALIZER =
-            frames -> frames.anyMatch(STATIC_INITIALIZER);
 
     private static boolean isAncestorOrSelf(TrackedResource candidate, TrackedResource of) {
         for (int depth = 0; of != null && depth < 64; depth++, of = of.owner) {
@@ -283,7 +294,7 @@ public final class LeakTracker implements Hooks.Sink {
             if (record != null) {
                 record.state = TrackedResource.CLOSED;
                 closed.increment();
-                if (record.deferredBelow) {
+                if (record.waitedOn) {
                     ownership.ownerClosed(record);
                 }
             }

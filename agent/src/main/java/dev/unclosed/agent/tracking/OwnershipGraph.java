@@ -7,12 +7,21 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
- * Decides, for a record that was collected or is open at exit, whether it is a leak of its own or part of its
- * owner's. A leak is reported once, as its outermost unclosed owner; what a closed owner held is judged on its own;
- * and only objects that hold, or own something that holds, an operating-system resource count (unless strict).
- * All judgments run under one lock, off the hot path: on the reaper thread, at exit, or when an owner closes.
+ * Decides which collected or still-open records are leaks, and reports each leak once, as its outermost unclosed
+ * owner.
+ *
+ * <p>A leak is a resource that nobody released: an object that holds an operating-system resource (any object,
+ * under strict) collected without close, or still open at exit. Judgment starts from that resource, never from a
+ * wrapper: a wrapper collected while what it wraps is still open says nothing yet, because the wrapped resource may
+ * well be closed later by whoever else holds it (try-with-resources on the stream under a dropped
+ * {@code BufferedInputStream}). So the outcome never depends on when the collector finds the wrapper: only on
+ * whether each resource was released, and on who was still unclosed above it when it was lost.
+ *
+ * <p>All judgments run under one lock, off the hot path: on the reaper thread, at exit, or when an owner that
+ * something waits on is closed.
  */
 final class OwnershipGraph {
 
@@ -21,96 +30,138 @@ final class OwnershipGraph {
 
     private final LeakListener listener;
     private final boolean strict;
-    /** Collected while an owner was still open: settled when that owner is closed, collected or open at exit. */
-    private final List<TrackedResource> deferred = new ArrayList<>();
+    /** Told the site of each reported record whose stack was its site's shared one (see SiteRegistry). */
+    private final IntConsumer sharedStackReported;
+    /** Resources collected while an owner of theirs was still open: they wait for that owner to close or go. */
+    private final List<TrackedResource> waiting = new ArrayList<>();
 
-    OwnershipGraph(LeakListener listener, boolean strict) {
+    OwnershipGraph(LeakListener listener, boolean strict, IntConsumer sharedStackReported) {
         this.listener = listener;
         this.strict = strict;
+        this.sharedStackReported = sharedStackReported;
+    }
+
+    /** Whether losing this record unclosed is a leak in itself, rather than only through what it holds. */
+    private boolean counts(TrackedResource record) {
+        return record.holdsResource || strict;
     }
 
     synchronized void collected(TrackedResource record) {
         record.state = TrackedResource.COLLECTED;
-        judge(record, Leak.KIND_GC);
+        if (counts(record) && !record.judged) {
+            settleCollected(record);
+        }
+        if (record.waitedOn) {
+            // Resources under this owner waited for it; collected unclosed, it covers them as their leak's root.
+            settleWaiting();
+        }
     }
 
     /**
-     * An owner was closed: what it held that was already collected unclosed is now a leak of its own. Called only
-     * for owners flagged {@code deferredBelow}, so closing stays off this lock on the hot path.
+     * An owner was closed: resources of its that were collected before are leaks of their own, since this close
+     * came too late to release them. Called only for owners flagged {@code waitedOn}, so closing stays off this
+     * lock on the hot path.
      */
     synchronized void ownerClosed(TrackedResource owner) {
-        for (TrackedResource child : owner.owned()) {
-            if (child.state == TrackedResource.COLLECTED && !child.judged) {
-                judge(child, Leak.KIND_GC);
+        settleWaiting();
+    }
+
+    /**
+     * At exit: resources still open, and resources collected under an owner still open, are reported with their
+     * outermost owner that is still open.
+     */
+    synchronized void exit(List<TrackedResource> open) {
+        for (TrackedResource record : open) {
+            if (record.state == TrackedResource.OPEN && counts(record) && !record.judged) {
+                report(outermostAtExit(record), Leak.KIND_EXIT);
+            }
+        }
+        List<TrackedResource> pending = new ArrayList<>(waiting);
+        waiting.clear();
+        for (TrackedResource record : pending) {
+            if (!record.judged) {
+                TrackedResource top = outermostAtExit(record);
+                report(top, top.state == TrackedResource.OPEN ? Leak.KIND_EXIT : Leak.KIND_GC);
+            }
+        }
+    }
+
+    private void settleWaiting() {
+        List<TrackedResource> pending = new ArrayList<>(waiting);
+        waiting.clear();
+        for (TrackedResource record : pending) {
+            if (!record.judged) {
+                settleCollected(record);
             }
         }
     }
 
     /**
-     * At exit: every open record that is nobody's open part is reported as still open. Deferred records are judged
-     * first, in case their owner was closed while they were being deferred.
+     * A resource collected without close: a leak, reported as the outermost of its unclosed owners, or waiting
+     * while one of them is still open (that owner may yet be closed, or be collected or reach exit unclosed).
      */
-    synchronized void exit(List<TrackedResource> open) {
-        List<TrackedResource> pending = new ArrayList<>(deferred);
-        deferred.clear();
-        for (TrackedResource record : pending) {
-            judge(record, Leak.KIND_GC);
-        }
-        for (TrackedResource record : open) {
-            if (record.state == TrackedResource.OPEN) {
-                judge(record, Leak.KIND_EXIT);
-            }
-        }
-    }
-
-    private void judge(TrackedResource record, String kind) {
-        if (record.judged) {
-            return;
-        }
-        TrackedResource top = outermostUnclosedOwner(record);
-        if (top != record) {
-            // An owner that is still open will report this one with itself; one already collected has done so.
-            if (top.state == TrackedResource.OPEN && record.state == TrackedResource.COLLECTED) {
-                deferred.add(record);
-                for (TrackedResource o = record.owner; o != null && o != record; o = o.owner) {
-                    o.deferredBelow = true;
-                    if (o == top) {
-                        break;
-                    }
+    private void settleCollected(TrackedResource resource) {
+        TrackedResource top = resource;
+        TrackedResource owner = resource.owner;
+        for (int depth = 0; owner != null && owner.state != TrackedResource.CLOSED && depth < MAX_DEPTH; depth++) {
+            if (owner.state == TrackedResource.OPEN) {
+                for (TrackedResource o = resource.owner; o != null && o != owner; o = o.owner) {
+                    o.waitedOn = true;
                 }
+                owner.waitedOn = true;
+                waiting.add(resource);
+                return;
             }
-            return;
+            top = owner;
+            owner = owner.owner;
         }
-        if (record.ownsNothing()) {
-            // The common case, a leaked stream or socket of its own: nothing to walk, nothing to allocate.
-            record.judged = true;
-            if (record.holdsResource || strict) {
-                listener.leaked(record, kind, List.of());
-            }
-            return;
-        }
-        List<TrackedResource> subtree = unclosedSubtree(record);
-        for (TrackedResource r : subtree) {
-            r.judged = true;
-        }
-        boolean resource = false;
-        for (TrackedResource r : subtree) {
-            resource |= r.holdsResource;
-        }
-        if (!resource && !strict) {
-            return;
-        }
-        listener.leaked(record, kind, ownedTypes(record));
+        report(top, Leak.KIND_GC);
     }
 
-    private static TrackedResource outermostUnclosedOwner(TrackedResource record) {
+    /**
+     * The root to report a resource under at exit: its owners upward while they are still open (an open owner
+     * carries what it holds to exit); a collected owner above an open record is not followed, since the record was
+     * reachable without it. Collected owners of a collected resource are followed up to the first open one.
+     */
+    private static TrackedResource outermostAtExit(TrackedResource record) {
         TrackedResource top = record;
         TrackedResource owner = record.owner;
-        for (int depth = 0; owner != null && owner.state != TrackedResource.CLOSED && owner != record && depth < MAX_DEPTH; depth++) {
+        for (int depth = 0; owner != null && owner.state != TrackedResource.CLOSED && depth < MAX_DEPTH; depth++) {
+            if (owner.state == TrackedResource.COLLECTED && top.state == TrackedResource.OPEN) {
+                break;
+            }
             top = owner;
             owner = owner.owner;
         }
         return top;
+    }
+
+    /**
+     * Reports {@code top} once, with what it holds. Everything it covers is settled with it: the records of its
+     * subtree that were lost with it (collected, or, at exit, anything unclosed). An open resource under a
+     * collected root is not settled here: it may still be closed, and if it is collected later its leak is this
+     * one (the root is judged already).
+     */
+    private void report(TrackedResource top, String kind) {
+        if (top.judged) {
+            return;
+        }
+        top.judged = true;
+        if (top.sharedStack) {
+            sharedStackReported.accept(top.site);
+        }
+        if (top.ownsNothing()) {
+            // The common case, a leaked stream or socket of its own: nothing to walk, nothing to allocate.
+            listener.leaked(top, kind, List.of());
+            return;
+        }
+        boolean atExit = Leak.KIND_EXIT.equals(kind);
+        for (TrackedResource r : unclosedSubtree(top)) {
+            if (atExit || r.state == TrackedResource.COLLECTED) {
+                r.judged = true;
+            }
+        }
+        listener.leaked(top, kind, ownedTypes(top));
     }
 
     /** The record and everything it holds that was not closed, each once. */

@@ -1,25 +1,72 @@
 package dev.unclosed.agent.tracking;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The call sites of application code that create a tracked closeable ({@code new T(...)}), numbered as their
- * classes are instrumented. Every object created at one site shares the site's allocation stack, captured once
- * for the site instead of once per object: the frames from the site inward are the same for all of them, and
- * the site is what a finding is about. (The frames further out are those of the first object's callers.)
+ * classes are instrumented. Capturing a stack per object is the one costly thing tracking does, so a site's objects
+ * may share one capture, but only where that cannot misreport a leak's callers:
+ * <ul>
+ *   <li>a site first <em>learns</em>: its first {@value #LEARNING_OBJECTS} objects capture their own stacks;
+ *   <li>if they all came the same way (one interned stack), the site <em>shares</em> that stack with its later
+ *       objects, flagged as shared: for them only the frames from the site inward are known to be theirs, and a
+ *       report shows no more of it than that;
+ *   <li>a site whose objects came from two ways (a helper called from several places), or that leaked an object
+ *       whose stack was shared, captures every later object's own stack for good.
+ * </ul>
+ * So a hot, single-path site (a loop, a benchmark) pays for a few captures only, and every leak from a site reached
+ * by several callers, or that has leaked before, shows its own callers.
  *
  * <p>A constructor's mark carries its site's id above the thread's sequence number (see {@link #markOf}).
  */
 public final class SiteRegistry {
 
-    /** Ids live in the mark's bits 40 to 61: sequence numbers stay below 2^40, ids below 2^22. */
+    /** Ids live in the mark's bits 40 to 61, the nested flag in bit 62: sequence numbers stay below 2^40, ids below 2^22. */
     private static final int SHIFT = 40;
     private static final long SEQUENCE_MASK = (1L << SHIFT) - 1;
+    private static final long SITE_MASK = (1L << 22) - 1;
+    private static final long NESTED = 1L << 62;
     private static final int MAX_SITES = (1 << 22) - 1;
+    static final int LEARNING_OBJECTS = 16;
 
-    /** One call site: its shared raw stack, once captured. */
-    static final class Site extends AtomicReference<Throwable> {
+    /** One call site: how its objects get their stacks. */
+    static final class Site {
+        private static final int LEARNING = 0;
+        private static final int SHARING = 1;
+        private static final int OWN_STACKS = 2;
+
+        private volatile int state;
+        /** While learning, the stack its objects came by so far; once sharing, the shared stack. */
+        private volatile Throwable path;
+        private int learned;
+
+        /** The stack to share with a new object of this site, or null when the object must capture its own. */
+        Throwable shared() {
+            return state == SHARING ? path : null;
+        }
+
+        /** One more object of this site captured its own (interned) stack. */
+        synchronized void learn(Throwable stack) {
+            if (state != LEARNING) {
+                return;
+            }
+            if (path == null) {
+                path = stack;
+            } else if (path != stack) {
+                state = OWN_STACKS;
+                path = null;
+                return;
+            }
+            if (++learned >= LEARNING_OBJECTS) {
+                state = SHARING;
+            }
+        }
+
+        /** An object of this site leaked with the shared stack: from now on each object keeps its own. */
+        synchronized void stopSharing() {
+            state = OWN_STACKS;
+            path = null;
+        }
     }
 
     private volatile Site[] sites = new Site[1024];
@@ -42,6 +89,14 @@ public final class SiteRegistry {
         return id;
     }
 
+    /** A leak was reported whose stack was site {@code id}'s shared one: that site's objects now capture their own. */
+    public void sharedStackReported(int id) {
+        Site site = get(id);
+        if (site != null) {
+            site.stopSharing();
+        }
+    }
+
     /** The site with this id, or null. */
     Site get(int id) {
         Site[] table = sites;
@@ -52,12 +107,17 @@ public final class SiteRegistry {
         return count;
     }
 
-    static long markOf(long sequence, int site) {
-        return (sequence & SEQUENCE_MASK) | ((long) site << SHIFT);
+    /** {@code nested}: the site was passed on by an enclosing constructor, not announced for this object's class. */
+    static long markOf(long sequence, int site, boolean nested) {
+        return (sequence & SEQUENCE_MASK) | ((long) site << SHIFT) | (nested ? NESTED : 0L);
     }
 
     static int siteOf(long mark) {
-        return (int) (mark >>> SHIFT);
+        return (int) ((mark >>> SHIFT) & SITE_MASK);
+    }
+
+    static boolean nested(long mark) {
+        return (mark & NESTED) != 0;
     }
 
     static long sequenceOf(long mark) {

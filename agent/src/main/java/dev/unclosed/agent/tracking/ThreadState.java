@@ -21,6 +21,10 @@ final class ThreadState {
     /** The call site announced for the next constructor entered on this thread (0: none), and its class. */
     int pendingSite;
     Class<?> pendingClass;
+    /** Whether the pending site was passed on by an enclosing constructor rather than announced by a call site. */
+    boolean pendingNested;
+    /** Set by the tracker for the record being made: whether its stack is its site's shared one. */
+    boolean stackShared;
 
     void log(TrackedResource record) {
         recent[(int) (sequence & (RECENT - 1))] = record;

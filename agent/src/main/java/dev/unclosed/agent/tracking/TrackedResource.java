@@ -22,6 +22,13 @@ public final class TrackedResource extends PhantomReference<Object> {
     final boolean holdsResource;
     /** The allocation stack in raw form: decoded only if this object is reported. Null when stacks are off. */
     final Throwable allocation;
+    /**
+     * True when {@code allocation} is its call site's shared stack rather than this object's own capture: only the
+     * frames from the site inward are known to be this object's.
+     */
+    final boolean sharedStack;
+    /** The call site this object was created at ({@link SiteRegistry}), 0 if none. */
+    final int site;
     final String thread;
     final long createdAtMillis;
     /** Position in the allocating thread's log of recent creations, for ownership by construction. */
@@ -36,19 +43,21 @@ public final class TrackedResource extends PhantomReference<Object> {
     private List<TrackedResource> owned;
     /** Set once this record's fate is settled: reported, or folded into its owner's report. */
     volatile boolean judged;
-    /** Something this one owns was collected unclosed while this one was open: its close must re-judge that. */
-    volatile boolean deferredBelow;
+    /** A resource under this one was collected unclosed while this one was open: its close or loss settles that. */
+    volatile boolean waitedOn;
 
     /** Chains records whose identity hashes share a {@link LiveSet} bucket. Guarded by the stripe. */
     TrackedResource nextInBucket;
 
     TrackedResource(Object referent, ReferenceQueue<Object> queue, int identityHash, boolean holdsResource,
-                    Throwable allocation, String thread, long threadSequence) {
+                    Throwable allocation, boolean sharedStack, int site, String thread, long threadSequence) {
         super(referent, queue);
         this.identityHash = identityHash;
         this.type = referent.getClass();
         this.holdsResource = holdsResource;
         this.allocation = allocation;
+        this.sharedStack = sharedStack;
+        this.site = site;
         this.thread = thread;
         this.createdAtMillis = System.currentTimeMillis();
         this.threadSequence = threadSequence;
@@ -61,6 +70,13 @@ public final class TrackedResource extends PhantomReference<Object> {
         owned.add(child);
         child.viewOfOwner = asView;
         child.owner = this;
+    }
+
+    /** Gives up {@code child}, which another object takes over. */
+    synchronized void disown(TrackedResource child) {
+        if (owned != null && owned.remove(child) && child.owner == this) {
+            child.owner = null;
+        }
     }
 
     /** Whether this one never took anything over: most records, judged without walking a subtree. */
@@ -78,6 +94,11 @@ public final class TrackedResource extends PhantomReference<Object> {
 
     public Throwable allocation() {
         return allocation;
+    }
+
+    /** Whether {@link #allocation()} is the call site's shared stack: true for this object only up to the site. */
+    public boolean sharedStack() {
+        return sharedStack;
     }
 
     public String thread() {

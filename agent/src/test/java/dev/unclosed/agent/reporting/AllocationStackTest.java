@@ -51,7 +51,7 @@ class AllocationStackTest {
     private static AllocationStack decode(Class<?> type, int depth, StackTraceElement... frames) {
         Throwable allocation = new Throwable();
         allocation.setStackTrace(frames);
-        return AllocationStack.decode(allocation, type, depth);
+        return AllocationStack.decode(allocation, type, depth, false);
     }
 
     private static final StackTraceElement TRACKER = at("dev.unclosed.agent.tracking.LeakTracker", "track");

@@ -426,19 +426,56 @@ class LeakTrackerTest {
         return new LeakTracker(new ResourceRules(name -> false), listener, false, true, 1, StackInterner.create(), sites);
     }
 
+    private void openAtFromOnePath(LeakTracker sited, int site, int times) throws IOException {
+        for (int i = 0; i < times; i++) {
+            openAt(sited, site);
+        }
+    }
+
     @Test
-    void objectsFromOneCallSiteShareOneStackWhateverTheirCaller() throws Exception {
+    void aSiteReachedOneWaySharesItsStackOnceItsFirstObjectsAllCameThatWay() throws Exception {
         SiteRegistry sites = new SiteRegistry();
-        int one = sites.register();
-        int other = sites.register();
+        int site = sites.register();
         LeakTracker sited = sharingStacksPerSite(sites, (root, kind, owns) -> { });
 
-        openAt(sited, one);
-        openAtFromElsewhere(sited, one);
-        openAt(sited, other);
+        for (int i = 0; i < SiteRegistry.LEARNING_OBJECTS; i++) {
+            assertThat(sites.get(site).shared()).as("still learning").isNull();
+            openAt(sited, site);
+        }
 
-        assertThat(sites.get(one).get()).isNotNull();
-        assertThat(sites.get(other).get()).isNotNull().isNotSameAs(sites.get(one).get());
+        assertThat(sites.get(site).shared()).isNotNull();
+    }
+
+    @Test
+    void aSiteReachedByTwoCallersNeverSharesAStack() throws Exception {
+        SiteRegistry sites = new SiteRegistry();
+        int site = sites.register();
+        LeakTracker sited = sharingStacksPerSite(sites, (root, kind, owns) -> { });
+
+        openAt(sited, site);
+        openAtFromElsewhere(sited, site);
+        openAtFromOnePath(sited, site, 2 * SiteRegistry.LEARNING_OBJECTS);
+
+        assertThat(sites.get(site).shared()).isNull();
+    }
+
+    @Test
+    void aLeakWithItsSitesSharedStackIsFlaggedAndTheSiteStopsSharing() throws Exception {
+        SiteRegistry sites = new SiteRegistry();
+        int site = sites.register();
+        List<TrackedResource> leaked = Collections.synchronizedList(new ArrayList<>());
+        LeakTracker sited = sharingStacksPerSite(sites, (root, kind, owns) -> leaked.add(root));
+        openAtFromOnePath(sited, site, SiteRegistry.LEARNING_OBJECTS);
+
+        FileInputStream dropped = openAt(sited, site);
+        toClose.remove(dropped);
+        dropped.close(); // releases the descriptor without telling the tracker: to it, a stream dropped unclosed
+        dropped = null;
+        sited.finalSweep(5_000);
+
+        assertThat(leaked).hasSize(1);
+        assertThat(leaked.get(0).sharedStack()).isTrue();
+        assertThat(sites.get(site).shared()).as("captures own stacks again").isNull();
     }
 
     @Test
