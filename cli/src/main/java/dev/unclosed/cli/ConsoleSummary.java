@@ -71,6 +71,10 @@ final class ConsoleSummary {
             for (String line : LeakText.stack(leak, FRAMES_SHOWN)) {
                 out.println("           " + line);
             }
+            String paths = LeakText.paths(leak);
+            if (paths != null) {
+                out.println("           " + paths);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.unclosed.cli;
 
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
+import dev.unclosed.report.LeakPath;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,26 @@ final class LeakText {
             lines.add("... " + (stack.size() - limit) + " more");
         }
         return lines;
+    }
+
+    /**
+     * A line on the finding's paths when the stack shown is not the whole story: {@code leaked from 3 call paths
+     * (the one shown: 2 of 5); see paths in the report}, or that some objects' callers are unknown; else null.
+     */
+    static String paths(Leak leak) {
+        List<LeakPath> paths = leak.paths();
+        long unknown = 0;
+        long shown = 0;
+        for (LeakPath path : paths) {
+            unknown += path.complete() ? 0 : path.count();
+            shown = shown == 0 && path.complete() ? path.count() : shown;
+        }
+        String known = unknown == 0 ? "" : "; callers unknown for " + unknown + " (the site shared one stack then)";
+        if (paths.size() > 1) {
+            return "leaked from " + paths.size() + " call paths (the one shown: " + shown + " of " + leak.count() + ")"
+                    + known + "; all in the report's paths";
+        }
+        return unknown == 0 ? null : "callers unknown: the site shared one stack then; later leaks there show their own";
     }
 
     /** The whole stack, one {@code at} line each, as in a Java stack trace. */

@@ -179,4 +179,17 @@ class CheckCommandTest {
 
         assertThat(out.indexOf("CsvExporter.java:73")).isLessThan(out.indexOf("Database.java:30"));
     }
+
+    @Test
+    void aFindingFromSeveralCallPathsSaysSoUnderItsStack() {
+        String out = Cli.run("check", report("paths.json")).out();
+
+        assertThat(out).contains("leaked from 3 call paths (the one shown: 2 of 4); callers unknown for 1"
+                + " (the site shared one stack then); all in the report's paths");
+    }
+
+    @Test
+    void aFindingFromOneCallPathSaysNothingMoreAboutPaths() {
+        assertThat(Cli.run("check", report("leaking.json")).out()).doesNotContain("call paths").doesNotContain("callers unknown");
+    }
 }

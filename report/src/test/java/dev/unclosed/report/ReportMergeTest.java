@@ -85,4 +85,19 @@ class ReportMergeTest {
         assertThat(merged.jvm().pid()).isEqualTo(1);
         assertThat(merged.tool().name()).isEqualTo("unclosed");
     }
+
+    @Test
+    void pathsOfOneFindingSeenInTwoJvmsAreMergedByStackWithTheirCountsAdded() {
+        Leak one = leak("a1", "gc", 3, "2025-03-01T10:00:05Z");
+        List<Frame> other = List.of(one.site(), SampleReports.frame("com.acme.OtherTest", "run", "OtherTest.java", 9));
+        Leak a = one.withPaths(List.of(new LeakPath(3, true, one.stack())));
+        Leak b = leak("a1", "gc", 4, "2025-03-01T10:00:07Z")
+                .withPaths(List.of(new LeakPath(3, true, other), new LeakPath(1, true, one.stack())));
+
+        Leak merged = ReportMerge.merge(List.of(report(a), report(b))).leaks().get(0);
+
+        assertThat(merged.count()).isEqualTo(7);
+        assertThat(merged.paths()).containsExactly(new LeakPath(4, true, one.stack()), new LeakPath(3, true, other));
+        assertThat(merged.stack()).isEqualTo(one.stack());
+    }
 }

@@ -148,7 +148,8 @@ public final class LeakTracker implements Hooks.Sink {
                     continue;
                 }
                 TrackedResource temporary = candidate.owner;
-                if (temporary != null && !candidate.viewOfOwner && madeDuringConstructor(thread, temporary, mark)) {
+                if (temporary != null && !candidate.viewOfOwner && madeDuringConstructor(thread, temporary, mark)
+                        && !temporary.refersTo(self)) { // not this object itself, tracked by a this(...) constructor
                     // Passed to this constructor, then wrapped by a temporary it made for itself (GZIPInputStream's
                     // CheckedInputStream over its argument while reading the header): the argument is this
                     // object's, not the temporary's, which is dropped long before anyone closes the argument.
