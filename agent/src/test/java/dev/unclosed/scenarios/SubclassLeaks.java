@@ -11,7 +11,8 @@ public class SubclassLeaks {
         int count;
 
         public CountingInputStream(File file) throws IOException {
-            super(file);
+            super(file); // @leak superCall
+            count = 0;
         }
 
         @Override

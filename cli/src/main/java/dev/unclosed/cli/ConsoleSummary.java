@@ -68,6 +68,9 @@ final class ConsoleSummary {
             if (!leak.owns().isEmpty()) {
                 out.println("           owns " + String.join(" > ", leak.owns()));
             }
+            for (String line : LeakText.owned(leak)) {
+                out.println("           " + line);
+            }
             for (String line : LeakText.stack(leak, FRAMES_SHOWN)) {
                 out.println("           " + line);
             }

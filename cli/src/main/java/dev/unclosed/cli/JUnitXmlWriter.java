@@ -115,6 +115,9 @@ final class JUnitXmlWriter {
         if (!leak.owns().isEmpty()) {
             text.append("owns ").append(String.join(" > ", leak.owns())).append('\n');
         }
+        for (String line : LeakText.owned(leak)) {
+            text.append(line).append('\n');
+        }
         return text.append(LeakText.fullStack(leak)).append('\n').toString();
     }
 

@@ -3,6 +3,7 @@ package dev.unclosed.cli;
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakPath;
+import dev.unclosed.report.OwnedObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,41 @@ final class LeakText {
                     + known + "; all in the report's paths";
         }
         return unknown == 0 ? null : "callers unknown: the site shared one stack then; later leaks there show their own";
+    }
+
+    /**
+     * Where the objects it held were opened, where that is not its own site: the innermost resource as
+     * {@code opened at SomeTest.java:81 (com.acme.SomeTest.reads), wrapped at Library.java:533} when other code than
+     * the leaked object's own constructors opened it (the line that has to change may be the opener's), the others as
+     * {@code sun.nio.cs.StreamDecoder opened at ...}.
+     */
+    static List<String> owned(Leak leak) {
+        List<String> lines = new ArrayList<>();
+        List<OwnedObject> owned = leak.owned();
+        for (int i = 0; i < owned.size(); i++) {
+            OwnedObject o = owned.get(i);
+            if (o.site() == null || o.site().equals(leak.site()) || openedByOwnConstructors(leak, o.site())) {
+                continue;
+            }
+            String where = "opened at " + o.site().location() + " (" + method(o.site()) + ")";
+            lines.add(i == owned.size() - 1 && leak.site() != null
+                    ? o.type() + " " + where + ", wrapped at " + leak.location()
+                    : o.type() + " " + where);
+        }
+        return lines;
+    }
+
+    /** Whether {@code site} is a frame of the leaked object's own construction (its constructors, up to its site). */
+    private static boolean openedByOwnConstructors(Leak leak, Frame site) {
+        for (Frame frame : leak.stack()) {
+            if (frame.equals(leak.site())) {
+                return false;
+            }
+            if (frame.className().equals(site.className()) && frame.methodName().equals(site.methodName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The whole stack, one {@code at} line each, as in a Java stack trace. */

@@ -8,6 +8,7 @@ import dev.unclosed.cli.LeakCheck.Result;
 import dev.unclosed.report.AtomicFiles;
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
+import dev.unclosed.report.OwnedObject;
 import dev.unclosed.report.ReportFiles;
 
 import java.io.IOException;
@@ -98,6 +99,19 @@ final class SarifWriter {
         result.putObject("message").put("text", LeakText.sentence(leak) + ".");
         if (leak.site() != null) {
             result.putArray("locations").add(location(leak.site()));
+        }
+        ArrayNode related = null;
+        for (OwnedObject owned : leak.owned()) {
+            if (owned.site() == null || owned.site().equals(leak.site())) {
+                continue;
+            }
+            if (related == null) {
+                related = result.putArray("relatedLocations");
+            }
+            ObjectNode location = location(owned.site());
+            location.put("id", related.size() + 1);
+            location.putObject("message").put("text", owned.type() + " opened here, held by the leaked " + leak.type());
+            related.add(location);
         }
         if (!leak.stack().isEmpty()) {
             ObjectNode codeFlow = result.putArray("codeFlows").addObject();

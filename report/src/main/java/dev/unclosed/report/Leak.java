@@ -20,8 +20,10 @@ import java.util.List;
  * @param thread   the name of the thread that allocated the first instance
  * @param firstSeen when the first instance was allocated, ISO-8601
  * @param paths    the distinct allocation stacks of its objects, most objects first; empty when stacks are off
+ * @param owned    what {@code owns} names, one entry each in the same order, with where each was opened (as held by
+ *                 the object whose stack is {@code stack}); empty in reports of older versions
  */
-@JsonPropertyOrder({"id", "type", "kind", "count", "site", "stack", "owns", "thread", "firstSeen", "paths"})
+@JsonPropertyOrder({"id", "type", "kind", "count", "site", "stack", "owns", "thread", "firstSeen", "paths", "owned"})
 public record Leak(
         @JsonProperty(value = "id", required = true) String id,
         @JsonProperty(value = "type", required = true) String type,
@@ -32,7 +34,8 @@ public record Leak(
         @JsonProperty("owns") List<String> owns,
         @JsonProperty(value = "thread", required = true) String thread,
         @JsonProperty(value = "firstSeen", required = true) String firstSeen,
-        @JsonProperty("paths") List<LeakPath> paths) {
+        @JsonProperty("paths") List<LeakPath> paths,
+        @JsonProperty("owned") List<OwnedObject> owned) {
 
     public static final String KIND_GC = "gc";
     public static final String KIND_EXIT = "exit";
@@ -41,29 +44,35 @@ public record Leak(
         stack = stack == null ? List.of() : List.copyOf(stack);
         owns = owns == null ? List.of() : List.copyOf(owns);
         paths = paths == null ? List.of() : List.copyOf(paths);
+        owned = owned == null ? List.of() : List.copyOf(owned);
     }
 
     /** A finding without its paths (a report written before they existed, or a test's). */
     public Leak(String id, String type, String kind, long count, Frame site, List<Frame> stack, List<String> owns,
                 String thread, String firstSeen) {
-        this(id, type, kind, count, site, stack, owns, thread, firstSeen, List.of());
+        this(id, type, kind, count, site, stack, owns, thread, firstSeen, List.of(), List.of());
     }
 
     /** The same finding with another count (used when merging). */
     public Leak withCount(long newCount) {
-        return new Leak(id, type, kind, newCount, site, stack, owns, thread, firstSeen, paths);
+        return new Leak(id, type, kind, newCount, site, stack, owns, thread, firstSeen, paths, owned);
     }
 
-    /** The same finding with other paths, and its stack taken from them (used when merging). */
+    /**
+     * The same finding with other paths, its stack (and what it held) taken from the first complete one: one of its
+     * own objects' stacks, the way most of them came.
+     */
     public Leak withPaths(List<LeakPath> newPaths) {
         List<Frame> representative = stack;
+        List<OwnedObject> representativeOwned = owned;
         for (LeakPath path : newPaths) {
             if (path.complete()) {
                 representative = path.stack();
+                representativeOwned = path.owned().isEmpty() ? owned : path.owned();
                 break;
             }
         }
-        return new Leak(id, type, kind, count, site, representative, owns, thread, firstSeen, newPaths);
+        return new Leak(id, type, kind, count, site, representative, owns, thread, firstSeen, newPaths, representativeOwned);
     }
 
     /** {@code File.java:42}, or the class name where the file is unknown, or {@code unknown site}. */

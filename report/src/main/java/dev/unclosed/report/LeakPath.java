@@ -14,18 +14,25 @@ import java.util.List;
  * @param stack    frames, innermost first
  * @param complete false when the stack ends at the site: these objects shared their site's stack, so only the frames
  *                 from the site inward are known to be theirs (see docs/options.md, {@code stacks})
+ * @param owned    what the first object that came this way held, with where each was opened (see {@link Leak#owned})
  */
-@JsonPropertyOrder({"count", "complete", "stack"})
+@JsonPropertyOrder({"count", "complete", "stack", "owned"})
 public record LeakPath(
         @JsonProperty(value = "count", required = true) long count,
         @JsonProperty("complete") boolean complete,
-        @JsonProperty(value = "stack", required = true) List<Frame> stack) {
+        @JsonProperty(value = "stack", required = true) List<Frame> stack,
+        @JsonProperty("owned") List<OwnedObject> owned) {
 
     public LeakPath {
         stack = stack == null ? List.of() : List.copyOf(stack);
+        owned = owned == null ? List.of() : List.copyOf(owned);
+    }
+
+    public LeakPath(long count, boolean complete, List<Frame> stack) {
+        this(count, complete, stack, List.of());
     }
 
     public LeakPath withCount(long newCount) {
-        return new LeakPath(newCount, complete, stack);
+        return new LeakPath(newCount, complete, stack, owned);
     }
 }

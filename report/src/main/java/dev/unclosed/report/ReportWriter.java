@@ -103,10 +103,27 @@ public final class ReportWriter {
             json.writeNumberField("count", path.count());
             json.writeBooleanField("complete", path.complete());
             writeFrames("stack", path.stack(), json);
+            writeOwned(path.owned(), json);
             json.writeEndObject();
         }
         json.writeEndArray();
+        writeOwned(leak.owned(), json);
         json.writeEndObject();
+    }
+
+    private static void writeOwned(List<OwnedObject> owned, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart("owned");
+        for (OwnedObject o : owned) {
+            json.writeStartObject();
+            json.writeStringField("type", o.type());
+            json.writeFieldName("site");
+            writeFrame(o.site(), json);
+            if (!o.stack().isEmpty()) {
+                writeFrames("stack", o.stack(), json);
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private static void writeFrames(String name, List<Frame> frames, JsonGenerator json) throws IOException {

@@ -8,6 +8,7 @@ import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakPath;
 import dev.unclosed.report.LeakPaths;
+import dev.unclosed.report.OwnedObject;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public final class Findings implements LeakListener {
         final List<Frame> frames;
         final boolean complete;
         long count;
+        /** What the first leak that came this way held; set when the path is first seen. */
+        List<OwnedObject> owned;
 
         PathCount(List<Frame> frames, boolean complete) {
             this.frames = frames;
@@ -98,7 +101,7 @@ public final class Findings implements LeakListener {
     }
 
     @Override
-    public synchronized void leaked(TrackedResource root, String kind, List<String> owns) {
+    public synchronized void leaked(TrackedResource root, String kind, List<TrackedResource> owned) {
         Counted counted;
         if (root.allocation() == last.stack() && root.sharedStack() == last.shared() && root.type() == last.type()
                 && kind.equals(last.kind())) {
@@ -107,7 +110,7 @@ public final class Findings implements LeakListener {
             Path path = new Path(root.allocation(), root.sharedStack(), root.type(), kind);
             counted = byPath.get(path);
             if (counted == null) {
-                counted = countedFor(root, kind, owns);
+                counted = countedFor(root, kind, owned);
                 byPath.put(path, counted);
             }
             last = path;
@@ -127,10 +130,13 @@ public final class Findings implements LeakListener {
         }
     }
 
-    private Counted countedFor(TrackedResource root, String kind, List<String> owns) {
+    private Counted countedFor(TrackedResource root, String kind, List<TrackedResource> owned) {
         String type = root.type().getName();
         if (!options.strict() && ResourceRules.isHeldByJdk(root.type())) {
             return SUPPRESSED;
+        }
+        if (fingerprints == null) {
+            fingerprints = new Fingerprints(loaders);
         }
         Frame site = null;
         List<Frame> stack = List.of();
@@ -141,24 +147,85 @@ public final class Findings implements LeakListener {
             if (!options.strict() && (decoded.heldByJdk() || (decoded.staticInitializer() && Leak.KIND_EXIT.equals(kind)))) {
                 return SUPPRESSED;
             }
-            site = decoded.site();
-            stack = decoded.frames();
+            site = ownConstructorAtSuperCall(decoded.site(), root.type());
+            stack = ownConstructorsAtSuperCall(decoded.frames(), root.type());
             complete = decoded.complete();
         }
         if (!options.reports(type, site == null ? null : site.className())) {
             return SUPPRESSED;
         }
-        if (fingerprints == null) {
-            fingerprints = new Fingerprints(loaders);
-        }
         String id = fingerprints.idOf(type, kind, site);
         Finding finding = byId.get(id);
         if (finding == null) {
+            List<String> owns = new ArrayList<>(owned.size());
+            for (TrackedResource r : owned) {
+                owns.add(r.type().getName());
+            }
+            List<OwnedObject> ownedObjects = ownedObjects(owned, site);
             finding = new Finding(new Leak(id, type, kind, 1, site, stack, owns, root.thread(),
-                    Timestamps.iso(Instant.ofEpochMilli(root.createdAtMillis()))));
+                    Timestamps.iso(Instant.ofEpochMilli(root.createdAtMillis())), List.of(), ownedObjects));
             byId.put(id, finding);
         }
-        return new Counted(finding, root.allocation() == null ? null : finding.path(stack, complete));
+        if (root.allocation() == null) {
+            return new Counted(finding, null);
+        }
+        PathCount path = finding.path(stack, complete);
+        if (path.owned == null) {
+            path.owned = ownedObjects(owned, site);
+        }
+        return new Counted(finding, path);
+    }
+
+    /**
+     * What the leaked object held, each with its own site, and its own stack where that site is not the finding's:
+     * a channel a test opened and a library wrapped is reported as the wrapper, and this keeps the test's line.
+     */
+    private List<OwnedObject> ownedObjects(List<TrackedResource> owned, Frame rootSite) {
+        List<OwnedObject> result = new ArrayList<>(owned.size());
+        for (TrackedResource r : owned) {
+            Frame site = null;
+            List<Frame> stack = List.of();
+            if (r.allocation() != null) {
+                AllocationStack decoded = AllocationStack.decode(r.allocation(), r.type(), options.stackDepth(), r.sharedStack());
+                site = ownConstructorAtSuperCall(decoded.site(), r.type());
+                if (site != null && !site.equals(rootSite)) {
+                    stack = ownConstructorsAtSuperCall(decoded.frames(), r.type());
+                }
+            }
+            result.add(new OwnedObject(r.type().getName(), site, stack));
+        }
+        return result;
+    }
+
+    /**
+     * The agent sees an object constructed when its constructor returns, so the frames of the object's own
+     * constructors point at their closing braces; each is shown at its super(...) or this(...) call instead, the line
+     * that made the object (a user class extending RandomAccessFile).
+     */
+    private List<Frame> ownConstructorsAtSuperCall(List<Frame> frames, Class<?> type) {
+        List<Frame> result = null;
+        for (int i = 0; i < frames.size(); i++) {
+            Frame fixed = ownConstructorAtSuperCall(frames.get(i), type);
+            if (fixed != frames.get(i)) {
+                if (result == null) {
+                    result = new ArrayList<>(frames);
+                }
+                result.set(i, fixed);
+            }
+        }
+        return result == null ? frames : result;
+    }
+
+    private Frame ownConstructorAtSuperCall(Frame frame, Class<?> type) {
+        if (frame == null || !"<init>".equals(frame.methodName())) {
+            return frame;
+        }
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(frame.className())) {
+                return c.getClassLoader() == null ? frame : fingerprints.atSuperCall(frame); // the JDK's: as they are
+            }
+        }
+        return frame;
     }
 
     /** Instances reported as collected without close(), after include/exclude and the JDK's own handles. */
@@ -179,7 +246,7 @@ public final class Findings implements LeakListener {
             if (!f.paths.isEmpty()) {
                 List<LeakPath> paths = new ArrayList<>(f.paths.size());
                 for (PathCount p : f.paths) {
-                    paths.add(new LeakPath(p.count, p.complete, p.frames));
+                    paths.add(new LeakPath(p.count, p.complete, p.frames, p.owned));
                 }
                 paths.sort(LeakPaths.MOST_OBJECTS_FIRST);
                 leak = leak.withPaths(paths);

@@ -29,6 +29,11 @@ final class Fingerprints {
     private final Function<String, ClassLoader> loaders;
     /** class name -> method name -> the method's distinct line numbers; an empty map when unreadable. */
     private final Map<String, Map<String, TreeSet<Integer>>> lineTables = new HashMap<>();
+    /**
+     * class name -> for each line where one of its constructors returns, the line of that constructor's super(...)
+     * or this(...) call. Read with the line tables.
+     */
+    private final Map<String, Map<Integer, Integer>> superCallLines = new HashMap<>();
 
     Fingerprints(Function<String, ClassLoader> loaders) {
         this.loaders = loaders;
@@ -56,8 +61,24 @@ final class Fingerprints {
         return lines.headSet(site.lineNumber()).size();
     }
 
+    /**
+     * For a frame of a constructor at one of its returns (where the agent saw the object constructed), the same frame
+     * at the constructor's super(...) or this(...) call: the line that made the object, not its closing brace.
+     * Any other frame as it is.
+     */
+    Frame atSuperCall(Frame frame) {
+        if (!"<init>".equals(frame.methodName()) || frame.lineNumber() <= 0) {
+            return frame;
+        }
+        lineTables.computeIfAbsent(frame.className(), this::readLineTables);
+        Integer line = superCallLines.getOrDefault(frame.className(), Map.of()).get(frame.lineNumber());
+        return line == null || line <= 0 ? frame : new Frame(frame.className(), frame.methodName(), frame.fileName(), line);
+    }
+
     private Map<String, TreeSet<Integer>> readLineTables(String className) {
         Map<String, TreeSet<Integer>> tables = new HashMap<>();
+        Map<Integer, Integer> superCalls = new HashMap<>();
+        superCallLines.put(className, superCalls);
         ClassLoader loader = loaders.apply(className);
         String resource = className.replace('.', '/') + ".class";
         try (InputStream in = loader != null ? loader.getResourceAsStream(resource) : ClassLoader.getSystemResourceAsStream(resource)) {
@@ -68,16 +89,49 @@ final class Fingerprints {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                     TreeSet<Integer> lines = tables.computeIfAbsent(name, n -> new TreeSet<>());
+                    boolean constructor = "<init>".equals(name);
                     return new MethodVisitor(Opcodes.ASM9) {
+                        int line;
+                        /** new T pending their constructor call: the first <init> call with none pending is super/this. */
+                        int pendingNews;
+                        int superCallLine = -1;
+
                         @Override
                         public void visitLineNumber(int line, Label start) {
                             lines.add(line);
+                            this.line = line;
+                        }
+
+                        @Override
+                        public void visitTypeInsn(int opcode, String type) {
+                            if (opcode == Opcodes.NEW) {
+                                pendingNews++;
+                            }
+                        }
+
+                        @Override
+                        public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
+                            if (constructor && opcode == Opcodes.INVOKESPECIAL && "<init>".equals(method)) {
+                                if (pendingNews > 0) {
+                                    pendingNews--;
+                                } else if (superCallLine < 0) {
+                                    superCallLine = line;
+                                }
+                            }
+                        }
+
+                        @Override
+                        public void visitInsn(int opcode) {
+                            if (constructor && opcode == Opcodes.RETURN && superCallLine > 0 && line > 0) {
+                                superCalls.putIfAbsent(line, superCallLine);
+                            }
                         }
                     };
                 }
             }, ClassReader.SKIP_FRAMES);
         } catch (Exception | LinkageError e) {
             tables.clear();
+            superCalls.clear();
         }
         return tables;
     }

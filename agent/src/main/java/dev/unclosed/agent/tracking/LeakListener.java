@@ -8,7 +8,7 @@ public interface LeakListener {
     /**
      * @param root  the object the user should have closed
      * @param kind  {@code gc} or {@code exit}
-     * @param owns  the types it held, outermost first, down to the innermost open resource
+     * @param owned what it held, outermost first, down to the innermost unclosed resource
      */
-    void leaked(TrackedResource root, String kind, List<String> owns);
+    void leaked(TrackedResource root, String kind, List<TrackedResource> owned);
 }

@@ -161,7 +161,7 @@ final class OwnershipGraph {
                 r.judged = true;
             }
         }
-        listener.leaked(top, kind, ownedTypes(top));
+        listener.leaked(top, kind, ownedChain(top));
     }
 
     /** The record and everything it holds that was not closed, each once. */
@@ -181,14 +181,15 @@ final class OwnershipGraph {
         return result;
     }
 
-    /** The chain of types from the root's first unclosed child down to the deepest unclosed resource. */
-    private static List<String> ownedTypes(TrackedResource root) {
-        List<String> best = new ArrayList<>();
+    /** The chain from the root's first unclosed child down to the deepest unclosed resource. */
+    private static List<TrackedResource> ownedChain(TrackedResource root) {
+        List<TrackedResource> best = new ArrayList<>();
         collectPath(root, new ArrayList<>(), best, Collections.newSetFromMap(new IdentityHashMap<>()));
         return best;
     }
 
-    private static void collectPath(TrackedResource node, List<String> path, List<String> best, Set<TrackedResource> seen) {
+    private static void collectPath(TrackedResource node, List<TrackedResource> path, List<TrackedResource> best,
+                                    Set<TrackedResource> seen) {
         if (!seen.add(node) || path.size() > MAX_DEPTH) {
             return;
         }
@@ -196,7 +197,7 @@ final class OwnershipGraph {
             if (child.state == TrackedResource.CLOSED) {
                 continue;
             }
-            path.add(child.type.getName());
+            path.add(child);
             if (child.holdsResource && path.size() > best.size()) {
                 best.clear();
                 best.addAll(path);

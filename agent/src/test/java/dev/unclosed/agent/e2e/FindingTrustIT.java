@@ -3,7 +3,11 @@ package dev.unclosed.agent.e2e;
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakPath;
+import dev.unclosed.report.OwnedObject;
+import dev.unclosed.scenarios.ChannelHandedToALibrary;
+import dev.unclosed.scenarios.OnceReader;
 import dev.unclosed.scenarios.OneSiteManyCallers;
+import dev.unclosed.scenarios.SubclassLeaks;
 import dev.unclosed.scenarios.WrappersDroppedBeforeTheirResourceCloses;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -110,5 +114,42 @@ class FindingTrustIT {
 
         assertThat(runs.get(0)).hasSize(2);
         assertThat(runs).allSatisfy(findings -> assertThat(findings).isEqualTo(runs.get(0)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aChannelWrappedByALibraryIsReportedWithTheLineThatOpenedIt(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, ChannelHandedToALibrary.class);
+
+        Leak wrapped = result.leakAt(OnceReader.class, "wrapped");
+        assertThat(wrapped.owns()).containsExactly("sun.nio.ch.FileChannelImpl");
+        assertThat(wrapped.owned()).hasSize(1);
+        OwnedObject channel = wrapped.owned().get(0);
+        assertThat(channel.type()).isEqualTo("sun.nio.ch.FileChannelImpl");
+        assertThat(channel.site().fileName()).isEqualTo("ChannelHandedToALibrary.java");
+        assertThat(channel.site().lineNumber()).isEqualTo(SourceMarkers.line(ChannelHandedToALibrary.class, "opened"));
+        assertThat(methods(channel.stack())).contains("readFirstByte", "main");
+        assertThat(wrapped.paths().get(0).owned()).containsExactly(channel);
+        assertThat(result.leaks()).as(result.summary()).hasSize(1);
+
+        java.nio.file.Path sarif = result.directory().resolve("leaks.sarif");
+        CheckRun check = CheckRun.of("check", result.reportFile().toString(), "--sarif", sarif.toString());
+        int opened = SourceMarkers.line(ChannelHandedToALibrary.class, "opened");
+        int wrap = SourceMarkers.line(OnceReader.class, "wrapped");
+        assertThat(java.nio.file.Files.readString(sarif)).contains("\"relatedLocations\"")
+                .contains("\"uri\" : \"dev/unclosed/scenarios/ChannelHandedToALibrary.java\"")
+                .contains("\"startLine\" : " + opened);
+        assertThat(check.stdout()).contains("sun.nio.ch.FileChannelImpl opened at ChannelHandedToALibrary.java:" + opened
+                + " (dev.unclosed.scenarios.ChannelHandedToALibrary.readFirstByte), wrapped at OnceReader.java:" + wrap);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aSubclassConstructorInTheStackShowsItsSuperCallNotItsClosingBrace(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, SubclassLeaks.class);
+
+        Leak counting = result.leakAt(SubclassLeaks.class, "counting");
+        assertThat(counting.stack()).filteredOn(f -> f.className().equals(SubclassLeaks.CountingInputStream.class.getName()))
+                .extracting(Frame::lineNumber).containsExactly(SourceMarkers.line(SubclassLeaks.class, "superCall"));
     }
 }

@@ -88,7 +88,7 @@ class LeakTrackerTest {
 
     private LeakTracker tracker(boolean strict, int sample) {
         LeakListener listener = (root, kind, owns) -> {
-            reported.add(new Reported(root.type().getName(), kind, owns));
+            reported.add(new Reported(root.type().getName(), kind, owns.stream().map(r -> r.type().getName()).toList()));
             reportedStacks.add(root.allocation());
         };
         return new LeakTracker(new ResourceRules(name -> false), listener, strict, true, sample, StackInterner.create(), null);
