@@ -29,9 +29,11 @@ final class AgentRuntime {
         long startNanos = System.nanoTime();
         Instant startedAt = Instant.now();
         Findings findings = new Findings(options, new LoadersByClassName(instrumentation));
-        // Opened to this agent alone, so that identical allocation stacks can be recognised in raw form and shared.
+        // Opened to this agent alone: java.lang so that identical allocation stacks can be recognised in raw form
+        // and shared, java.net to link a URLClassLoader to the jars it opens (ClassLoaderJars).
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                Map.of("java.lang", Set.of(AgentRuntime.class.getModule())), Set.of(), Map.of());
+                Map.of("java.lang", Set.of(AgentRuntime.class.getModule()), "java.net", Set.of(AgentRuntime.class.getModule())),
+                Set.of(), Map.of());
         // Call sites only matter for sharing stacks: without, application classes are left untouched.
         SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,

@@ -15,7 +15,8 @@ import java.util.Set;
  * @param frames             innermost first, without the agent's own frames, at most {@code stackDepth}
  * @param site               the frame that called {@code new} or the JDK factory; null if none was found
  * @param siteIndex          the site's index in the full decoded stack, -1 if none
- * @param heldByJdk          opened by the JDK for itself (class loading, a JDK static initializer): never reported
+ * @param heldByJdk          opened by the JDK for itself (class loading, a JDK static initializer), or a class loader
+ *                           JDK code created: never reported
  * @param staticInitializer  allocated while a static initializer ran: held for the JVM's lifetime by design
  */
 public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boolean heldByJdk, boolean staticInitializer) {
@@ -55,6 +56,10 @@ public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boo
         int siteIndex = -1;
         boolean heldByJdk = false;
         boolean staticInitializer = false;
+        // Class loaders: any JDK frame that does not hand the loader on created it for the JDK's own use.
+        boolean classLoader = ClassLoader.class.isAssignableFrom(type);
+        // A stream handed on by getResourceAsStream is the caller's, unless JDK code receives and keeps it.
+        boolean handedOn = false;
         for (int i = start; i < elements.length; i++) {
             StackTraceElement e = elements[i];
             boolean jdk = isJdk(e);
@@ -63,8 +68,14 @@ public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boo
                 staticInitializer = true;
                 heldByJdk |= jdk;
             }
-            if (jdk && startsWithAny(e.getClassName(), JDK_HOLDERS)) {
-                heldByJdk = true;
+            if (jdk && !ownConstructor) {
+                if (classLoader) {
+                    heldByJdk |= !JdkHandOffs.passesLoaderOn(e);
+                } else if (JdkHandOffs.passesStreamOn(e)) {
+                    handedOn = true;
+                } else if (handedOn || startsWithAny(e.getClassName(), JDK_HOLDERS)) {
+                    heldByJdk = true;
+                }
             }
             if (!jdk && !ownConstructor && !AgentPackages.contains(e.getClassName())) {
                 siteIndex = i;
