@@ -27,9 +27,29 @@ final class ClassLoaderJars {
     private final Class<?> jarLoader = jarLoaderClass();
     /** Open loaders and their class paths. Guarded by itself. */
     private final List<Loader> loaders = new ArrayList<>();
+    /** Past this size, closed and collected loaders are dropped before adding one: amortized, however many come. */
+    private int purgeAt = 64;
 
-    /** The class path held weakly: the record must not keep the loader's jars from being collected. */
-    private record Loader(WeakReference<Object> classPath, TrackedResource record) {
+    /**
+     * The class path held weakly: the record must not keep the loader's jars from being collected. Not a record,
+     * whose generated methods link through invokedynamic.
+     */
+    private static final class Loader {
+        private final WeakReference<Object> classPath;
+        private final TrackedResource record;
+
+        Loader(WeakReference<Object> classPath, TrackedResource record) {
+            this.classPath = classPath;
+            this.record = record;
+        }
+
+        WeakReference<Object> classPath() {
+            return classPath;
+        }
+
+        TrackedResource record() {
+            return record;
+        }
     }
 
     /** Whether {@code object} is a loader that opens its jars after construction, to be tracked from the start. */
@@ -43,6 +63,16 @@ final class ClassLoaderJars {
             Object path = classPathOf(object);
             if (path != null) {
                 synchronized (loaders) {
+                    if (loaders.size() >= purgeAt) {
+                        // A loop, not removeIf with a method reference: a lambda first linked in a hook could
+                        // run while classes load (see LeakTracker).
+                        for (Iterator<Loader> i = loaders.iterator(); i.hasNext(); ) {
+                            if (isGone(i.next())) {
+                                i.remove();
+                            }
+                        }
+                        purgeAt = Math.max(64, 2 * loaders.size());
+                    }
                     loaders.add(new Loader(new WeakReference<>(path), record));
                 }
             }
@@ -68,6 +98,17 @@ final class ClassLoaderJars {
             }
         }
         return null;
+    }
+
+    /** How many loaders are remembered, closed and collected ones not yet dropped included. */
+    int remembered() {
+        synchronized (loaders) {
+            return loaders.size();
+        }
+    }
+
+    private static boolean isGone(Loader loader) {
+        return loader.classPath().get() == null || !loader.record().isOpen();
     }
 
     private Object classPathOf(Object loader) {
