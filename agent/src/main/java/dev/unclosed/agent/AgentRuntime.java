@@ -10,6 +10,7 @@ import dev.unclosed.agent.tracking.StackInterner;
 import dev.unclosed.bootstrap.Hooks;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,9 +29,11 @@ final class AgentRuntime {
         long startNanos = System.nanoTime();
         Instant startedAt = Instant.now();
         Findings findings = new Findings(options, new LoadersByClassName(instrumentation));
-        // Opened to this agent alone, so that identical allocation stacks can be recognised in raw form and shared.
+        // Opened to this agent alone: java.lang so that identical allocation stacks can be recognised in raw form
+        // and shared, java.net to link a URLClassLoader to the jars it opens (ClassLoaderJars).
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                Map.of("java.lang", Set.of(AgentRuntime.class.getModule())), Set.of(), Map.of());
+                Map.of("java.lang", Set.of(AgentRuntime.class.getModule()), "java.net", Set.of(AgentRuntime.class.getModule())),
+                Set.of(), Map.of());
         // Call sites only matter for sharing stacks: without, application classes are left untouched.
         SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
@@ -97,11 +100,12 @@ final class AgentRuntime {
 
     /**
      * Finds the class loader of a class by name among the loaded classes. Used only when a leak is reported, to
-     * read the site's class file for its fingerprint.
+     * read the site's class file for its fingerprint. Loaders are held weakly: this cache sees every loader alive
+     * at the first look-up, and must not keep them, or the jars they opened, alive.
      */
     private static final class LoadersByClassName implements Function<String, ClassLoader> {
         private final Instrumentation instrumentation;
-        private final Map<String, ClassLoader> cache = new HashMap<>();
+        private final Map<String, WeakReference<ClassLoader>> cache = new HashMap<>();
 
         LoadersByClassName(Instrumentation instrumentation) {
             this.instrumentation = instrumentation;
@@ -110,13 +114,19 @@ final class AgentRuntime {
         @Override
         public ClassLoader apply(String name) {
             synchronized (cache) {
-                if (!cache.containsKey(name)) {
+                WeakReference<ClassLoader> known = cache.get(name);
+                ClassLoader loader = known == null ? null : known.get();
+                if (loader == null) {
                     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-                        ClassLoader loader = c.getClassLoader();
-                        cache.putIfAbsent(c.getName(), loader == null ? ClassLoader.getPlatformClassLoader() : loader);
+                        ClassLoader l = c.getClassLoader();
+                        WeakReference<ClassLoader> cached = cache.get(c.getName());
+                        if (cached == null || cached.get() == null) {
+                            cache.put(c.getName(), new WeakReference<>(l == null ? ClassLoader.getPlatformClassLoader() : l));
+                        }
                     }
+                    known = cache.get(name);
+                    loader = known == null ? null : known.get();
                 }
-                ClassLoader loader = cache.get(name);
                 return loader != null ? loader : ClassLoader.getSystemClassLoader();
             }
         }

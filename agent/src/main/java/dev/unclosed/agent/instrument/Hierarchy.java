@@ -4,6 +4,7 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,14 +28,19 @@ final class Hierarchy {
 
     private static final Header MISSING = new Header(0, null, new String[0]);
 
-    private final ClassLoader loader;
+    /**
+     * Weakly: the transformer keeps one Hierarchy per loader as the value of a WeakHashMap keyed by that loader, and
+     * a value that held its key would keep every loader the agent ever saw alive, with the jars it has open. Null
+     * for the JDK's.
+     */
+    private final WeakReference<ClassLoader> loader;
     private final Hierarchy jdk;
     /** Not computeIfAbsent: reading a class file may load classes, whose transformation comes back here. */
     private final Map<String, Header> headers = new ConcurrentHashMap<>();
 
     /** @param jdk where JDK classes are looked up, cached once for all loaders; null for that one itself */
     Hierarchy(ClassLoader loader, Hierarchy jdk) {
-        this.loader = loader;
+        this.loader = loader == null ? null : new WeakReference<>(loader);
         this.jdk = jdk;
     }
 
@@ -100,8 +106,12 @@ final class Hierarchy {
 
     private Header read(String internalName) {
         String resource = internalName + ".class";
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                : loader.getResourceAsStream(resource)) {
+        ClassLoader l = loader == null ? null : loader.get();
+        if (loader != null && l == null) {
+            return MISSING;
+        }
+        try (InputStream in = l == null ? ClassLoader.getSystemResourceAsStream(resource)
+                : l.getResourceAsStream(resource)) {
             if (in == null) {
                 return MISSING;
             }

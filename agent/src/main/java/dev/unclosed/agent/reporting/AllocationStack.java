@@ -17,7 +17,8 @@ import java.util.Set;
  * @param complete           false for a site's shared stack: the frames beyond the site were another object's
  * @param site               the frame that called {@code new} or the JDK factory; null if none was found
  * @param siteIndex          the site's index in the full decoded stack, -1 if none
- * @param heldByJdk          opened by the JDK for itself (class loading, a JDK static initializer): never reported
+ * @param heldByJdk          opened by the JDK for itself (class loading, a JDK static initializer), or a class loader
+ *                           JDK code created: never reported
  * @param staticInitializer  allocated while a static initializer ran: held for the JVM's lifetime by design
  */
 public record AllocationStack(List<Frame> frames, boolean complete, Frame site, int siteIndex, boolean heldByJdk,
@@ -62,6 +63,10 @@ public record AllocationStack(List<Frame> frames, boolean complete, Frame site, 
         int siteIndex = -1;
         boolean heldByJdk = false;
         boolean staticInitializer = false;
+        // Class loaders: any JDK frame that does not hand the loader on created it for the JDK's own use.
+        boolean classLoader = ClassLoader.class.isAssignableFrom(type);
+        // A stream handed on by getResourceAsStream is the caller's, unless JDK code receives and keeps it.
+        boolean handedOn = false;
         for (int i = start; i < elements.length; i++) {
             StackTraceElement e = elements[i];
             boolean jdk = isJdk(e);
@@ -70,8 +75,14 @@ public record AllocationStack(List<Frame> frames, boolean complete, Frame site, 
                 staticInitializer = true;
                 heldByJdk |= jdk;
             }
-            if (jdk && startsWithAny(e.getClassName(), JDK_HOLDERS)) {
-                heldByJdk = true;
+            if (jdk && !ownConstructor) {
+                if (classLoader) {
+                    heldByJdk |= !JdkHandOffs.passesLoaderOn(e);
+                } else if (JdkHandOffs.passesStreamOn(e)) {
+                    handedOn = true;
+                } else if (handedOn || startsWithAny(e.getClassName(), JDK_HOLDERS)) {
+                    heldByJdk = true;
+                }
             }
             if (!jdk && !ownConstructor && !AgentPackages.contains(e.getClassName())) {
                 siteIndex = i;

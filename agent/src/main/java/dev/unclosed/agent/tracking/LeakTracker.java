@@ -27,6 +27,7 @@ public final class LeakTracker implements Hooks.Sink {
     private final StackInterner stacks;
     /** Call sites whose objects share one stack; null when each object keeps its own ({@code stacks=object}). */
     private final SiteRegistry sites;
+    private final ClassLoaderJars classLoaderJars = new ClassLoaderJars();
 
     private final LongAdder tracked = new LongAdder();
     private final LongAdder closed = new LongAdder();
@@ -183,10 +184,12 @@ public final class LeakTracker implements Hooks.Sink {
             }
         }
         boolean holdsResource = rules.holdsResource(self, kind);
-        if (!strict && !holdsResource && claimedCount == 0 && parent == null) {
+        // A class loader owns nothing yet: it opens its jars later, and is tracked from here to own them then.
+        boolean opensLater = classLoaderJars.opensJarsLater(self);
+        if (!strict && !holdsResource && claimedCount == 0 && parent == null && !opensLater) {
             return; // holds nothing: never reported, so never tracked
         }
-        if (sample > 1 && claimedCount == 0 && parent == null && ++thread.sampleCounter % sample != 0) {
+        if (sample > 1 && claimedCount == 0 && parent == null && !opensLater && ++thread.sampleCounter % sample != 0) {
             return;
         }
         Throwable stack = allocationStack(thread, siteAndMark, claimed, claimedCount);
@@ -208,6 +211,9 @@ public final class LeakTracker implements Hooks.Sink {
         }
         thread.log(record);
         tracked.increment();
+        if (parent == null) {
+            classLoaderJars.tracked(self, record);
+        }
     }
 
     /**

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
+import java.io.BufferedInputStream;
 import java.io.FileInputStream;
+import java.net.URLClassLoader;
+import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -195,5 +198,96 @@ class AllocationStackTest {
         assertThat(stack.site().methodName()).isEqualTo("load");
         assertThat(stack.staticInitializer()).isTrue();
         assertThat(stack.heldByJdk()).isFalse();
+    }
+
+    // Streams handed to the caller by class-loading code: the frames Class.getResourceAsStream leaves for a
+    // resource in a directory, on Java 17 and 25.
+    private static final StackTraceElement[] DIRECTORY_RESOURCE = {
+            inModule("java.base", "java.io.FileInputStream", "<init>"),
+            inModule("java.base", "sun.net.www.protocol.file.FileURLConnection", "connect"),
+            inModule("java.base", "sun.net.www.protocol.file.FileURLConnection", "getInputStream"),
+            inModule("java.base", "java.net.URL", "openStream"),
+            inModule("java.base", "java.lang.ClassLoader", "getResourceAsStream"),
+            inModule("java.base", "java.lang.Class", "getResourceAsStream"),
+            at("com.acme.Config", "load")};
+
+    @Test
+    void aStreamThatGetResourceAsStreamHandsToTheCallerIsTheCallers() {
+        AllocationStack stack = decode(FileInputStream.class, DIRECTORY_RESOURCE);
+
+        assertThat(stack.heldByJdk()).isFalse();
+        assertThat(stack.site().className()).isEqualTo("com.acme.Config");
+    }
+
+    @Test
+    void aURLClassLoadersGetResourceAsStreamHandsTheStreamToTheCaller() {
+        AllocationStack stack = decode(BufferedInputStream.class, inModule("java.base", "java.io.BufferedInputStream", "<init>"),
+                inModule("java.base", "sun.net.www.protocol.file.FileURLConnection", "connect"),
+                inModule("java.base", "sun.net.www.protocol.file.FileURLConnection", "getInputStream"),
+                inModule("java.base", "java.net.URLClassLoader", "getResourceAsStream"), at("com.acme.Plugins", "read"));
+
+        assertThat(stack.heldByJdk()).isFalse();
+    }
+
+    @Test
+    void aStreamHandedOnToJdkCodeThatKeepsItIsTheJdks() {
+        StackTraceElement[] frames = DIRECTORY_RESOURCE.clone();
+        frames[5] = inModule("java.base", "java.util.ResourceBundle$Control", "newBundle");
+
+        assertThat(decode(FileInputStream.class, frames).heldByJdk()).isTrue();
+    }
+
+    @Test
+    void classLoadingInsideGetResourceAsStreamIsStillTheJdks() {
+        AllocationStack stack = decode(JarFile.class, inModule("java.base", "java.util.jar.JarFile", "<init>"),
+                inModule("java.base", "jdk.internal.loader.URLClassPath$JarLoader", "getJarFile"),
+                inModule("java.base", "jdk.internal.loader.URLClassPath", "getLoader"),
+                inModule("java.base", "java.net.URLClassLoader", "findResource"),
+                inModule("java.base", "java.lang.ClassLoader", "getResource"),
+                inModule("java.base", "java.net.URLClassLoader", "getResourceAsStream"), at("com.acme.Plugins", "read"));
+
+        assertThat(stack.heldByJdk()).isTrue();
+    }
+
+    @Test
+    void aJarResourceStreamOpenedByTheJdksJarUrlCodeIsTheJdks() {
+        AllocationStack stack = decode(FileInputStream.class,
+                inModule("java.base", "sun.net.www.protocol.jar.JarURLConnection$JarURLInputStream", "<init>"),
+                inModule("java.base", "sun.net.www.protocol.jar.JarURLConnection", "getInputStream"),
+                inModule("java.base", "java.net.URL", "openStream"),
+                inModule("java.base", "java.lang.ClassLoader", "getResourceAsStream"), at("com.acme.Config", "load"));
+
+        assertThat(stack.heldByJdk()).isTrue();
+    }
+
+    private static final StackTraceElement LOADER_INIT = inModule("java.base", "java.net.URLClassLoader", "<init>");
+
+    @Test
+    void aClassLoaderTheApplicationCreatesIsTheApplicationsThoughItsConstructorIsClassLoadingCode() {
+        AllocationStack stack = decode(URLClassLoader.class, TRACKER, HOOKS, LOADER_INIT, LOADER_INIT,
+                at("com.acme.Plugins", "load"));
+
+        assertThat(stack.heldByJdk()).isFalse();
+        assertThat(stack.site().className()).isEqualTo("com.acme.Plugins");
+    }
+
+    @Test
+    void aClassLoaderFromURLClassLoaderNewInstanceIsTheCallers() {
+        // Java 25: newInstance calls the constructor; Java 17: through a privileged action.
+        assertThat(decode(URLClassLoader.class, LOADER_INIT, inModule("java.base", "java.net.URLClassLoader", "newInstance"),
+                at("com.acme.Plugins", "load")).heldByJdk()).isFalse();
+        assertThat(decode(URLClassLoader.class, LOADER_INIT, inModule("java.base", "java.net.URLClassLoader$5", "run"),
+                inModule("java.base", "java.security.AccessController", "doPrivileged"),
+                inModule("java.base", "java.net.URLClassLoader", "newInstance"), at("com.acme.Plugins", "load")).heldByJdk())
+                .isFalse();
+    }
+
+    @Test
+    void aClassLoaderThatJdkCodeCreatesIsTheJdks() {
+        AllocationStack stack = decode(URLClassLoader.class, LOADER_INIT, inModule("java.base", "java.net.URLClassLoader", "newInstance"),
+                inModule("java.desktop", "com.sun.media.sound.JARSoundbankReader", "getSoundbank"),
+                inModule("java.desktop", "javax.sound.midi.MidiSystem", "getSoundbank"), at("com.acme.Music", "play"));
+
+        assertThat(stack.heldByJdk()).isTrue();
     }
 }

@@ -1,0 +1,169 @@
+package dev.unclosed.agent.e2e;
+
+import dev.unclosed.report.Leak;
+import dev.unclosed.scenarios.ClosedClassLoaders;
+import dev.unclosed.scenarios.ClosedResourceStreams;
+import dev.unclosed.scenarios.IdleClassLoaders;
+import dev.unclosed.scenarios.JarResourceStreams;
+import dev.unclosed.scenarios.JdkMadeClassLoader;
+import dev.unclosed.scenarios.LeakedClassLoaders;
+import dev.unclosed.scenarios.LeakedResourceStreams;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.BufferedInputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What class-loading code opens on the application's behalf: a URLClassLoader's jars, which it opens after its
+ * constructor and keeps until close(), and the resource streams it hands to the caller. The JDK's own loaders and
+ * the jars and streams it keeps for itself stay unreported.
+ */
+class ClassLoadingIT {
+
+    static Stream<Jdk> jdks() {
+        return Jdk.all();
+    }
+
+    /** A jar holding {@code plugin.Plugin} and {@code plugin.txt}, on no class path. */
+    private static Path pluginJar() throws Exception {
+        Path dir = AgentRun.newWorkDirectory("plugin-");
+        Path classes = Compiler.compile(dir, "plugin.Plugin", "package plugin; public class Plugin { public Plugin() { } }");
+        Files.writeString(classes.resolve("plugin.txt"), "plugin resource\n");
+        return Compiler.jar(classes, dir.resolve("plugin.jar"));
+    }
+
+    private static AgentRun.Result runWithJar(Jdk jdk, Class<?> scenario, String... options) throws Exception {
+        return runWithJar(jdk, scenario, pluginJar(), options);
+    }
+
+    private static AgentRun.Result runWithJar(Jdk jdk, Class<?> scenario, Path jar, String... options) throws Exception {
+        AgentRun.Result result = AgentRun.on(jdk).options(options).main(scenario, jar.toString()).run();
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.report().summary().agentErrors()).as("errors inside the agent" + result.describe()).isZero();
+        return result;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aDroppedLoaderThatOpenedItsJarIsOneLeakAtItsLineOwningTheJar(Jdk jdk) throws Exception {
+        AgentRun.Result result = runWithJar(jdk, LeakedClassLoaders.class);
+
+        for (String marker : new String[] {"loadedClass", "newInstance"}) {
+            Leak loader = result.leakAt(LeakedClassLoaders.class, marker);
+            assertThat(loader.type()).as(marker).endsWith("URLClassLoader"); // java.net.FactoryURLClassLoader on 17
+            assertThat(loader.kind()).as(marker).isEqualTo(Leak.KIND_GC);
+            assertThat(loader.count()).as(marker).isEqualTo(1);
+            assertThat(loader.site().fileName()).isEqualTo("LeakedClassLoaders.java");
+            assertThat(loader.site().methodName()).isEqualTo("main");
+            assertThat(loader.owns()).as(marker).contains(JarFile.class.getName());
+        }
+        assertThat(result.leakAt(LeakedClassLoaders.class, "loadedClass").type()).isEqualTo(URLClassLoader.class.getName());
+        assertThat(result.leaks()).as(result.summary()).hasSize(4);
+        assertThat(result.leaksOfType(JarFile.class)).as("the jars are the loaders' leaks, not leaks of their own").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void anApplicationsSubclassOfURLClassLoaderIsReportedAsThatSubclass(Jdk jdk) throws Exception {
+        AgentRun.Result result = runWithJar(jdk, LeakedClassLoaders.class);
+
+        Leak loader = result.leakAt(LeakedClassLoaders.class, "subclass");
+        assertThat(loader.type()).isEqualTo(LeakedClassLoaders.class.getName() + "$PluginLoader");
+        assertThat(loader.kind()).isEqualTo(Leak.KIND_GC);
+        assertThat(loader.owns()).contains(JarFile.class.getName());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aLoaderStillOpenAtExitIsReportedAsOpenAtExit(Jdk jdk) throws Exception {
+        AgentRun.Result result = runWithJar(jdk, LeakedClassLoaders.class);
+
+        Leak kept = result.leakAt(LeakedClassLoaders.class, "kept");
+        assertThat(kept.type()).isEqualTo(URLClassLoader.class.getName());
+        assertThat(kept.kind()).isEqualTo(Leak.KIND_EXIT);
+        assertThat(kept.count()).isEqualTo(1);
+        assertThat(kept.owns()).contains(JarFile.class.getName());
+        assertThat(result.report().summary().openAtExit()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void closedLoadersAreNotReported(Jdk jdk) throws Exception {
+        AgentRun.Result result = runWithJar(jdk, ClosedClassLoaders.class);
+
+        assertThat(result.leaks()).as(result.summary()).isEmpty();
+        assertThat(result.report().summary().closed()).as("the loaders and their jars were tracked, and closed")
+                .isGreaterThanOrEqualTo(6);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void loadersThatNeverOpenedAJarAreNotReported(Jdk jdk) throws Exception {
+        AgentRun.Result result = runWithJar(jdk, IdleClassLoaders.class);
+
+        assertThat(result.leaks()).as(result.summary()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aLoaderTheJdkCreatesForItselfIsNotReported(Jdk jdk) throws Exception {
+        Path jar = pluginJar();
+        AgentRun.Result strict = AgentRun.on(jdk).options("strict").jvmOptions("-Djdk.sound.jarsoundbank=true")
+                .main(JdkMadeClassLoader.class, jar.toString()).run();
+        assertThat(strict.leaks()).as("the JDK did create and drop a loader over the jar" + strict.summary())
+                .anyMatch(l -> l.type().endsWith("URLClassLoader") && l.owns().contains(JarFile.class.getName()));
+
+        AgentRun.Result result = AgentRun.on(jdk).jvmOptions("-Djdk.sound.jarsoundbank=true")
+                .main(JdkMadeClassLoader.class, jar.toString()).run();
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.leaks()).as(result.summary()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void resourceStreamsHandedToTheCallerAreReportedAtTheCallersLine(Jdk jdk) throws Exception {
+        AgentRun.Result result = TrackingIT.run(jdk, LeakedResourceStreams.class);
+
+        for (String marker : new String[] {"classResource", "systemResource", "loaderResource", "urlOpenStream"}) {
+            Leak stream = result.leakAt(LeakedResourceStreams.class, marker);
+            assertThat(stream.type()).as(marker).isEqualTo(BufferedInputStream.class.getName());
+            assertThat(stream.owns()).as(marker).containsExactly(FileInputStream.class.getName());
+            assertThat(stream.kind()).as(marker).isEqualTo(Leak.KIND_GC);
+            assertThat(stream.count()).as(marker).isEqualTo(1);
+            assertThat(stream.site().methodName()).as(marker).isEqualTo("main");
+        }
+        assertThat(result.leaks()).as(result.summary()).hasSize(4);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void resourceStreamsClosedByTheCallerOrTheirLoaderAreNotReported(Jdk jdk) throws Exception {
+        AgentRun.Result result = TrackingIT.run(jdk, ClosedResourceStreams.class);
+
+        assertThat(result.leaks()).as(result.summary()).isEmpty();
+        assertThat(result.report().summary().closed()).isGreaterThanOrEqualTo(5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void streamsOfResourcesInsideJarsAreNotReported(Jdk jdk) throws Exception {
+        Path jar = pluginJar();
+        String classpath = System.getProperty("unclosed.testClasses", "target/test-classes") + File.pathSeparator + jar;
+
+        AgentRun.Result result = AgentRun.on(jdk).classpath(Path.of(classpath)).main(JarResourceStreams.class, jar.toString()).run();
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.leaks()).as(result.summary()).isEmpty();
+        assertThat(result.report().summary().agentErrors()).isZero();
+    }
+}
