@@ -32,7 +32,10 @@ public record AllocationStack(List<Frame> frames, Frame site, int siteIndex, boo
             "sun.security.provider.",
             "java.util.ServiceLoader",
             "jdk.internal.module.",
-            "jdk.internal.jimage.");
+            "jdk.internal.jimage.",
+            // HttpURLConnection's connections, kept for reuse in the keep-alive cache; the user holds the body stream.
+            "sun.net.www.http.",
+            "sun.net.www.protocol.https.HttpsClient");
 
     public static AllocationStack decode(Throwable allocation, Class<?> type, int stackDepth) {
         StackTraceElement[] elements = allocation.getStackTrace();
