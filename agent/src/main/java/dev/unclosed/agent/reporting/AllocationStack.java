@@ -36,7 +36,10 @@ public record AllocationStack(List<Frame> frames, boolean complete, Frame site, 
             "sun.security.provider.",
             "java.util.ServiceLoader",
             "jdk.internal.module.",
-            "jdk.internal.jimage.");
+            "jdk.internal.jimage.",
+            // HttpURLConnection's connections, kept for reuse in the keep-alive cache; the user holds the body stream.
+            "sun.net.www.http.",
+            "sun.net.www.protocol.https.HttpsClient");
 
     /**
      * @param sharedStack whether {@code allocation} is the call site's shared stack: then nothing beyond the site is

@@ -44,6 +44,7 @@ public final class LeakTracker implements Hooks.Sink {
         this.strict = strict;
         this.captureStacks = captureStacks;
         this.sample = sample;
+        CleanupThreads.link(); // now, not inside a close hook while classes may be loading
     }
 
     private static final IntConsumer NO_SITES = new IntConsumer() {
@@ -297,6 +298,9 @@ public final class LeakTracker implements Hooks.Sink {
         }
         thread.busy = true;
         try {
+            if (thread.runsCleanup()) {
+                return; // a finalizer or a Cleaner closing what was dropped unclosed: collected, not closed
+            }
             TrackedResource record = live.remove(self, System.identityHashCode(self));
             if (record != null) {
                 record.state = TrackedResource.CLOSED;

@@ -37,7 +37,11 @@ public final class ResourceRules {
             "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl",
             "sun.nio.fs.UnixDirectoryStream",
             "sun.nio.fs.UnixSecureDirectoryStream",
-            "sun.nio.fs.AbstractWatchService");
+            "sun.nio.fs.AbstractWatchService",
+            // The body of an HttpURLConnection's response holds its connection (a socket the JDK keeps for reuse)
+            // until it is read to the end or closed. The JDK releases a chunked body at its end without close().
+            "sun.net.www.MeteredStream",
+            "sun.net.www.http.ChunkedInputStream");
 
     /**
      * JDK closeables that are views of another: the object passed to their constructor owns them, not the other
@@ -61,11 +65,13 @@ public final class ResourceRules {
 
     /**
      * JDK classes that another JDK class releases through an internal method instead of {@code close()}:
-     * a secure directory stream closes the directory stream it wraps with {@code closeImpl()}. Those methods count
-     * as closing too, or every {@code Files.list} closed properly would look like a leak.
+     * a secure directory stream closes the directory stream it wraps with {@code closeImpl()}, a chunked HTTP body
+     * releases its connection at its last chunk with {@code closeUnderlying()}. Those methods count as closing too,
+     * or every {@code Files.list} closed properly, and every chunked body read to its end, would look like a leak.
      */
     private static final Map<String, String> JDK_INTERNAL_CLOSE_METHODS = Map.of(
-            "sun.nio.fs.UnixDirectoryStream", "closeImpl");
+            "sun.nio.fs.UnixDirectoryStream", "closeImpl",
+            "sun.net.www.http.ChunkedInputStream", "closeUnderlying");
 
     /** The name of a no-argument method of {@code className}, other than close(), that releases it; or null. */
     public static String internalCloseMethod(String className) {

@@ -18,6 +18,8 @@ final class ThreadState {
     final TrackedResource[] recent = new TrackedResource[RECENT];
     /** Counts resource allocations for {@code sample=N}. */
     long sampleCounter;
+    /** Whether this thread runs finalizers or Cleaner actions ({@link CleanupThreads}): 0 until its first close. */
+    private byte cleanup;
     /** The call site announced for the next constructor entered on this thread (0: none), and its class. */
     int pendingSite;
     Class<?> pendingClass;
@@ -25,6 +27,15 @@ final class ThreadState {
     boolean pendingNested;
     /** Set by the tracker for the record being made: whether its stack is its site's shared one. */
     boolean stackShared;
+
+    /** Whether a close on this thread comes from a finalizer or a Cleaner, decided at the thread's first close. */
+    boolean runsCleanup() {
+        byte c = cleanup;
+        if (c == 0) {
+            cleanup = c = CleanupThreads.isCurrent() ? (byte) 1 : (byte) -1;
+        }
+        return c > 0;
+    }
 
     void log(TrackedResource record) {
         recent[(int) (sequence & (RECENT - 1))] = record;

@@ -290,4 +290,25 @@ class AllocationStackTest {
 
         assertThat(stack.heldByJdk()).isTrue();
     }
+
+    @Test
+    void theConnectionsOfHttpUrlConnectionAreTheJdksButTheBodyStreamItHandsOutIsNot() {
+        StackTraceElement main = at("com.acme.Main", "main");
+        AllocationStack socket = decode(java.net.Socket.class, inModule("java.base", "java.net.Socket", "<init>"),
+                inModule("java.base", "sun.net.www.http.HttpClient", "openServer"),
+                inModule("java.base", "sun.net.www.protocol.http.HttpURLConnection", "plainConnect0"), main);
+        // Through a proxy's tunnel, HTTPS layers its socket over the plain one outside HttpClient's frames.
+        AllocationStack tunnelled = decode(java.net.Socket.class,
+                inModule("java.base", "sun.security.ssl.SSLSocketFactoryImpl", "createSocket"),
+                inModule("java.base", "sun.net.www.protocol.https.HttpsClient", "afterConnect"),
+                inModule("java.base", "sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection", "connect"), main);
+        AllocationStack body = decode(java.io.InputStream.class,
+                inModule("java.base", "sun.net.www.protocol.http.HttpURLConnection$HttpInputStream", "<init>"),
+                inModule("java.base", "sun.net.www.protocol.http.HttpURLConnection", "getInputStream0"), main);
+
+        assertThat(socket.heldByJdk()).isTrue();
+        assertThat(tunnelled.heldByJdk()).isTrue();
+        assertThat(body.heldByJdk()).isFalse();
+        assertThat(body.site().className()).isEqualTo("com.acme.Main");
+    }
 }
