@@ -95,6 +95,7 @@ public class OneSiteManyCallers {
         callerTwo(f);
         callerThree(f);
         leakingCaller(f);
+        collect(); // the leaks so far reported first, so that the one below is not queued behind them
 
         // A site reached one way often enough to share its stack, then by two other callers that leak.
         manyClosingCalls(f);
@@ -106,10 +107,11 @@ public class OneSiteManyCallers {
         collect();
     }
 
+    /** Collections and time for the agent to report what they found (a shared stack's leak stops the sharing). */
     private static void collect() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5; i++) {
             System.gc();
-            Thread.sleep(50);
+            Thread.sleep(100);
         }
     }
 }

@@ -298,11 +298,13 @@ public final class LeakTracker implements Hooks.Sink {
         }
         thread.busy = true;
         try {
-            if (thread.runsCleanup()) {
-                return; // a finalizer or a Cleaner closing what was dropped unclosed: collected, not closed
-            }
             TrackedResource record = live.remove(self, System.identityHashCode(self));
-            if (record != null) {
+            if (record != null && thread.runsCleanup()) {
+                // A finalizer or a Cleaner closing what was dropped unclosed: the collector found it unreachable,
+                // so it is collected without close, now, even if the JDK keeps it a while longer (Java 17 hands a
+                // dropped HTTP body from its finalizer to a thread that drains it).
+                ownership.collected(record);
+            } else if (record != null) {
                 record.state = TrackedResource.CLOSED;
                 closed.increment();
                 if (record.waitedOn) {
