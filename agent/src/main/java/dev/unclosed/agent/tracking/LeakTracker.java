@@ -141,8 +141,10 @@ public final class LeakTracker implements Hooks.Sink {
                 if (candidate == null) {
                     continue;
                 }
-                if (kind.ownedBy(arg)) {
-                    if (candidate.owner == null) {
+                if (kind.ownedBy(arg) || (kind.closedWithOwner() && kind.madeBy(rules.kindOf(arg.getClass())))) {
+                    // A statement belongs to its connection even when that has an owner of its own; a result set
+                    // given its statement and its connection, to the statement, the narrower of the two.
+                    if (kind.closedWithOwner() ? parent == null || isAncestorOrSelf(parent, candidate) : candidate.owner == null) {
                         parent = candidate;
                     }
                     continue;
@@ -177,6 +179,7 @@ public final class LeakTracker implements Hooks.Sink {
         }
         TrackedResource record = new TrackedResource(self, queue, System.identityHashCode(self), holdsResource,
                 allocationStack(thread, siteAndMark, claimed, claimedCount), Thread.currentThread().getName(), thread.sequence);
+        record.closedWithOwner = kind.closedWithOwner();
         if (!live.add(record, self)) {
             return; // already tracked: a constructor that delegated to another of its class with this(...)
         }
@@ -187,7 +190,8 @@ public final class LeakTracker implements Hooks.Sink {
             }
         }
         if (parent != null && parent.isOpen()) {
-            parent.adopt(record, true);
+            // Not as a view: wrapping a statement takes over neither the statement nor its connection.
+            parent.adopt(record, !kind.closedWithOwner());
         }
         thread.log(record);
         tracked.increment();
@@ -283,6 +287,9 @@ public final class LeakTracker implements Hooks.Sink {
             if (record != null) {
                 record.state = TrackedResource.CLOSED;
                 closed.increment();
+                if (record.closesOwned) {
+                    closeOwned(record, 0);
+                }
                 if (record.deferredBelow) {
                     ownership.ownerClosed(record);
                 }
@@ -291,6 +298,25 @@ public final class LeakTracker implements Hooks.Sink {
             errors.increment();
         } finally {
             thread.busy = false;
+        }
+    }
+
+    /**
+     * Closes what is released with its owner (the statements of a closed connection, their result sets), whether
+     * or not the driver calls their close(). One that the collector took first is settled by the ownership graph.
+     */
+    private void closeOwned(TrackedResource owner, int depth) {
+        for (TrackedResource child : owner.owned()) {
+            if (child.closedWithOwner && depth < 8 && live.remove(child)) {
+                child.state = TrackedResource.CLOSED;
+                closed.increment();
+                if (child.closesOwned) {
+                    closeOwned(child, depth + 1);
+                }
+                if (child.deferredBelow) {
+                    ownership.ownerClosed(child);
+                }
+            }
         }
     }
 

@@ -67,6 +67,12 @@ final class OwnershipGraph {
         if (record.judged) {
             return;
         }
+        if (releasedWithOwner(record)) {
+            // A statement whose connection was closed after it was collected (or while the collector took it).
+            record.state = TrackedResource.CLOSED;
+            record.judged = true;
+            return;
+        }
         TrackedResource top = outermostUnclosedOwner(record);
         if (top != record) {
             // An owner that is still open will report this one with itself; one already collected has done so.
@@ -101,6 +107,18 @@ final class OwnershipGraph {
             return;
         }
         listener.leaked(record, kind, ownedTypes(record));
+    }
+
+    /** Whether the record is released with an owner (see {@code closedWithOwner}) that is closed, directly or in turn. */
+    private static boolean releasedWithOwner(TrackedResource record) {
+        TrackedResource r = record;
+        for (int depth = 0; r.closedWithOwner && r.owner != null && depth < MAX_DEPTH; depth++) {
+            r = r.owner;
+            if (r.state == TrackedResource.CLOSED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TrackedResource outermostUnclosedOwner(TrackedResource record) {

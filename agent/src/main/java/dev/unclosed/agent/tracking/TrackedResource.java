@@ -38,6 +38,10 @@ public final class TrackedResource extends PhantomReference<Object> {
     volatile boolean judged;
     /** Something this one owns was collected unclosed while this one was open: its close must re-judge that. */
     volatile boolean deferredBelow;
+    /** Released when its owner closes (a JDBC statement or result set): set before the record is published. */
+    boolean closedWithOwner;
+    /** It owns something released with it: its close must close that too. */
+    volatile boolean closesOwned;
 
     /** Chains records whose identity hashes share a {@link LiveSet} bucket. Guarded by the stripe. */
     TrackedResource nextInBucket;
@@ -61,6 +65,9 @@ public final class TrackedResource extends PhantomReference<Object> {
         owned.add(child);
         child.viewOfOwner = asView;
         child.owner = this;
+        if (child.closedWithOwner) {
+            closesOwned = true;
+        }
     }
 
     /** Whether this one never took anything over: most records, judged without walking a subtree. */
