@@ -27,7 +27,9 @@ final class AgentRuntime {
     static void start(AgentOptions options, Instrumentation instrumentation, String version) {
         long startNanos = System.nanoTime();
         Instant startedAt = Instant.now();
-        Findings findings = new Findings(options, new LoadersByClassName(instrumentation));
+        ApplicationCode application = ApplicationCode.of(options);
+        LoadersByClassName loadedClasses = new LoadersByClassName(instrumentation);
+        Findings findings = new Findings(options, loadedClasses, new LibraryClasses(loadedClasses, application));
         // Opened to this agent alone, so that identical allocation stacks can be recognised in raw form and shared.
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                 Map.of("java.lang", Set.of(AgentRuntime.class.getModule())), Set.of(), Map.of());
@@ -36,7 +38,7 @@ final class AgentRuntime {
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
                 options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites);
         CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
-                sites);
+                sites, application);
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, new InstrumentationErrors(closeables));
         Runtime.getRuntime().addShutdownHook(new ExitHook(tracker, exitReport));
         tracker.startReaper();
@@ -96,29 +98,61 @@ final class AgentRuntime {
     }
 
     /**
-     * Finds the class loader of a class by name among the loaded classes. Used only when a leak is reported, to
-     * read the site's class file for its fingerprint.
+     * Finds a class, and its class loader, by name among the loaded classes. Used only when a leak is reported: to
+     * read the site's class file for its fingerprint, and to tell library frames from the application's.
      */
     private static final class LoadersByClassName implements Function<String, ClassLoader> {
         private final Instrumentation instrumentation;
-        private final Map<String, ClassLoader> cache = new HashMap<>();
+        /** The first class seen of each name; null for a name not found (not looked for again). */
+        private final Map<String, Class<?>> cache = new HashMap<>();
 
         LoadersByClassName(Instrumentation instrumentation) {
             this.instrumentation = instrumentation;
         }
 
-        @Override
-        public ClassLoader apply(String name) {
+        Class<?> classNamed(String name) {
             synchronized (cache) {
                 if (!cache.containsKey(name)) {
                     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-                        ClassLoader loader = c.getClassLoader();
-                        cache.putIfAbsent(c.getName(), loader == null ? ClassLoader.getPlatformClassLoader() : loader);
+                        cache.putIfAbsent(c.getName(), c);
                     }
+                    cache.putIfAbsent(name, null);
                 }
-                ClassLoader loader = cache.get(name);
-                return loader != null ? loader : ClassLoader.getSystemClassLoader();
+                return cache.get(name);
             }
+        }
+
+        @Override
+        public ClassLoader apply(String name) {
+            Class<?> c = classNamed(name);
+            if (c == null) {
+                return ClassLoader.getSystemClassLoader();
+            }
+            ClassLoader loader = c.getClassLoader();
+            return loader == null ? ClassLoader.getPlatformClassLoader() : loader;
+        }
+    }
+
+    /** Whether a class, by name, is a library's (see {@link ApplicationCode}); decided once per class. */
+    private static final class LibraryClasses implements Predicate<String> {
+        private final LoadersByClassName classes;
+        private final ApplicationCode application;
+        private final Map<String, Boolean> verdicts = new HashMap<>();
+
+        LibraryClasses(LoadersByClassName classes, ApplicationCode application) {
+            this.classes = classes;
+            this.application = application;
+        }
+
+        @Override
+        public synchronized boolean test(String name) {
+            Boolean library = verdicts.get(name);
+            if (library == null) {
+                Class<?> c = classes.classNamed(name);
+                library = c != null && application.isLibrary(name, c.getProtectionDomain());
+                verdicts.put(name, library);
+            }
+            return library;
         }
     }
 }
