@@ -5,6 +5,7 @@ import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public final class AgentRun {
     private final List<String> jvmOptions = new ArrayList<>();
     private Class<?> mainClass;
     private final List<String> arguments = new ArrayList<>();
-    private Path classpath = Paths.get(System.getProperty("unclosed.testClasses", "target/test-classes"));
+    private List<Path> classpath = List.of(testClasses());
     private boolean withReportOption = true;
 
     private AgentRun(Jdk jdk) {
@@ -66,8 +67,27 @@ public final class AgentRun {
         return this;
     }
 
-    public AgentRun classpath(Path classpath) {
-        this.classpath = classpath;
+    /** The scenario classes' directory, as the build compiled them. */
+    public static Path testClasses() {
+        return Paths.get(System.getProperty("unclosed.testClasses", "target/test-classes"));
+    }
+
+    /**
+     * A jar on this test JVM's own class path (a test dependency such as a JDBC driver), found by a part of its
+     * path such as {@code /com/h2database/h2/}.
+     */
+    public static Path testDependency(String pathPart) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.replace(File.separatorChar, '/').contains(pathPart) && entry.endsWith(".jar")) {
+                return Paths.get(entry);
+            }
+        }
+        throw new AssertionError("no jar with " + pathPart + " on the test class path: " + System.getProperty("java.class.path"));
+    }
+
+    /** The scenario's class path, in this order (the first entry that has a class wins), instead of the test classes. */
+    public AgentRun classpath(Path... entries) {
+        this.classpath = List.of(entries);
         return this;
     }
 
@@ -94,7 +114,7 @@ public final class AgentRun {
         command.add("-javaagent:" + agentJar() + (options.isEmpty() ? "" : "=" + String.join(",", options)));
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(classpath.toAbsolutePath().toString());
+        command.add(classpath.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
         command.add(mainClassName);
         command.addAll(arguments);
         Path out = dir.resolve("stdout.txt");
