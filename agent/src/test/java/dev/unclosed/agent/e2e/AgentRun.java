@@ -31,6 +31,8 @@ public final class AgentRun {
     private final List<String> arguments = new ArrayList<>();
     private List<Path> classpath = List.of(testClasses());
     private boolean withReportOption = true;
+    /** Run with {@code java -jar} instead of a main class on a class path; null otherwise. */
+    private Path mainJar;
 
     private AgentRun(Jdk jdk) {
         this.jdk = jdk;
@@ -91,6 +93,13 @@ public final class AgentRun {
         return this;
     }
 
+    /** Runs {@code java -jar jar} (its manifest names the main class and its class path) instead of a main class. */
+    public AgentRun mainJar(Path jar, String... arguments) {
+        this.mainJar = jar;
+        this.arguments.addAll(List.of(arguments));
+        return this;
+    }
+
     public AgentRun main(Class<?> mainClass, String... arguments) {
         this.mainClass = mainClass;
         this.arguments.addAll(List.of(arguments));
@@ -98,7 +107,7 @@ public final class AgentRun {
     }
 
     public Result run() throws IOException, InterruptedException {
-        return run(mainClass.getName());
+        return run(mainClass != null ? mainClass.getName() : mainJar.getFileName().toString().replace(".jar", ""));
     }
 
     public Result run(String mainClassName) throws IOException, InterruptedException {
@@ -113,9 +122,14 @@ public final class AgentRun {
         command.add(jdk.java().toString());
         command.add("-javaagent:" + agentJar() + (options.isEmpty() ? "" : "=" + String.join(",", options)));
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(classpath.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
-        command.add(mainClassName);
+        if (mainJar != null) {
+            command.add("-jar");
+            command.add(mainJar.toAbsolutePath().toString());
+        } else {
+            command.add("-cp");
+            command.add(classpath.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
+            command.add(mainClassName);
+        }
         command.addAll(arguments);
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");

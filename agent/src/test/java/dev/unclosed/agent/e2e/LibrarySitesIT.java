@@ -10,6 +10,10 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +29,12 @@ class LibrarySitesIT {
         return Jdk.all();
     }
 
-    /** A jar of the named classes (and their nested classes), copied from the test classes. */
+    /** A jar of the named classes, copied from the test classes. */
     private static Path jarOf(Path dir, String name, Class<?>... classes) throws IOException {
+        return jarOf(dir, name, new Manifest(), classes);
+    }
+
+    private static Path jarOf(Path dir, String name, Manifest manifest, Class<?>... classes) throws IOException {
         Path copy = Files.createDirectories(dir.resolve(name + "-classes"));
         for (Class<?> c : classes) {
             Path from = AgentRun.testClasses().resolve(c.getName().replace('.', '/') + ".class");
@@ -34,7 +42,7 @@ class LibrarySitesIT {
             Files.createDirectories(to.getParent());
             Files.copy(from, to);
         }
-        return Compiler.jar(copy, dir.resolve(name + ".jar"));
+        return Compiler.jar(copy, dir.resolve(name + ".jar"), manifest);
     }
 
     private static Path libraryJar(Path dir) throws IOException {
@@ -45,8 +53,18 @@ class LibrarySitesIT {
         return jarOf(dir, "scenarios", LibraryCalls.class, Class.forName("dev.unclosed.scenarios.Scratch"));
     }
 
+    /** The scenario as an executable jar, whose manifest puts the library's jar beside it on the class path. */
+    private static Path executableJar(Path dir) throws IOException, ClassNotFoundException {
+        libraryJar(dir);
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, LibraryCalls.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "library.jar");
+        return jarOf(dir, "app", manifest, LibraryCalls.class, Class.forName("dev.unclosed.scenarios.Scratch"));
+    }
+
     private static AgentRun.Result run(AgentRun run) throws Exception {
-        AgentRun.Result result = run.main(LibraryCalls.class).run();
+        AgentRun.Result result = run.run();
         assertThat(result.exitCode()).as(result.describe()).isZero();
         assertThat(result.report().summary().agentErrors()).as("errors inside the agent" + result.describe()).isZero();
         return result;
@@ -57,7 +75,7 @@ class LibrarySitesIT {
     void eachCallOfALibraryFromTheApplicationsDirectoryIsASiteOfItsOwn(Jdk jdk) throws Exception {
         Path dir = AgentRun.newWorkDirectory("library-");
         // The library's jar first: its class is loaded from there, not from the test classes that also have it.
-        AgentRun.Result result = run(AgentRun.on(jdk).classpath(libraryJar(dir), AgentRun.testClasses()));
+        AgentRun.Result result = run(AgentRun.on(jdk).classpath(libraryJar(dir), AgentRun.testClasses()).main(LibraryCalls.class));
 
         for (String call : new String[] {"first", "second"}) {
             Leak leak = result.leakAt(LibraryCalls.class, call);
@@ -74,7 +92,7 @@ class LibrarySitesIT {
     void anApplicationPackagedInAJarIsNamedByTheApplicationOption(Jdk jdk) throws Exception {
         Path dir = AgentRun.newWorkDirectory("library-");
         AgentRun.Result result = run(AgentRun.on(jdk).options("application=dev.unclosed.scenarios.*")
-                .classpath(libraryJar(dir), scenarioJar(dir)));
+                .classpath(libraryJar(dir), scenarioJar(dir)).main(LibraryCalls.class));
 
         assertThat(result.leakAt(LibraryCalls.class, "first").count()).isEqualTo(1);
         assertThat(result.leakAt(LibraryCalls.class, "second").count()).isEqualTo(1);
@@ -85,11 +103,37 @@ class LibrarySitesIT {
     @MethodSource("jdks")
     void withoutAnyApplicationFrameTheSiteIsTheFirstFrameOutsideTheJdk(Jdk jdk) throws Exception {
         Path dir = AgentRun.newWorkDirectory("library-");
-        AgentRun.Result result = run(AgentRun.on(jdk).classpath(libraryJar(dir), scenarioJar(dir)));
+        AgentRun.Result result = run(AgentRun.on(jdk).classpath(libraryJar(dir), scenarioJar(dir)).main(LibraryCalls.class));
 
         Leak opened = result.leakAt(Opener.class, "opened");
         assertThat(opened.site().methodName()).isEqualTo("open");
         assertThat(opened.count()).as("both calls open the file at the library's line").isEqualTo(2);
         assertThat(result.leaks()).as(result.summary()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void theMainJarOfJavaDashJarIsTheApplication(Jdk jdk) throws Exception {
+        Path dir = AgentRun.newWorkDirectory("library-");
+        AgentRun.Result result = run(AgentRun.on(jdk).mainJar(executableJar(dir)));
+
+        assertThat(result.leakAt(LibraryCalls.class, "first").count()).isEqualTo(1);
+        assertThat(result.leakAt(LibraryCalls.class, "second").count()).isEqualTo(1);
+        assertThat(result.leaks()).as(result.summary()).hasSize(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aLeakThroughALibraryHasTheSameIdInEveryRun(Jdk jdk) throws Exception {
+        Map<Integer, String> first = idsByLine(jdk);
+        Map<Integer, String> second = idsByLine(jdk);
+
+        assertThat(first).hasSize(2).isEqualTo(second);
+    }
+
+    private static Map<Integer, String> idsByLine(Jdk jdk) throws Exception {
+        Path dir = AgentRun.newWorkDirectory("library-");
+        AgentRun.Result result = run(AgentRun.on(jdk).classpath(libraryJar(dir), AgentRun.testClasses()).main(LibraryCalls.class));
+        return result.leaks().stream().collect(Collectors.toMap(l -> l.site().lineNumber(), Leak::id));
     }
 }
