@@ -30,6 +30,8 @@ public final class AgentOptions {
         QUIET("quiet", "false", "no summary on stderr at exit"),
         STRICT("strict", "false", "report every unclosed closeable, even those that hold no operating-system resource"),
         RESOURCES("resources", "", "your own classes that hold native resources (':'-separated patterns)"),
+        APPLICATION("application", "", "your application's classes, for one packaged in jars (':'-separated patterns):"
+                + " a leak's site is the first frame in them (or in classes from directories), not in a library"),
         SAMPLE("sample", "1", "track one in N resource instances, for code paths too hot to track in full"),
         DEBUG("debug", "false", "print the agent's own errors (classes it could not instrument) to stderr as they happen");
 
@@ -77,6 +79,7 @@ public final class AgentOptions {
     private final boolean quiet;
     private final boolean strict;
     private final List<Pattern> resources;
+    private final List<Pattern> application;
     private final int sample;
     private final boolean debug;
 
@@ -91,6 +94,7 @@ public final class AgentOptions {
         this.quiet = bool(Key.QUIET);
         this.strict = bool(Key.STRICT);
         this.resources = patterns(get(Key.RESOURCES));
+        this.application = patterns(get(Key.APPLICATION));
         this.sample = integer(Key.SAMPLE, 1, 1_000_000);
         this.debug = bool(Key.DEBUG);
     }
@@ -248,6 +252,11 @@ public final class AgentOptions {
     /** Whether the user declared {@code className} a holder of native resources. */
     public boolean declaresResource(String className) {
         return matchesAny(resources, className);
+    }
+
+    /** Whether the user named {@code className} part of the application ({@code application=}), whatever its jar. */
+    public boolean namesApplicationClass(String className) {
+        return matchesAny(application, className);
     }
 
     private String get(Key key) {

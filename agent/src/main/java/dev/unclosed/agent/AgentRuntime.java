@@ -28,7 +28,9 @@ final class AgentRuntime {
     static void start(AgentOptions options, Instrumentation instrumentation, String version) {
         long startNanos = System.nanoTime();
         Instant startedAt = Instant.now();
-        Findings findings = new Findings(options, new LoadersByClassName(instrumentation));
+        ApplicationCode application = ApplicationCode.of(options);
+        LoadersByClassName loadedClasses = new LoadersByClassName(instrumentation);
+        Findings findings = new Findings(options, loadedClasses, new LibraryClasses(loadedClasses, application));
         // Opened to this agent alone: java.lang so that identical allocation stacks can be recognised in raw form
         // and shared, java.net to link a URLClassLoader to the jars it opens (ClassLoaderJars).
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
@@ -39,7 +41,7 @@ final class AgentRuntime {
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
                 options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites);
         CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
-                sites);
+                sites, application);
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, new InstrumentationErrors(closeables));
         Runtime.getRuntime().addShutdownHook(new ExitHook(tracker, exitReport));
         tracker.startReaper();
@@ -99,36 +101,69 @@ final class AgentRuntime {
     }
 
     /**
-     * Finds the class loader of a class by name among the loaded classes. Used only when a leak is reported, to
-     * read the site's class file for its fingerprint. Loaders are held weakly: this cache sees every loader alive
-     * at the first look-up, and must not keep them, or the jars they opened, alive.
+     * Finds a class, and its class loader, by name among the loaded classes. Used only when a leak is reported: to
+     * read the site's class file for its fingerprint, and to tell library frames from the application's. Classes are
+     * held weakly: this cache sees every class loaded at the first look-up, and must not keep their loaders, or the
+     * jars those opened, alive.
      */
     private static final class LoadersByClassName implements Function<String, ClassLoader> {
+        private static final WeakReference<Class<?>> NOT_FOUND = new WeakReference<>(null);
         private final Instrumentation instrumentation;
-        private final Map<String, WeakReference<ClassLoader>> cache = new HashMap<>();
+        /** The first class seen of each name; NOT_FOUND for a name not found (not looked for again). */
+        private final Map<String, WeakReference<Class<?>>> cache = new HashMap<>();
 
         LoadersByClassName(Instrumentation instrumentation) {
             this.instrumentation = instrumentation;
         }
 
-        @Override
-        public ClassLoader apply(String name) {
+        Class<?> classNamed(String name) {
             synchronized (cache) {
-                WeakReference<ClassLoader> known = cache.get(name);
-                ClassLoader loader = known == null ? null : known.get();
-                if (loader == null) {
+                WeakReference<Class<?>> known = cache.get(name);
+                if (known == null || (known != NOT_FOUND && known.get() == null)) {
                     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-                        ClassLoader l = c.getClassLoader();
-                        WeakReference<ClassLoader> cached = cache.get(c.getName());
+                        WeakReference<Class<?>> cached = cache.get(c.getName());
                         if (cached == null || cached.get() == null) {
-                            cache.put(c.getName(), new WeakReference<>(l == null ? ClassLoader.getPlatformClassLoader() : l));
+                            cache.put(c.getName(), new WeakReference<>(c));
                         }
                     }
+                    cache.putIfAbsent(name, NOT_FOUND);
                     known = cache.get(name);
-                    loader = known == null ? null : known.get();
                 }
-                return loader != null ? loader : ClassLoader.getSystemClassLoader();
+                return known.get();
             }
+        }
+
+        @Override
+        public ClassLoader apply(String name) {
+            Class<?> c = classNamed(name);
+            if (c == null) {
+                return ClassLoader.getSystemClassLoader();
+            }
+            ClassLoader loader = c.getClassLoader();
+            return loader == null ? ClassLoader.getPlatformClassLoader() : loader;
+        }
+    }
+
+    /** Whether a class, by name, is a library's (see {@link ApplicationCode}); decided once per class. */
+    private static final class LibraryClasses implements Predicate<String> {
+        private final LoadersByClassName classes;
+        private final ApplicationCode application;
+        private final Map<String, Boolean> verdicts = new HashMap<>();
+
+        LibraryClasses(LoadersByClassName classes, ApplicationCode application) {
+            this.classes = classes;
+            this.application = application;
+        }
+
+        @Override
+        public synchronized boolean test(String name) {
+            Boolean library = verdicts.get(name);
+            if (library == null) {
+                Class<?> c = classes.classNamed(name);
+                library = c != null && application.isLibrary(name, c.getProtectionDomain());
+                verdicts.put(name, library);
+            }
+            return library;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.unclosed.agent.instrument;
 
 import dev.unclosed.agent.AgentPackages;
+import dev.unclosed.agent.ApplicationCode;
 import dev.unclosed.agent.tracking.SiteRegistry;
 
 import java.io.InputStream;
@@ -30,8 +31,11 @@ public final class CloseableInstrumentation {
     private final boolean strict;
     /** Where application call sites are registered; null: they are not marked. */
     private final SiteRegistry sites;
+    private final ApplicationCode application;
 
-    public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites) {
+    public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
+                                    ApplicationCode application) {
+        this.application = application;
         this.instrumentation = instrumentation;
         this.debug = debug;
         this.strict = strict;
@@ -40,9 +44,9 @@ public final class CloseableInstrumentation {
 
     public void install() {
         CloseableTransformer transformer = new CloseableTransformer(strict, sites, instrumentation, this::instrumented,
-                this::recordError, (name, loader) -> deferred.add(new DeferredClass(name, loader)));
+                this::recordError, (name, loader) -> deferred.add(new DeferredClass(name, loader)), application);
         warmUp(new CloseableTransformer(strict, sites == null ? null : new SiteRegistry(), instrumentation,
-                name -> { }, error -> { }, (name, loader) -> { }));
+                name -> { }, error -> { }, (name, loader) -> { }, application));
         Thread retransformer = new Thread(this::retransformDeferred, "unclosed-retransform");
         retransformer.setDaemon(true);
         retransformer.start();

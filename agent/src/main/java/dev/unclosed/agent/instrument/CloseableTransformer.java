@@ -1,6 +1,7 @@
 package dev.unclosed.agent.instrument;
 
 import dev.unclosed.agent.AgentPackages;
+import dev.unclosed.agent.ApplicationCode;
 import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.SiteRegistry;
 import org.objectweb.asm.ClassReader;
@@ -46,6 +47,8 @@ final class CloseableTransformer implements ClassFileTransformer {
     private final Deferred deferred;
     private final Consumer<String> errors;
     private final Consumer<String> instrumented;
+    /** Tells libraries from the application; null: every class of an application loader is the application's. */
+    private final ApplicationCode application;
     /** What is known of the classes one loader sees; the JDK's are known once for all loaders. */
     private static final class LoaderTypes {
         final Hierarchy hierarchy;
@@ -69,6 +72,13 @@ final class CloseableTransformer implements ClassFileTransformer {
 
     CloseableTransformer(boolean strict, SiteRegistry sites, Instrumentation instrumentation,
                          Consumer<String> instrumented, Consumer<String> errors, Deferred deferred) {
+        this(strict, sites, instrumentation, instrumented, errors, deferred, null);
+    }
+
+    CloseableTransformer(boolean strict, SiteRegistry sites, Instrumentation instrumentation,
+                         Consumer<String> instrumented, Consumer<String> errors, Deferred deferred,
+                         ApplicationCode application) {
+        this.application = application;
         this.strict = strict;
         this.sites = sites;
         this.instrumentation = instrumentation;
@@ -103,8 +113,11 @@ final class CloseableTransformer implements ClassFileTransformer {
             Hierarchy hierarchy = types.hierarchy;
             hierarchy.remember(className, header);
             boolean closeable = !header.isInterface() && isInstrumentable(className, header, hierarchy, classBeingRedefined);
+            // A library's call sites are not announced: their objects are made for many callers in the application,
+            // each of which is a site of its own (AllocationStack), so each keeps its own stack.
             boolean applicationCode = sites != null && isApplication(loader) && reader.readShort(6) >= Opcodes.V1_5
-                    && createsATrackedClass(reader, types);
+                    && createsATrackedClass(reader, types)
+                    && (application == null || !application.isLibrary(className.replace('/', '.'), domain));
             if (!closeable && !applicationCode) {
                 return null;
             }

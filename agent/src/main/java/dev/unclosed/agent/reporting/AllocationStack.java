@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A decoded allocation stack: the frames kept for the report, the allocation site among them, and what the
@@ -15,7 +16,8 @@ import java.util.Set;
  * @param frames             innermost first, without the agent's own frames, at most {@code stackDepth}; for a
  *                           site's shared stack, only up to the site
  * @param complete           false for a site's shared stack: the frames beyond the site were another object's
- * @param site               the frame that called {@code new} or the JDK factory; null if none was found
+ * @param site               the application's frame that called {@code new}, the JDK factory or the library that
+ *                           created the object; failing that, the first frame outside the JDK; null if none
  * @param siteIndex          the site's index in the full decoded stack, -1 if none
  * @param heldByJdk          opened by the JDK for itself (class loading, a JDK static initializer), or a class loader
  *                           JDK code created: never reported
@@ -42,10 +44,13 @@ public record AllocationStack(List<Frame> frames, boolean complete, Frame site, 
             "sun.net.www.protocol.https.HttpsClient");
 
     /**
-     * @param sharedStack whether {@code allocation} is the call site's shared stack: then nothing beyond the site is
-     *                    this object's, neither to show nor to judge by
+     * @param sharedStack    whether {@code allocation} is the call site's shared stack: then nothing beyond the site
+     *                       is this object's, neither to show nor to judge by
+     * @param libraryClasses null, or (class name: whether it is a library's, see {@code ApplicationCode}): then the
+     *                       site is the first frame that is not a library's either, if there is one
      */
-    public static AllocationStack decode(Throwable allocation, Class<?> type, int stackDepth, boolean sharedStack) {
+    public static AllocationStack decode(Throwable allocation, Class<?> type, int stackDepth, boolean sharedStack,
+                                         Predicate<String> libraryClasses) {
         StackTraceElement[] elements = allocation.getStackTrace();
         int start = 0;
         while (start < elements.length && AgentPackages.contains(elements[start].getClassName())) {
@@ -95,6 +100,9 @@ public record AllocationStack(List<Frame> frames, boolean complete, Frame site, 
         if (siteIndex < 0) {
             heldByJdk = true; // no application frame at all: the JDK opened it for itself
         }
+        if (siteIndex >= 0 && libraryClasses != null) {
+            siteIndex = applicationFrame(elements, siteIndex, ownChain, libraryClasses);
+        }
         // A static initializer at or further out than the site (a class being initialized opened it) counts too.
         int end = sharedStack && siteIndex >= 0 ? siteIndex + 1 : elements.length;
         for (int i = Math.max(siteIndex, 0); i < end && !staticInitializer; i++) {
@@ -106,6 +114,22 @@ public record AllocationStack(List<Frame> frames, boolean complete, Frame site, 
         }
         Frame site = siteIndex >= 0 ? frame(elements[siteIndex]) : null;
         return new AllocationStack(frames, !sharedStack || siteIndex < 0, site, siteIndex, heldByJdk, staticInitializer);
+    }
+
+    /**
+     * The first frame from {@code from} outward that is the application's: a leak is where the application asked
+     * a library (and the JDK under it) for the object. If every frame is a library's, {@code from} stays the site.
+     */
+    private static int applicationFrame(StackTraceElement[] elements, int from, Set<String> ownChain, Predicate<String> libraryClasses) {
+        for (int i = from; i < elements.length; i++) {
+            StackTraceElement e = elements[i];
+            String name = e.getClassName();
+            if (!isJdk(e) && !AgentPackages.contains(name) && !("<init>".equals(e.getMethodName()) && ownChain.contains(name))
+                    && !libraryClasses.test(name)) {
+                return i;
+            }
+        }
+        return from;
     }
 
     static boolean isJdk(StackTraceElement e) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Turns each leak into a finding, grouped by id (type, kind and allocation site), counting instances. This is where
@@ -28,6 +29,8 @@ public final class Findings implements LeakListener {
 
     private final AgentOptions options;
     private final Function<String, ClassLoader> loaders;
+    /** Whether a class, by name, is a library's: a site is the application's frame, not the library's. */
+    private final Predicate<String> libraryClasses;
     /** Made at the first finding (under this object's lock), not at premain, which a JVM without leaks need not pay for. */
     private Fingerprints fingerprints;
     private final Map<String, Finding> byId = new LinkedHashMap<>();
@@ -69,9 +72,10 @@ public final class Findings implements LeakListener {
         }
     }
 
-    public Findings(AgentOptions options, Function<String, ClassLoader> loaders) {
+    public Findings(AgentOptions options, Function<String, ClassLoader> loaders, Predicate<String> libraryClasses) {
         this.options = options;
         this.loaders = loaders;
+        this.libraryClasses = libraryClasses;
     }
 
     /**
@@ -143,7 +147,7 @@ public final class Findings implements LeakListener {
         boolean complete = true;
         if (root.allocation() != null) {
             AllocationStack decoded = AllocationStack.decode(root.allocation(), root.type(), options.stackDepth(),
-                    root.sharedStack());
+                    root.sharedStack(), libraryClasses);
             if (!options.strict() && (decoded.heldByJdk() || (decoded.staticInitializer() && Leak.KIND_EXIT.equals(kind)))) {
                 return SUPPRESSED;
             }
@@ -186,7 +190,8 @@ public final class Findings implements LeakListener {
             Frame site = null;
             List<Frame> stack = List.of();
             if (r.allocation() != null) {
-                AllocationStack decoded = AllocationStack.decode(r.allocation(), r.type(), options.stackDepth(), r.sharedStack());
+                AllocationStack decoded = AllocationStack.decode(r.allocation(), r.type(), options.stackDepth(),
+                        r.sharedStack(), libraryClasses);
                 site = ownConstructorAtSuperCall(decoded.site(), r.type());
                 if (site != null && !site.equals(rootSite)) {
                     stack = ownConstructorsAtSuperCall(decoded.frames(), r.type());

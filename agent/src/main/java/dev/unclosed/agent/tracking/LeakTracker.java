@@ -157,8 +157,10 @@ public final class LeakTracker implements Hooks.Sink {
                     // object's, not the temporary's, which is dropped long before anyone closes the argument.
                     temporary.disown(candidate);
                 }
-                if (kind.ownedBy(arg)) {
-                    if (candidate.owner == null) {
+                if (kind.ownedBy(arg) || (kind.closedWithOwner() && kind.madeBy(rules.kindOf(arg.getClass())))) {
+                    // A statement belongs to its connection even when that has an owner of its own; a result set
+                    // given its statement and its connection, to the statement, the narrower of the two.
+                    if (kind.closedWithOwner() ? parent == null || isAncestorOrSelf(parent, candidate) : candidate.owner == null) {
                         parent = candidate;
                     }
                     continue;
@@ -196,6 +198,7 @@ public final class LeakTracker implements Hooks.Sink {
         Throwable stack = allocationStack(thread, siteAndMark, claimed, claimedCount);
         TrackedResource record = new TrackedResource(self, queue, System.identityHashCode(self), holdsResource,
                 stack, thread.stackShared, SiteRegistry.siteOf(siteAndMark), Thread.currentThread().getName(), thread.sequence);
+        record.closedWithOwner = kind.closedWithOwner();
         if (!live.add(record, self)) {
             return; // already tracked: a constructor that delegated to another of its class with this(...)
         }
@@ -207,8 +210,9 @@ public final class LeakTracker implements Hooks.Sink {
         }
         if (parent != null && parent.isOpen()) {
             // Only a true view hands on what it belongs to; an inner object (a ZipFile's entry stream) does not:
-            // a wrapper over an entry stream never takes over the ZipFile, which its opener closes.
-            parent.adopt(record, kind.view());
+            // a wrapper over an entry stream never takes over the ZipFile, which its opener closes. Nor does a
+            // statement: wrapping one takes over neither the statement nor its connection.
+            parent.adopt(record, kind.view() && !kind.closedWithOwner());
         }
         thread.log(record);
         tracked.increment();
@@ -307,6 +311,9 @@ public final class LeakTracker implements Hooks.Sink {
             } else if (record != null) {
                 record.state = TrackedResource.CLOSED;
                 closed.increment();
+                if (record.closesOwned) {
+                    closeOwned(record, 0);
+                }
                 if (record.waitedOn) {
                     ownership.ownerClosed(record);
                 }
@@ -315,6 +322,25 @@ public final class LeakTracker implements Hooks.Sink {
             errors.increment();
         } finally {
             thread.busy = false;
+        }
+    }
+
+    /**
+     * Closes what is released with its owner (the statements of a closed connection, their result sets), whether
+     * or not the driver calls their close(). One that the collector took first is settled by the ownership graph.
+     */
+    private void closeOwned(TrackedResource owner, int depth) {
+        for (TrackedResource child : owner.owned()) {
+            if (child.closedWithOwner && depth < 8 && live.remove(child)) {
+                child.state = TrackedResource.CLOSED;
+                closed.increment();
+                if (child.closesOwned) {
+                    closeOwned(child, depth + 1);
+                }
+                if (child.waitedOn) {
+                    ownership.ownerClosed(child);
+                }
+            }
         }
     }
 

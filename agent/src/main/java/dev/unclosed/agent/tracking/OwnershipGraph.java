@@ -72,7 +72,7 @@ final class OwnershipGraph {
      */
     synchronized void exit(List<TrackedResource> open) {
         for (TrackedResource record : open) {
-            if (record.state == TrackedResource.OPEN && counts(record) && !record.judged) {
+            if (record.state == TrackedResource.OPEN && counts(record) && !record.judged && !releasedWithOwner(record)) {
                 report(outermostAtExit(record), Leak.KIND_EXIT);
             }
         }
@@ -101,6 +101,12 @@ final class OwnershipGraph {
      * while one of them is still open (that owner may yet be closed, or be collected or reach exit unclosed).
      */
     private void settleCollected(TrackedResource resource) {
+        if (releasedWithOwner(resource)) {
+            // A statement whose connection was closed after it was collected (or while the collector took it).
+            resource.state = TrackedResource.CLOSED;
+            resource.judged = true;
+            return;
+        }
         TrackedResource top = resource;
         TrackedResource owner = resource.owner;
         for (int depth = 0; owner != null && owner.state != TrackedResource.CLOSED && depth < MAX_DEPTH; depth++) {
@@ -116,6 +122,18 @@ final class OwnershipGraph {
             owner = owner.owner;
         }
         report(top, Leak.KIND_GC);
+    }
+
+    /** Whether the record is released with an owner (see {@code closedWithOwner}) that is closed, directly or in turn. */
+    private static boolean releasedWithOwner(TrackedResource record) {
+        TrackedResource r = record;
+        for (int depth = 0; r.closedWithOwner && r.owner != null && depth < MAX_DEPTH; depth++) {
+            r = r.owner;
+            if (r.state == TrackedResource.CLOSED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

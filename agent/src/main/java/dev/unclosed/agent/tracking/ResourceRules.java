@@ -123,17 +123,52 @@ public final class ResourceRules {
             "java.util.concurrent.ExecutorService");
 
     /**
+     * JDBC interfaces, by name (java.sql is a module of its own and may be absent), each with its rank: what a
+     * driver makes from a connection (a statement) or a statement (a result set) ranks higher than its maker.
+     * A connection holds a database session, a pool slot or a socket; statements and result sets hold cursors
+     * and server-side resources until they are closed, or their connection is.
+     */
+    static final int JDBC_CONNECTION = 1;
+    static final int JDBC_STATEMENT = 2;
+    static final int JDBC_RESULT_SET = 3;
+    private static final Map<String, Integer> JDBC_INTERFACES = Map.of(
+            "java.sql.Connection", JDBC_CONNECTION,
+            "java.sql.Statement", JDBC_STATEMENT,
+            "java.sql.ResultSet", JDBC_RESULT_SET);
+
+    /**
      * What a class is. {@code resource}: holds an operating-system resource itself. {@code view}: owned by the
      * closeable passed to its constructor. {@code outer}: for an inner class of a closeable class, that class: an
      * instance belongs to its enclosing object (a ZipFile's entry streams), never the other way round.
      * {@code ignored}: never tracked. {@code resourceFreeLeaf}: a JDK in-memory stream, tracked only under strict.
+     * {@code jdbc}: the JDBC rank (connection, statement, result set), 0 for anything else.
      */
-    record Kind(boolean ignored, boolean resource, boolean view, Class<?> outer, boolean resourceFreeLeaf) {
+    record Kind(boolean ignored, boolean resource, boolean view, Class<?> outer, boolean resourceFreeLeaf, int jdbc) {
         static final Kind IGNORED = new Kind(true, false, false, null, false);
+
+        Kind(boolean ignored, boolean resource, boolean view, Class<?> outer, boolean resourceFreeLeaf) {
+            this(ignored, resource, view, outer, resourceFreeLeaf, 0);
+        }
 
         /** Whether a closeable passed to the constructor owns the new object, rather than the reverse. */
         boolean ownedBy(Object argument) {
             return view || (outer != null && outer.isInstance(argument));
+        }
+
+        /**
+         * A JDBC statement or result set: released when the connection or statement that made it is closed, as
+         * JDBC specifies, whether or not the driver calls its close().
+         */
+        boolean closedWithOwner() {
+            return jdbc > JDBC_CONNECTION;
+        }
+
+        /**
+         * Whether an object of {@code argument}'s kind, passed to this one's constructor, made it: a statement's
+         * connection, a result set's statement or connection. The maker owns it, not the other way round.
+         */
+        boolean madeBy(Kind argument) {
+            return argument.jdbc != 0 && argument.jdbc < jdbc;
         }
     }
 
@@ -186,6 +221,10 @@ public final class ResourceRules {
         Class<?> enclosing = type.getEnclosingClass();
         Class<?> outer = enclosing != null && !java.lang.reflect.Modifier.isStatic(type.getModifiers())
                 && AutoCloseable.class.isAssignableFrom(enclosing) ? enclosing : null;
+        int jdbc = jdbcRank(type);
+        if (jdbc != 0) {
+            return new Kind(false, true, false, outer, false, jdbc);
+        }
         boolean view = false;
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             String name = c.getName();
@@ -198,6 +237,17 @@ public final class ResourceRules {
             }
         }
         return new Kind(false, false, view, outer, JDK_RESOURCE_FREE_LEAVES.contains(type.getName()));
+    }
+
+    /** The highest JDBC rank among the interfaces the class implements, 0 if none. */
+    private static int jdbcRank(Class<?> type) {
+        int rank = 0;
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                rank = Math.max(rank, Math.max(JDBC_INTERFACES.getOrDefault(i.getName(), 0), jdbcRank(i)));
+            }
+        }
+        return rank;
     }
 
     private static boolean implementsAny(Class<?> type, Set<String> names) {

@@ -45,6 +45,10 @@ public final class TrackedResource extends PhantomReference<Object> {
     volatile boolean judged;
     /** A resource under this one was collected unclosed while this one was open: its close or loss settles that. */
     volatile boolean waitedOn;
+    /** Released when its owner closes (a JDBC statement or result set): set before the record is published. */
+    boolean closedWithOwner;
+    /** It owns something released with it: its close must close that too. */
+    volatile boolean closesOwned;
 
     /** Chains records whose identity hashes share a {@link LiveSet} bucket. Guarded by the stripe. */
     TrackedResource nextInBucket;
@@ -70,6 +74,9 @@ public final class TrackedResource extends PhantomReference<Object> {
         owned.add(child);
         child.viewOfOwner = asView;
         child.owner = this;
+        if (child.closedWithOwner) {
+            closesOwned = true;
+        }
     }
 
     /** Gives up {@code child}, which another object takes over. */

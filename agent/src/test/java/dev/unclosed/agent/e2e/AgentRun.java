@@ -5,6 +5,7 @@ import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +29,10 @@ public final class AgentRun {
     private final List<String> jvmOptions = new ArrayList<>();
     private Class<?> mainClass;
     private final List<String> arguments = new ArrayList<>();
-    private Path classpath = Paths.get(System.getProperty("unclosed.testClasses", "target/test-classes"));
+    private List<Path> classpath = List.of(testClasses());
     private boolean withReportOption = true;
+    /** Run with {@code java -jar} instead of a main class on a class path; null otherwise. */
+    private Path mainJar;
 
     private AgentRun(Jdk jdk) {
         this.jdk = jdk;
@@ -66,8 +69,34 @@ public final class AgentRun {
         return this;
     }
 
-    public AgentRun classpath(Path classpath) {
-        this.classpath = classpath;
+    /** The scenario classes' directory, as the build compiled them. */
+    public static Path testClasses() {
+        return Paths.get(System.getProperty("unclosed.testClasses", "target/test-classes"));
+    }
+
+    /**
+     * A jar on this test JVM's own class path (a test dependency such as a JDBC driver), found by a part of its
+     * path such as {@code /com/h2database/h2/}.
+     */
+    public static Path testDependency(String pathPart) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.replace(File.separatorChar, '/').contains(pathPart) && entry.endsWith(".jar")) {
+                return Paths.get(entry);
+            }
+        }
+        throw new AssertionError("no jar with " + pathPart + " on the test class path: " + System.getProperty("java.class.path"));
+    }
+
+    /** The scenario's class path, in this order (the first entry that has a class wins), instead of the test classes. */
+    public AgentRun classpath(Path... entries) {
+        this.classpath = List.of(entries);
+        return this;
+    }
+
+    /** Runs {@code java -jar jar} (its manifest names the main class and its class path) instead of a main class. */
+    public AgentRun mainJar(Path jar, String... arguments) {
+        this.mainJar = jar;
+        this.arguments.addAll(List.of(arguments));
         return this;
     }
 
@@ -78,7 +107,7 @@ public final class AgentRun {
     }
 
     public Result run() throws IOException, InterruptedException {
-        return run(mainClass.getName());
+        return run(mainClass != null ? mainClass.getName() : mainJar.getFileName().toString().replace(".jar", ""));
     }
 
     public Result run(String mainClassName) throws IOException, InterruptedException {
@@ -93,9 +122,14 @@ public final class AgentRun {
         command.add(jdk.java().toString());
         command.add("-javaagent:" + agentJar() + (options.isEmpty() ? "" : "=" + String.join(",", options)));
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(classpath.toAbsolutePath().toString());
-        command.add(mainClassName);
+        if (mainJar != null) {
+            command.add("-jar");
+            command.add(mainJar.toAbsolutePath().toString());
+        } else {
+            command.add("-cp");
+            command.add(classpath.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
+            command.add(mainClassName);
+        }
         command.addAll(arguments);
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");

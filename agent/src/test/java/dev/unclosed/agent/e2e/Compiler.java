@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /** Compiles small programs at test time, for scenarios that need source variants or classes inside a jar. */
@@ -33,7 +34,12 @@ final class Compiler {
 
     /** Packs a directory of classes into a jar. */
     static Path jar(Path classes, Path jar) throws IOException {
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+        return jar(classes, jar, new Manifest());
+    }
+
+    /** Packs a directory of classes into a jar with this manifest (Main-Class, Class-Path). */
+    static Path jar(Path classes, Path jar, Manifest manifest) throws IOException {
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
              Stream<Path> paths = Files.walk(classes)) {
             for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
                 out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));

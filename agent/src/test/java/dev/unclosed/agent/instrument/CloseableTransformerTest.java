@@ -1,5 +1,7 @@
 package dev.unclosed.agent.instrument;
 
+import dev.unclosed.agent.AgentOptions;
+import dev.unclosed.agent.ApplicationCode;
 import dev.unclosed.fixtures.ConstructorShapes.AbstractCloseable;
 import dev.unclosed.agent.tracking.SiteRegistry;
 import dev.unclosed.fixtures.ConstructorShapes.NotCloseable;
@@ -15,6 +17,10 @@ import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -149,6 +155,33 @@ class CloseableTransformerTest {
         assertThat(calls(transformed, "<init>", "(Ljava/io/File;)V"))
                 .startsWith("dev/unclosed/bootstrap/Hooks.constructorEntered")
                 .contains("dev/unclosed/bootstrap/Hooks.constructed");
+    }
+
+    private final CloseableTransformer tellingLibraries = new CloseableTransformer(false, new SiteRegistry(), null,
+            instrumented::add, errors::add, (name, loader) -> { }, ApplicationCode.of(AgentOptions.defaults()));
+
+    private static ProtectionDomain from(String location) throws IOException {
+        return new ProtectionDomain(new CodeSource(new URL(location), (Certificate[]) null), null);
+    }
+
+    @Test
+    void aLibrarysCodeAnnouncesNoSitesSinceItCreatesObjectsForManyCallers() throws Exception {
+        String opener = "dev/unclosed/fixtures/ConstructorShapes$Opener";
+        byte[] inAJar = tellingLibraries.transform(null, Opener.class.getClassLoader(), opener, null,
+                from("file:/srv/lib/opener.jar"), classFile(Opener.class));
+        byte[] inADirectory = tellingLibraries.transform(null, Opener.class.getClassLoader(), opener, null,
+                from("file:/srv/app/classes/"), classFile(Opener.class));
+
+        assertThat(inAJar).as("left alone").isNull();
+        assertThat(calls(inADirectory, "open")).contains("dev/unclosed/bootstrap/Hooks.site");
+    }
+
+    @Test
+    void aLibrarysTrackedConstructorStillPassesOnTheSiteItWasCreatedAt() throws Exception {
+        byte[] inAJar = tellingLibraries.transform(null, Shapes.class.getClassLoader(), "dev/unclosed/fixtures/ConstructorShapes$Shapes",
+                null, from("file:/srv/lib/shapes.jar"), classFile(Shapes.class));
+
+        assertThat(calls(inAJar, "<init>")).containsSubsequence("dev/unclosed/bootstrap/Hooks.nestedSite", "java/io/FilterInputStream.<init>");
     }
 
     @Test

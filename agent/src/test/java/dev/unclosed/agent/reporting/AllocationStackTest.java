@@ -54,7 +54,7 @@ class AllocationStackTest {
     private static AllocationStack decode(Class<?> type, int depth, StackTraceElement... frames) {
         Throwable allocation = new Throwable();
         allocation.setStackTrace(frames);
-        return AllocationStack.decode(allocation, type, depth, false);
+        return AllocationStack.decode(allocation, type, depth, false, null);
     }
 
     private static final StackTraceElement TRACKER = at("dev.unclosed.agent.tracking.LeakTracker", "track");
