@@ -140,7 +140,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             return false;
         }
         for (String never : NEVER_TRACKED) {
-            if (hierarchy.isSubtypeOf(header, never)) {
+            if (className.equals(never) || hierarchy.isSubtypeOf(header, never)) { // FileLock is a class itself
                 return false;
             }
         }

@@ -91,6 +91,7 @@ class CloseableTransformerTest {
         CloseableTransformer strict = new CloseableTransformer(true, null, null, instrumented::add, errors::add, (name, loader) -> { });
 
         assertThat(transform(strict, lock)).isNull();
+        assertThat(transform(strict, java.nio.channels.FileLock.class)).as("the abstract class itself").isNull();
         assertThat(CloseableTransformer.isInstrumentable(lock, true)).as("when retransformed").isFalse();
         assertThat(errors).isEmpty();
     }
