@@ -28,9 +28,11 @@ final class AgentRuntime {
         long startNanos = System.nanoTime();
         Instant startedAt = Instant.now();
         Findings findings = new Findings(options, new LoadersByClassName(instrumentation));
-        // Opened to this agent alone, so that identical allocation stacks can be recognised in raw form and shared.
-        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                Map.of("java.lang", Set.of(AgentRuntime.class.getModule())), Set.of(), Map.of());
+        // Opened to this agent alone, so that identical allocation stacks can be recognised in raw form and shared;
+        // jdk.internal.access exported to it for the exit report's shutdown slot (ShutdownSlots).
+        Set<Module> agent = Set.of(AgentRuntime.class.getModule());
+        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.access", agent),
+                Map.of("java.lang", agent), Set.of(), Map.of());
         // Call sites only matter for sharing stacks: without, application classes are left untouched.
         SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
@@ -38,14 +40,36 @@ final class AgentRuntime {
         CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
                 sites);
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, new InstrumentationErrors(closeables));
-        Runtime.getRuntime().addShutdownHook(new ExitHook(tracker, exitReport));
+        int exitSlot = registerExitHook(new ExitHook(tracker, exitReport));
         tracker.startReaper();
         Hooks.install(tracker);
         closeables.install();
         if (options.debug()) {
             System.err.println("unclosed: started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms, "
-                    + closeables.transformedClasses().size() + " classes instrumented so far");
+                    + closeables.transformedClasses().size() + " classes instrumented so far, exit report "
+                    + (exitSlot >= 0 ? "after the application's shutdown hooks (JDK shutdown slot " + exitSlot + ")"
+                    : "as an ordinary shutdown hook"));
         }
+    }
+
+    /**
+     * Registers the exit report to run once the application's shutdown hooks are done: the judgment at exit must
+     * see what they close (LogManager closes every log file in one) and what they open. An ordinary shutdown hook
+     * would run alongside them. Falls back to one if the JDK's shutdown slots cannot be had.
+     *
+     * @return the JDK shutdown slot taken, or -1 for an ordinary shutdown hook
+     */
+    private static int registerExitHook(ExitHook exitHook) {
+        int slot;
+        try {
+            slot = ShutdownSlots.registerLast(new AfterApplicationHooks(exitHook));
+        } catch (RuntimeException | LinkageError e) {
+            slot = -1; // not exported, a JDK without these slots, or shutdown has begun (then so does the fallback)
+        }
+        if (slot < 0) {
+            Runtime.getRuntime().addShutdownHook(exitHook);
+        }
+        return slot;
     }
 
     // The small classes below are not lambdas: a lambda's first use spins a class at run time (about 0.5 ms each
@@ -66,6 +90,35 @@ final class AgentRuntime {
         public void run() {
             tracker.markAgentThread();
             exitReport.run(System.err);
+        }
+    }
+
+    /**
+     * Runs in a JDK shutdown slot, on the exiting thread: starts the exit report on a thread of its own, as an
+     * ordinary hook would be (marked as the agent's, its stack and interrupt status its own), and waits for it.
+     */
+    private static final class AfterApplicationHooks implements Runnable {
+        private final ExitHook exitHook;
+
+        AfterApplicationHooks(ExitHook exitHook) {
+            this.exitHook = exitHook;
+        }
+
+        @Override
+        public void run() {
+            exitHook.start();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    exitHook.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the report is the last thing this JVM does: wait for it all the same
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -43,7 +43,10 @@ public final class ExitReport {
         this.startedAt = startedAt;
     }
 
-    /** Runs in the shutdown hook. Never throws; failures are printed, since nothing else would show them. */
+    /**
+     * Runs at exit, once the application's shutdown hooks are done. Never throws; failures are printed, since
+     * nothing else would show them.
+     */
     public void run(PrintStream err) {
         Path path = Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath();
         try {
