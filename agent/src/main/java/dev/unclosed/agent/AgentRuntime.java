@@ -37,6 +37,7 @@ final class AgentRuntime {
         SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
                 options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites);
+        ClassFiles.install(new TrackerAgentCode(tracker));
         CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
                 sites);
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, new InstrumentationErrors(closeables));
@@ -119,6 +120,25 @@ final class AgentRuntime {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Tells the tracker that what a thread opens while it reads class files for the agent is the agent's own. */
+    private static final class TrackerAgentCode implements ClassFiles.AgentCode {
+        private final LeakTracker tracker;
+
+        TrackerAgentCode(LeakTracker tracker) {
+            this.tracker = tracker;
+        }
+
+        @Override
+        public boolean enter() {
+            return tracker.enterAgentCode();
+        }
+
+        @Override
+        public void leave(boolean wasInside) {
+            tracker.leaveAgentCode(wasInside);
         }
     }
 

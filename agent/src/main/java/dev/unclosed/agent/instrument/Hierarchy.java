@@ -1,9 +1,9 @@
 package dev.unclosed.agent.instrument;
 
+import dev.unclosed.agent.ClassFiles;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -99,13 +99,9 @@ final class Hierarchy {
     }
 
     private Header read(String internalName) {
-        String resource = internalName + ".class";
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                : loader.getResourceAsStream(resource)) {
-            if (in == null) {
-                return MISSING;
-            }
-            return of(new ClassReader(in.readAllBytes()));
+        try {
+            byte[] classFile = ClassFiles.read(loader, internalName + ".class");
+            return classFile == null ? MISSING : of(new ClassReader(classFile));
         } catch (Exception | LinkageError e) {
             return MISSING;
         }
