@@ -32,25 +32,49 @@ final class AgentRuntime {
         LoadersByClassName loadedClasses = new LoadersByClassName(instrumentation);
         Findings findings = new Findings(options, loadedClasses, new LibraryClasses(loadedClasses, application));
         // Opened to this agent alone: java.lang so that identical allocation stacks can be recognised in raw form
-        // and shared, java.net to link a URLClassLoader to the jars it opens (ClassLoaderJars).
-        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                Map.of("java.lang", Set.of(AgentRuntime.class.getModule()), "java.net", Set.of(AgentRuntime.class.getModule())),
-                Set.of(), Map.of());
+        // and shared, java.net to link a URLClassLoader to the jars it opens (ClassLoaderJars); jdk.internal.access
+        // exported to it for the exit report's shutdown slot (ShutdownSlots).
+        Set<Module> agent = Set.of(AgentRuntime.class.getModule());
+        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.access", agent),
+                Map.of("java.lang", agent, "java.net", agent), Set.of(), Map.of());
         // Call sites only matter for sharing stacks: without, application classes are left untouched.
         SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
                 options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites);
+        ClassFiles.install(new TrackerAgentCode(tracker));
         CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
                 sites, application);
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, new InstrumentationErrors(closeables));
-        Runtime.getRuntime().addShutdownHook(new ExitHook(tracker, exitReport));
+        int exitSlot = registerExitHook(new ExitHook(tracker, exitReport));
         tracker.startReaper();
         Hooks.install(tracker);
         closeables.install();
         if (options.debug()) {
             System.err.println("unclosed: started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms, "
-                    + closeables.transformedClasses().size() + " classes instrumented so far");
+                    + closeables.transformedClasses().size() + " classes instrumented so far, exit report "
+                    + (exitSlot >= 0 ? "after the application's shutdown hooks (JDK shutdown slot " + exitSlot + ")"
+                    : "as an ordinary shutdown hook"));
         }
+    }
+
+    /**
+     * Registers the exit report to run once the application's shutdown hooks are done: the judgment at exit must
+     * see what they close (LogManager closes every log file in one) and what they open. An ordinary shutdown hook
+     * would run alongside them. Falls back to one if the JDK's shutdown slots cannot be had.
+     *
+     * @return the JDK shutdown slot taken, or -1 for an ordinary shutdown hook
+     */
+    private static int registerExitHook(ExitHook exitHook) {
+        int slot;
+        try {
+            slot = ShutdownSlots.registerLast(new AfterApplicationHooks(exitHook));
+        } catch (RuntimeException | LinkageError e) {
+            slot = -1; // not exported, a JDK without these slots, or shutdown has begun (then so does the fallback)
+        }
+        if (slot < 0) {
+            Runtime.getRuntime().addShutdownHook(exitHook);
+        }
+        return slot;
     }
 
     // The small classes below are not lambdas: a lambda's first use spins a class at run time (about 0.5 ms each
@@ -71,6 +95,54 @@ final class AgentRuntime {
         public void run() {
             tracker.markAgentThread();
             exitReport.run(System.err);
+        }
+    }
+
+    /**
+     * Runs in a JDK shutdown slot, on the exiting thread: starts the exit report on a thread of its own, as an
+     * ordinary hook would be (marked as the agent's, its stack and interrupt status its own), and waits for it.
+     */
+    private static final class AfterApplicationHooks implements Runnable {
+        private final ExitHook exitHook;
+
+        AfterApplicationHooks(ExitHook exitHook) {
+            this.exitHook = exitHook;
+        }
+
+        @Override
+        public void run() {
+            exitHook.start();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    exitHook.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the report is the last thing this JVM does: wait for it all the same
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Tells the tracker that what a thread opens while it reads class files for the agent is the agent's own. */
+    private static final class TrackerAgentCode implements ClassFiles.AgentCode {
+        private final LeakTracker tracker;
+
+        TrackerAgentCode(LeakTracker tracker) {
+            this.tracker = tracker;
+        }
+
+        @Override
+        public boolean enter() {
+            return tracker.enterAgentCode();
+        }
+
+        @Override
+        public void leave(boolean wasInside) {
+            tracker.leaveAgentCode(wasInside);
         }
     }
 

@@ -2,9 +2,9 @@ package dev.unclosed.agent.instrument;
 
 import dev.unclosed.agent.AgentPackages;
 import dev.unclosed.agent.ApplicationCode;
+import dev.unclosed.agent.ClassFiles;
 import dev.unclosed.agent.tracking.SiteRegistry;
 
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,11 +61,14 @@ public final class CloseableInstrumentation {
      * reading through the JDK's image and the class path) are loaded by then, not in the middle of another's loading.
      */
     private static void warmUp(CloseableTransformer transformer) {
-        try (InputStream in = ClassLoader.getSystemResourceAsStream("java/io/FileInputStream.class")) {
-            if (in != null) {
+        try {
+            byte[] classFile = ClassFiles.read(null, "java/io/FileInputStream.class");
+            if (classFile != null) {
                 transformer.transform(null, ClassLoader.getSystemClassLoader(), "java/io/FileInputStream", null, null,
-                        in.readAllBytes());
+                        classFile);
             }
+            // And one class file from a jar (the agent's own), the way application classes are read.
+            ClassFiles.read(CloseableInstrumentation.class.getClassLoader(), "dev/unclosed/agent/AgentPackages.class");
         } catch (Throwable t) {
             // Only a warm-up: the real transformations report their own failures.
         }

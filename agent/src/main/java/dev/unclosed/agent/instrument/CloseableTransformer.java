@@ -13,6 +13,7 @@ import org.objectweb.asm.Type;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.nio.channels.FileLock;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
@@ -31,12 +32,15 @@ import java.util.stream.BaseStream;
  * one is being transformed.
  *
  * <p>Left alone: interfaces, unclosed's own classes, synthetic classes, closeables by interface only (stream
- * pipelines, executors) and, unless {@code strict}, the JDK's in-memory streams.
+ * pipelines, executors), file locks (their channel is the resource) and, unless {@code strict}, the JDK's
+ * in-memory streams.
  */
 final class CloseableTransformer implements ClassFileTransformer {
 
     private static final String AUTO_CLOSEABLE = "java/lang/AutoCloseable";
-    private static final String[] NEVER_TRACKED = {"java/util/stream/BaseStream", "java/util/concurrent/ExecutorService"};
+    /** As {@code ResourceRules}' never-tracked types: pipelines, executors and file locks. */
+    private static final String[] NEVER_TRACKED = {"java/util/stream/BaseStream", "java/util/concurrent/ExecutorService",
+            "java/nio/channels/FileLock"};
 
     private final boolean strict;
     /** Where application call sites are registered; null: call sites are not marked ({@code stacks=object}). */
@@ -149,7 +153,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             return false;
         }
         for (String never : NEVER_TRACKED) {
-            if (hierarchy.isSubtypeOf(header, never)) {
+            if (className.equals(never) || hierarchy.isSubtypeOf(header, never)) { // FileLock is a class itself
                 return false;
             }
         }
@@ -160,6 +164,7 @@ final class CloseableTransformer implements ClassFileTransformer {
     static boolean isInstrumentable(Class<?> c, boolean strict) {
         return !c.isInterface() && AutoCloseable.class.isAssignableFrom(c)
                 && !BaseStream.class.isAssignableFrom(c) && !ExecutorService.class.isAssignableFrom(c)
+                && !FileLock.class.isAssignableFrom(c)
                 && (strict || !ResourceRules.isJdkResourceFreeLeaf(c.getName()));
     }
 

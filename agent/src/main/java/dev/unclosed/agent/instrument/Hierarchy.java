@@ -1,9 +1,9 @@
 package dev.unclosed.agent.instrument;
 
+import dev.unclosed.agent.ClassFiles;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
-import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,17 +105,13 @@ final class Hierarchy {
     }
 
     private Header read(String internalName) {
-        String resource = internalName + ".class";
         ClassLoader l = loader == null ? null : loader.get();
         if (loader != null && l == null) {
             return MISSING;
         }
-        try (InputStream in = l == null ? ClassLoader.getSystemResourceAsStream(resource)
-                : l.getResourceAsStream(resource)) {
-            if (in == null) {
-                return MISSING;
-            }
-            return of(new ClassReader(in.readAllBytes()));
+        try {
+            byte[] classFile = ClassFiles.read(l, internalName + ".class");
+            return classFile == null ? MISSING : of(new ClassReader(classFile));
         } catch (Exception | LinkageError e) {
             return MISSING;
         }

@@ -1,6 +1,7 @@
 package dev.unclosed.agent.reporting;
 
 import dev.unclosed.agent.AgentOptions;
+import dev.unclosed.agent.ClassFiles;
 import dev.unclosed.agent.tracking.LeakTracker;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
@@ -43,10 +44,16 @@ public final class ExitReport {
         this.startedAt = startedAt;
     }
 
-    /** Runs in the shutdown hook. Never throws; failures are printed, since nothing else would show them. */
+    /**
+     * Runs at exit, once the application's shutdown hooks are done. Never throws; failures are printed, since
+     * nothing else would show them.
+     */
     public void run(PrintStream err) {
         Path path = Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath();
         try {
+            // The jars the agent keeps for reading class files first: its copy may be the last holder of a jar file
+            // the application opened and closed since, whose release must count before the judgment.
+            ClassFiles.closeAll();
             tracker.finalSweep(options.finalSweepMillis());
             tracker.reportOpenAtExit();
             LeakReport report = build();

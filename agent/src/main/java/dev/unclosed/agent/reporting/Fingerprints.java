@@ -1,5 +1,6 @@
 package dev.unclosed.agent.reporting;
 
+import dev.unclosed.agent.ClassFiles;
 import dev.unclosed.report.Frame;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -7,7 +8,6 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,11 +81,12 @@ final class Fingerprints {
         superCallLines.put(className, superCalls);
         ClassLoader loader = loaders.apply(className);
         String resource = className.replace('.', '/') + ".class";
-        try (InputStream in = loader != null ? loader.getResourceAsStream(resource) : ClassLoader.getSystemResourceAsStream(resource)) {
-            if (in == null) {
+        try {
+            byte[] classFile = ClassFiles.read(loader, resource);
+            if (classFile == null) {
                 return tables;
             }
-            new ClassReader(in.readAllBytes()).accept(new ClassVisitor(Opcodes.ASM9) {
+            new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                     TreeSet<Integer> lines = tables.computeIfAbsent(name, n -> new TreeSet<>());

@@ -344,6 +344,30 @@ public final class LeakTracker implements Hooks.Sink {
         }
     }
 
+    /**
+     * From now until {@link #leaveAgentCode}, what this thread constructs or closes is the agent's own (a class file
+     * it reads while a class loads), never the application's. Returns whether the thread was in agent code
+     * already, to be handed back.
+     */
+    public boolean enterAgentCode() {
+        ThreadState thread = threadState();
+        if (thread == null) {
+            return true;
+        }
+        boolean wasBusy = thread.busy;
+        thread.busy = true;
+        return wasBusy;
+    }
+
+    public void leaveAgentCode(boolean wasInside) {
+        if (!wasInside) {
+            ThreadState thread = threadState();
+            if (thread != null) {
+                thread.busy = false;
+            }
+        }
+    }
+
     /** Marks the calling thread as the agent's own: nothing it constructs is tracked. */
     public void markAgentThread() {
         threads.get().agentThread = true;

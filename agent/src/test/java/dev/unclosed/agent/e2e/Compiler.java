@@ -32,6 +32,20 @@ final class Compiler {
         return classes;
     }
 
+    /** Packs the classes of one package (not its subpackages) from a directory of classes into a jar. */
+    static Path jarPackage(Path classes, String packageName, Path jar) throws IOException {
+        Path dir = classes.resolve(packageName.replace('.', '/'));
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+             Stream<Path> paths = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+                out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(p));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
     /** Packs a directory of classes into a jar. */
     static Path jar(Path classes, Path jar) throws IOException {
         return jar(classes, jar, new Manifest());

@@ -5,6 +5,7 @@ import dev.unclosed.scenarios.ArchiveLeaks;
 import dev.unclosed.scenarios.ConstructorOpensThenThrows;
 import dev.unclosed.scenarios.DeclaredResource;
 import dev.unclosed.scenarios.HeldByDesign;
+import dev.unclosed.scenarios.LockedFiles;
 import dev.unclosed.scenarios.NioLeaks;
 import dev.unclosed.scenarios.OwningClasses;
 import dev.unclosed.scenarios.ResourceFree;
@@ -16,8 +17,10 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.FileReader;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Scanner;
@@ -110,6 +113,38 @@ class OwnershipIT {
         }
         assertThat(result.leakAt(NioLeaks.class, "getChannel").type()).isEqualTo(FileInputStream.class.getName());
         assertThat(result.leaks()).as(result.summary()).hasSize(10);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aLockedChannelDroppedWithItsLockIsTheChannelsLeakWhereItWasOpened(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, LockedFiles.class);
+
+        for (String marker : new String[]{"lock", "tryLock", "sharedRange"}) {
+            Leak channel = result.leakAt(LockedFiles.class, marker);
+            assertThat(channel.type()).as(marker).isEqualTo("sun.nio.ch.FileChannelImpl");
+            assertThat(channel.kind()).as(marker).isEqualTo(Leak.KIND_GC);
+            assertThat(channel.count()).as(marker).isEqualTo(1);
+            assertThat(channel.owns()).as(marker).isEmpty();
+        }
+        Leak file = result.leakAt(LockedFiles.class, "randomAccessFile");
+        assertThat(file.type()).isEqualTo(RandomAccessFile.class.getName());
+        assertThat(file.owns()).containsExactly("sun.nio.ch.FileChannelImpl");
+        Leak out = result.leakAt(LockedFiles.class, "fileOutputStream");
+        assertThat(out.type()).isEqualTo(FileOutputStream.class.getName());
+        assertThat(out.owns()).containsExactly("sun.nio.ch.FileChannelImpl");
+        assertThat(result.leaks()).as(result.summary()).hasSize(5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aFileLockIsNeverAFindingNotEvenUnreleasedOnAClosedChannelUnderStrict(Jdk jdk) throws Exception {
+        AgentRun.Result result = run(jdk, LockedFiles.class, "strict");
+
+        assertThat(result.leaksAt(LockedFiles.class, "closedChannel")).as(result.summary()).isEmpty();
+        assertThat(result.leaks()).as(result.summary())
+                .noneMatch(l -> l.type().equals("sun.nio.ch.FileLockImpl") || l.owns().contains("sun.nio.ch.FileLockImpl"));
+        assertThat(result.leakAt(LockedFiles.class, "lock").type()).isEqualTo("sun.nio.ch.FileChannelImpl");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -92,6 +92,17 @@ class CloseableTransformerTest {
     }
 
     @Test
+    void fileLocksAreLeftAloneEvenUnderStrict() throws Exception {
+        Class<?> lock = Class.forName("sun.nio.ch.FileLockImpl");
+        CloseableTransformer strict = new CloseableTransformer(true, null, null, instrumented::add, errors::add, (name, loader) -> { });
+
+        assertThat(transform(strict, lock)).isNull();
+        assertThat(transform(strict, java.nio.channels.FileLock.class)).as("the abstract class itself").isNull();
+        assertThat(CloseableTransformer.isInstrumentable(lock, true)).as("when retransformed").isFalse();
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void unclosedsOwnClassesAreNeverInstrumented() throws Exception {
         byte[] bytes = classFile(Shapes.class);
 
