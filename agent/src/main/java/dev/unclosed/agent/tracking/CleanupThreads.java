@@ -24,11 +24,6 @@ final class CleanupThreads {
     /** A Cleaner's thread whatever its factory made: CleanerImpl is the Runnable it was created with. */
     private static final String CLEANER_LOOP = "jdk.internal.ref.CleanerImpl";
     private static final String FINALIZER = "java.lang.ref.Finalizer";
-    /**
-     * The thread that drains the rest of an HTTP body that was closed half-read, then closes it again: on Java 17 a
-     * dropped body's finalizer hands it there, so its close there is the finalizer's, not the user's.
-     */
-    private static final String KEEP_ALIVE_CLEANER = "sun.net.www.http.KeepAliveStreamCleaner";
 
     private CleanupThreads() {
     }
@@ -37,7 +32,7 @@ final class CleanupThreads {
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final Predicate<StackWalker.StackFrame> CLEANUP_FRAME = f -> {
         String c = f.getClassName();
-        return ((c.equals(CLEANER_LOOP) || c.equals(KEEP_ALIVE_CLEANER)) && f.getMethodName().equals("run"))
+        return (c.equals(CLEANER_LOOP) && f.getMethodName().equals("run"))
                 || (c.equals(FINALIZER) && f.getMethodName().equals("runFinalizer"));
     };
     private static final Function<Stream<StackWalker.StackFrame>, Boolean> UNDER_CLEANUP =
