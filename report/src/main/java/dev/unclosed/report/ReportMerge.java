@@ -12,9 +12,9 @@ import java.util.Map;
 /**
  * Merges reports, typically one per forked test JVM, into one report of the same format.
  *
- * <p>Findings with the same {@code id} are one leak seen in several JVMs: their counts are added, and the
- * finding whose {@code firstSeen} is earliest supplies the stack and thread (a finding's stack is that of its
- * first instance). Summaries are summed, except {@code sampleRate}, which is the largest of the inputs so a
+ * <p>Findings with the same {@code id} are one leak seen in several JVMs: their counts are added, their paths
+ * merged (equal stacks counted together, the merged stack the first complete one), and the finding whose
+ * {@code firstSeen} is earliest supplies the thread. Summaries are summed, except {@code sampleRate}, which is the largest of the inputs so a
  * merged report never claims more precision than its coarsest input. {@code startedAt} is the earliest,
  * {@code finishedAt} the latest; {@code tool}, {@code jvm} and {@code options} are the first input's.
  * Findings keep the order in which their ids first appear in the inputs.
