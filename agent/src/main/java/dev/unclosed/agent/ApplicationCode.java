@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Tells the application's classes from the libraries it calls, so that a leak's site is the application's line
  * (the caller of {@code DriverManager.getConnection}), not the line inside the driver that created the object.
  * A class loaded from a jar is a library's; one loaded from a directory ({@code target/classes},
- * {@code target/test-classes}) is the application's, and so is one from the main jar of {@code java -jar} or one
+ * {@code target/test-classes}) is the application's, and so is one from the main jar of {@code java -jar}, one from
+ * the jar that holds the main class of {@code java -cp ... Main} (an application's own jar, a benchmark jar), or one
  * named by the {@code application} option. A class whose origin is unknown (no code source: generated, or
  * defined by a loader that names none) counts as the application's, so it keeps the site it would have had.
  */
@@ -22,17 +23,36 @@ public final class ApplicationCode {
     private final AgentOptions options;
     /** The jar run with {@code java -jar}, as the class path names it (canonical); null otherwise. */
     private final String mainJar;
+    /** The main class of {@code java -cp ... Main} (binary name); null otherwise. */
+    private final String mainClass;
     /** Whether classes from a code source location are a library's, by location. */
     private final Map<String, Boolean> libraryLocations = new ConcurrentHashMap<>();
 
     ApplicationCode(AgentOptions options, String mainJar) {
-        this.options = options;
-        this.mainJar = mainJar;
+        this(options, mainJar, null);
     }
 
-    /** For this JVM: its options, and its main jar if it was started with {@code java -jar}. */
+    ApplicationCode(AgentOptions options, String mainJar, String mainClass) {
+        this.options = options;
+        this.mainJar = mainJar;
+        this.mainClass = mainClass;
+    }
+
+    /** For this JVM: its options, and its main jar if it was started with {@code java -jar}, else its main class. */
     public static ApplicationCode of(AgentOptions options) {
-        return new ApplicationCode(options, mainJar(System.getProperty("sun.java.command"), System.getProperty("java.class.path")));
+        String command = System.getProperty("sun.java.command");
+        String mainJar = mainJar(command, System.getProperty("java.class.path"));
+        return new ApplicationCode(options, mainJar, mainJar == null ? mainClass(command) : null);
+    }
+
+    /** The main class the launcher's command names first, or null (none, or a jar, or a module's). */
+    static String mainClass(String command) {
+        if (command == null || command.isBlank()) {
+            return null;
+        }
+        int space = command.indexOf(' ');
+        String first = space < 0 ? command : command.substring(0, space);
+        return first.endsWith(".jar") || first.contains("/") || first.contains(File.separator) ? null : first;
     }
 
     /**
@@ -63,6 +83,10 @@ public final class ApplicationCode {
             return false;
         }
         String key = location.toString();
+        if (className.equals(mainClass)) {
+            // The main class loads before the other classes of its jar: the whole jar is the application's.
+            libraryLocations.put(key, Boolean.FALSE);
+        }
         Boolean library = libraryLocations.get(key);
         if (library == null) {
             library = isArchive(key) && !isMainJar(location);

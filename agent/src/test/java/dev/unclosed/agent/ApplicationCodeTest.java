@@ -73,6 +73,24 @@ class ApplicationCodeTest {
     }
 
     @Test
+    void theJarOfTheMainClassOfJavaDashCpIsTheApplications() throws Exception {
+        ApplicationCode code = new ApplicationCode(AgentOptions.parse(null, new Properties()), null,
+                ApplicationCode.mainClass("com.acme.Main --port 80"));
+
+        assertThat(code.isLibrary("com.acme.Main", from("file:/srv/acme.jar"))).isFalse();
+        assertThat(code.isLibrary("com.acme.Store", from("file:/srv/acme.jar"))).isFalse();
+        assertThat(code.isLibrary("org.h2.Driver", from("file:/srv/h2.jar"))).isTrue();
+    }
+
+    @Test
+    void aJarOrAModuleInTheCommandIsNoMainClass() {
+        assertThat(ApplicationCode.mainClass("app.jar --verbose")).isNull();
+        assertThat(ApplicationCode.mainClass("com.acme/com.acme.Main")).isNull();
+        assertThat(ApplicationCode.mainClass(null)).isNull();
+        assertThat(ApplicationCode.mainClass("org.openjdk.jmh.runner.ForkedMain 127.0.0.1 36413")).isEqualTo("org.openjdk.jmh.runner.ForkedMain");
+    }
+
+    @Test
     void aJarOnTheClassPathOfAMainClassIsNoMainJar() throws Exception {
         assertThat(ApplicationCode.mainJar("com.acme.Main", "app.jar")).isNull();
         assertThat(ApplicationCode.mainJar("app.jar", "app.jar" + File.pathSeparator + "lib.jar")).isNull();

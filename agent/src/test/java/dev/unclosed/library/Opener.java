@@ -16,4 +16,20 @@ public final class Opener {
     public static FileInputStream open(File file) throws IOException {
         return new FileInputStream(file); // @leak opened
     }
+
+    /** Opens the file on a thread of the library's own, whose frames are all the library's and the JDK's. */
+    public static Thread openOnAThread(File file) {
+        Thread thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    open(file).read();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        thread.start();
+        return thread;
+    }
 }

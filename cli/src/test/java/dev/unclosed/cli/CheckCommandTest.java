@@ -192,4 +192,20 @@ class CheckCommandTest {
     void aFindingFromOneCallPathSaysNothingMoreAboutPaths() {
         assertThat(Cli.run("check", report("leaking.json")).out()).doesNotContain("call paths").doesNotContain("callers unknown");
     }
+
+    @Test
+    void aResourceOpenedByOtherCodeThanItsWrapperIsShownWhereItWasOpened() {
+        String out = Cli.run("check", report("wrapped.json")).out();
+
+        assertThat(out).contains("owns sun.nio.ch.FileChannelImpl\n           sun.nio.ch.FileChannelImpl opened at"
+                + " ChannelHandedToALibrary.java:19 (dev.unclosed.scenarios.ChannelHandedToALibrary.readFirstByte),"
+                + " wrapped at OnceReader.java:15");
+    }
+
+    @Test
+    void aResourceOpenedInItsOwnersOwnConstructorIsNotShownAgain() {
+        String out = Cli.run("check", report("demo.json")).out();
+
+        assertThat(out).contains("owns java.io.FileInputStream").doesNotContain("opened at");
+    }
 }

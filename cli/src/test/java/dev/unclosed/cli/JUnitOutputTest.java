@@ -34,6 +34,14 @@ class JUnitOutputTest {
     }
 
     @Test
+    void theFailureSaysWhereWhatTheLeakedObjectHeldWasOpened() throws Exception {
+        Element failure = (Element) testCases(junit(report("wrapped.json"))).get(0).getElementsByTagName("failure").item(0);
+
+        assertThat(failure.getTextContent()).contains("sun.nio.ch.FileChannelImpl opened at ChannelHandedToALibrary.java:19"
+                + " (dev.unclosed.scenarios.ChannelHandedToALibrary.readFirstByte), wrapped at OnceReader.java:15");
+    }
+
+    @Test
     void theSuiteCountsMatchItsTestCases() throws Exception {
         Element suite = junit(report("forks"), report("leaking.json"), "--baseline", report("baselines/baseline.json"));
 

@@ -26,7 +26,7 @@ class SarifOutputTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"leaking.json", "clean.json", "forks", "no-stacks.json", "future-fields.json"})
+    @ValueSource(strings = {"leaking.json", "clean.json", "forks", "no-stacks.json", "future-fields.json", "wrapped.json"})
     void theSarifIsValidAgainstTheOfficialSarif210Schema(String input) throws Exception {
         JsonNode sarif = sarif(report(input), "--baseline", report("baselines/baseline.json"));
 
@@ -68,6 +68,16 @@ class SarifOutputTest {
         assertThat(location.at("/physicalLocation/artifactLocation/uriBaseId").asText()).isEqualTo("%SRCROOT%");
         assertThat(location.at("/physicalLocation/region/startLine").asInt()).isEqualTo(42);
         assertThat(location.at("/logicalLocations/0/fullyQualifiedName").asText()).isEqualTo("com.acme.orders.InvoiceStore.load");
+    }
+
+    @Test
+    void whatTheLeakedObjectHeldIsARelatedLocationWhereItWasOpened() throws Exception {
+        JsonNode related = sarif(report("wrapped.json")).at("/runs/0/results/0/relatedLocations/0");
+
+        assertThat(related.at("/physicalLocation/artifactLocation/uri").asText())
+                .isEqualTo("dev/unclosed/scenarios/ChannelHandedToALibrary.java");
+        assertThat(related.at("/physicalLocation/region/startLine").asInt()).isEqualTo(19);
+        assertThat(related.at("/message/text").asText()).isEqualTo("sun.nio.ch.FileChannelImpl opened here, held by the leaked sun.nio.ch.ChannelInputStream");
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.unclosed.agent.e2e;
 
 import dev.unclosed.library.Opener;
 import dev.unclosed.report.Leak;
+import dev.unclosed.launcher.Launch;
 import dev.unclosed.scenarios.LibraryCalls;
+import dev.unclosed.scenarios.LibraryOpensOnItsOwnThread;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,12 +47,13 @@ class LibrarySitesIT {
         return Compiler.jar(copy, dir.resolve(name + ".jar"), manifest);
     }
 
-    private static Path libraryJar(Path dir) throws IOException {
-        return jarOf(dir, "library", Opener.class);
+    private static Path libraryJar(Path dir) throws IOException, ClassNotFoundException {
+        return jarOf(dir, "library", Opener.class, Class.forName(Opener.class.getName() + "$1"));
     }
 
     private static Path scenarioJar(Path dir) throws IOException, ClassNotFoundException {
-        return jarOf(dir, "scenarios", LibraryCalls.class, Class.forName("dev.unclosed.scenarios.Scratch"));
+        return jarOf(dir, "scenarios", LibraryCalls.class, LibraryOpensOnItsOwnThread.class,
+                Class.forName("dev.unclosed.scenarios.Scratch"));
     }
 
     /** The scenario as an executable jar, whose manifest puts the library's jar beside it on the class path. */
@@ -87,12 +90,15 @@ class LibrarySitesIT {
         assertThat(result.leaks()).as(result.summary()).hasSize(2);
     }
 
+    private static Path launcherJar(Path dir) throws IOException {
+        return jarOf(dir, "launcher", Launch.class);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void anApplicationPackagedInAJarIsNamedByTheApplicationOption(Jdk jdk) throws Exception {
+    void theJarOfTheMainClassIsTheApplication(Jdk jdk) throws Exception {
         Path dir = AgentRun.newWorkDirectory("library-");
-        AgentRun.Result result = run(AgentRun.on(jdk).options("application=dev.unclosed.scenarios.*")
-                .classpath(libraryJar(dir), scenarioJar(dir)).main(LibraryCalls.class));
+        AgentRun.Result result = run(AgentRun.on(jdk).classpath(libraryJar(dir), scenarioJar(dir)).main(LibraryCalls.class));
 
         assertThat(result.leakAt(LibraryCalls.class, "first").count()).isEqualTo(1);
         assertThat(result.leakAt(LibraryCalls.class, "second").count()).isEqualTo(1);
@@ -101,13 +107,30 @@ class LibrarySitesIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
+    void anApplicationPackagedInJarsBesideItsMainClassIsNamedByTheApplicationOption(Jdk jdk) throws Exception {
+        Path dir = AgentRun.newWorkDirectory("library-");
+        Path[] classpath = {libraryJar(dir), scenarioJar(dir), launcherJar(dir)};
+        AgentRun.Result named = run(AgentRun.on(jdk).options("application=dev.unclosed.scenarios.*")
+                .classpath(classpath).main(Launch.class));
+        AgentRun.Result unnamed = run(AgentRun.on(jdk).classpath(classpath).main(Launch.class));
+
+        assertThat(named.leakAt(LibraryCalls.class, "first").count()).isEqualTo(1);
+        assertThat(named.leakAt(LibraryCalls.class, "second").count()).isEqualTo(1);
+        assertThat(named.leaks()).as(named.summary()).hasSize(2);
+        assertThat(unnamed.leakAt(Launch.class, "launched").count()).as("the main class's line, outside the library jars").isEqualTo(2);
+        assertThat(unnamed.leaks()).as(unnamed.summary()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
     void withoutAnyApplicationFrameTheSiteIsTheFirstFrameOutsideTheJdk(Jdk jdk) throws Exception {
         Path dir = AgentRun.newWorkDirectory("library-");
-        AgentRun.Result result = run(AgentRun.on(jdk).classpath(libraryJar(dir), scenarioJar(dir)).main(LibraryCalls.class));
+        AgentRun.Result result = run(AgentRun.on(jdk).classpath(libraryJar(dir), scenarioJar(dir))
+                .main(LibraryOpensOnItsOwnThread.class));
 
         Leak opened = result.leakAt(Opener.class, "opened");
         assertThat(opened.site().methodName()).isEqualTo("open");
-        assertThat(opened.count()).as("both calls open the file at the library's line").isEqualTo(2);
+        assertThat(opened.count()).isEqualTo(1);
         assertThat(result.leaks()).as(result.summary()).hasSize(1);
     }
 
