@@ -23,8 +23,8 @@ public final class ApplicationCode {
     private final AgentOptions options;
     /** The jar run with {@code java -jar}, as the class path names it (canonical); null otherwise. */
     private final String mainJar;
-    /** The main class of {@code java -cp ... Main} (binary name); null otherwise. */
-    private final String mainClass;
+    /** The main class of {@code java -cp ... Main} (internal name, with slashes); null otherwise, or once seen. */
+    private volatile String mainClass;
     /** Whether classes from a code source location are a library's, by location. */
     private final Map<String, Boolean> libraryLocations = new ConcurrentHashMap<>();
 
@@ -35,7 +35,23 @@ public final class ApplicationCode {
     ApplicationCode(AgentOptions options, String mainJar, String mainClass) {
         this.options = options;
         this.mainJar = mainJar;
-        this.mainClass = mainClass;
+        this.mainClass = mainClass == null ? null : mainClass.replace('.', '/');
+    }
+
+    /**
+     * Told of every class as it loads: when the main class of {@code java -cp ... Main} loads (before the other
+     * classes of its jar), its jar becomes the application's.
+     */
+    public void loading(String internalName, ProtectionDomain domain) {
+        String main = mainClass;
+        if (main != null && main.equals(internalName)) {
+            mainClass = null;
+            CodeSource source = domain == null ? null : domain.getCodeSource();
+            URL location = source == null ? null : source.getLocation();
+            if (location != null) {
+                libraryLocations.put(location.toString(), Boolean.FALSE);
+            }
+        }
     }
 
     /** For this JVM: its options, and its main jar if it was started with {@code java -jar}, else its main class. */
@@ -83,10 +99,6 @@ public final class ApplicationCode {
             return false;
         }
         String key = location.toString();
-        if (className.equals(mainClass)) {
-            // The main class loads before the other classes of its jar: the whole jar is the application's.
-            libraryLocations.put(key, Boolean.FALSE);
-        }
         Boolean library = libraryLocations.get(key);
         if (library == null) {
             library = isArchive(key) && !isMainJar(location);

@@ -77,7 +77,8 @@ class ApplicationCodeTest {
         ApplicationCode code = new ApplicationCode(AgentOptions.parse(null, new Properties()), null,
                 ApplicationCode.mainClass("com.acme.Main --port 80"));
 
-        assertThat(code.isLibrary("com.acme.Main", from("file:/srv/acme.jar"))).isFalse();
+        code.loading("com/acme/Main", from("file:/srv/acme.jar"));
+
         assertThat(code.isLibrary("com.acme.Store", from("file:/srv/acme.jar"))).isFalse();
         assertThat(code.isLibrary("org.h2.Driver", from("file:/srv/h2.jar"))).isTrue();
     }

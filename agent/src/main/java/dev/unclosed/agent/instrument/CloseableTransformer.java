@@ -113,6 +113,9 @@ final class CloseableTransformer implements ClassFileTransformer {
             if ((header.access() & (Opcodes.ACC_SYNTHETIC | Opcodes.ACC_MODULE)) != 0) {
                 return null;
             }
+            if (application != null) {
+                application.loading(className, domain);
+            }
             LoaderTypes types = typesOf(loader);
             Hierarchy hierarchy = types.hierarchy;
             hierarchy.remember(className, header);
