@@ -11,11 +11,13 @@ import java.util.Arrays;
  *   <li>if they all came the same way (one interned stack), the site <em>shares</em> that stack with its later
  *       objects, flagged as shared: for them only the frames from the site inward are known to be theirs, and a
  *       report shows no more of it than that;
- *   <li>a site whose objects came from two ways (a helper called from several places), or that leaked an object
- *       whose stack was shared, captures every later object's own stack for good.
+ *   <li>a site whose objects came from two ways (a helper called from several places) captures every later
+ *       object's own stack, for good;
+ *   <li>a site that leaked an object whose stack was shared learns again: a new caller that leaks is then seen,
+ *       while a hot loop that leaks from one path goes back to sharing after a few captures.
  * </ul>
  * So a hot, single-path site (a loop, a benchmark) pays for a few captures only, and every leak from a site reached
- * by several callers, or that has leaked before, shows its own callers.
+ * by several callers shows its own callers.
  *
  * <p>A constructor's mark carries its site's id above the thread's sequence number (see {@link #markOf}).
  */
@@ -62,10 +64,13 @@ public final class SiteRegistry {
             }
         }
 
-        /** An object of this site leaked with the shared stack: from now on each object keeps its own. */
+        /** An object of this site leaked with the shared stack: its next objects keep their own while it learns again. */
         synchronized void stopSharing() {
-            state = OWN_STACKS;
-            path = null;
+            if (state == SHARING) {
+                state = LEARNING;
+                path = null;
+                learned = 0;
+            }
         }
     }
 
@@ -89,7 +94,7 @@ public final class SiteRegistry {
         return id;
     }
 
-    /** A leak was reported whose stack was site {@code id}'s shared one: that site's objects now capture their own. */
+    /** A leak was reported whose stack was site {@code id}'s shared one: that site learns again. */
     public void sharedStackReported(int id) {
         Site site = get(id);
         if (site != null) {

@@ -460,7 +460,7 @@ class LeakTrackerTest {
     }
 
     @Test
-    void aLeakWithItsSitesSharedStackIsFlaggedAndTheSiteStopsSharing() throws Exception {
+    void aLeakWithItsSitesSharedStackIsFlaggedAndTheSiteLearnsAgain() throws Exception {
         SiteRegistry sites = new SiteRegistry();
         int site = sites.register();
         List<TrackedResource> leaked = Collections.synchronizedList(new ArrayList<>());
@@ -476,6 +476,8 @@ class LeakTrackerTest {
         assertThat(leaked).hasSize(1);
         assertThat(leaked.get(0).sharedStack()).isTrue();
         assertThat(sites.get(site).shared()).as("captures own stacks again").isNull();
+        openAtFromOnePath(sited, site, SiteRegistry.LEARNING_OBJECTS);
+        assertThat(sites.get(site).shared()).as("shares again once its next objects all came one way").isNotNull();
     }
 
     @Test
