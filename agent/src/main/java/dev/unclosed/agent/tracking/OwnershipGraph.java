@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -32,14 +34,25 @@ final class OwnershipGraph {
     private final boolean strict;
     /** Told the site of each reported record whose stack was its site's shared one (see SiteRegistry). */
     private final IntConsumer sharedStackReported;
-    /** Resources collected while an owner of theirs was still open: they wait for that owner to close or go. */
-    private final List<TrackedResource> waiting = new ArrayList<>();
+    /**
+     * Resources collected while an owner of theirs was still open, by that owner (the first open one up their
+     * chain, flagged {@code waitedOn}): they wait for it to close or go.
+     */
+    private final Map<TrackedResource, List<TrackedResource>> waiting = new IdentityHashMap<>();
 
     OwnershipGraph(LeakListener listener, boolean strict, IntConsumer sharedStackReported) {
         this.listener = listener;
         this.strict = strict;
         this.sharedStackReported = sharedStackReported;
     }
+
+    /** Not a lambda: linked with the tracker, not on the reaper thread's first wait (see LeakTracker). */
+    private static final Function<TrackedResource, List<TrackedResource>> NEW_LIST = new Function<>() {
+        @Override
+        public List<TrackedResource> apply(TrackedResource owner) {
+            return new ArrayList<>(2);
+        }
+    };
 
     /** Whether losing this record unclosed is a leak in itself, rather than only through what it holds. */
     private boolean counts(TrackedResource record) {
@@ -53,7 +66,7 @@ final class OwnershipGraph {
         }
         if (record.waitedOn) {
             // Resources under this owner waited for it; collected unclosed, it covers them as their leak's root.
-            settleWaiting();
+            settleWaitingOn(record);
         }
     }
 
@@ -63,7 +76,7 @@ final class OwnershipGraph {
      * lock on the hot path.
      */
     synchronized void ownerClosed(TrackedResource owner) {
-        settleWaiting();
+        settleWaitingOn(owner);
     }
 
     /**
@@ -76,7 +89,10 @@ final class OwnershipGraph {
                 report(outermostAtExit(record), Leak.KIND_EXIT);
             }
         }
-        List<TrackedResource> pending = new ArrayList<>(waiting);
+        List<TrackedResource> pending = new ArrayList<>();
+        for (List<TrackedResource> resources : waiting.values()) {
+            pending.addAll(resources);
+        }
         waiting.clear();
         for (TrackedResource record : pending) {
             if (!record.judged) {
@@ -86,9 +102,11 @@ final class OwnershipGraph {
         }
     }
 
-    private void settleWaiting() {
-        List<TrackedResource> pending = new ArrayList<>(waiting);
-        waiting.clear();
+    private void settleWaitingOn(TrackedResource owner) {
+        List<TrackedResource> pending = waiting.remove(owner);
+        if (pending == null) {
+            return;
+        }
         for (TrackedResource record : pending) {
             if (!record.judged) {
                 settleCollected(record);
@@ -111,11 +129,8 @@ final class OwnershipGraph {
         TrackedResource owner = resource.owner;
         for (int depth = 0; owner != null && owner.state != TrackedResource.CLOSED && depth < MAX_DEPTH; depth++) {
             if (owner.state == TrackedResource.OPEN) {
-                for (TrackedResource o = resource.owner; o != null && o != owner; o = o.owner) {
-                    o.waitedOn = true;
-                }
                 owner.waitedOn = true;
-                waiting.add(resource);
+                waiting.computeIfAbsent(owner, NEW_LIST).add(resource);
                 return;
             }
             top = owner;

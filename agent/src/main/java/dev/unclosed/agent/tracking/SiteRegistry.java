@@ -11,13 +11,14 @@ import java.util.Arrays;
  *   <li>if they all came the same way (one interned stack), the site <em>shares</em> that stack with its later
  *       objects, flagged as shared: for them only the frames from the site inward are known to be theirs, and a
  *       report shows no more of it than that;
- *   <li>a site whose objects came from two ways (a helper called from several places) captures every later
- *       object's own stack, for good;
- *   <li>a site that leaked an object whose stack was shared learns again: a new caller that leaks is then seen,
- *       while a hot loop that leaks from one path goes back to sharing after a few captures.
+ *   <li>a site whose objects came from two ways (a helper called from several places) goes on capturing own
+ *       stacks, up to {@value #OWN_STACKS_PER_ROUND} objects, then shares too: a site that hot is not a test
+ *       helper, and a capture per object would cost its callers 1-2 µs each for good;
+ *   <li>a site that leaked an object whose stack was shared learns again, from scratch: a new caller that leaks is
+ *       then seen, while a hot loop that leaks from one path goes back to sharing after a few captures.
  * </ul>
- * So a hot, single-path site (a loop, a benchmark) pays for a few captures only, and every leak from a site reached
- * by several callers shows its own callers.
+ * So a hot site pays for a bounded number of captures, and a leak from a site that has not made thousands of objects
+ * (most sites, and test helpers) shows its own callers.
  *
  * <p>A constructor's mark carries its site's id above the thread's sequence number (see {@link #markOf}).
  */
@@ -30,17 +31,20 @@ public final class SiteRegistry {
     private static final long NESTED = 1L << 62;
     private static final int MAX_SITES = (1 << 22) - 1;
     static final int LEARNING_OBJECTS = 16;
+    static final int OWN_STACKS_PER_ROUND = 10_000;
 
     /** One call site: how its objects get their stacks. */
     static final class Site {
         private static final int LEARNING = 0;
         private static final int SHARING = 1;
-        private static final int OWN_STACKS = 2;
 
         private volatile int state;
-        /** While learning, the stack its objects came by so far; once sharing, the shared stack. */
+        /** While learning, the first stack its objects came by; once sharing, the shared stack. */
         private volatile Throwable path;
+        /** Objects that captured their own stack in this round of learning. */
         private int learned;
+        /** Whether this round of learning saw two ways in. */
+        private boolean severalWays;
 
         /** The stack to share with a new object of this site, or null when the object must capture its own. */
         Throwable shared() {
@@ -55,11 +59,11 @@ public final class SiteRegistry {
             if (path == null) {
                 path = stack;
             } else if (path != stack) {
-                state = OWN_STACKS;
-                path = null;
-                return;
+                severalWays = true;
             }
-            if (++learned >= LEARNING_OBJECTS) {
+            learned++;
+            if (severalWays ? learned >= OWN_STACKS_PER_ROUND : learned >= LEARNING_OBJECTS) {
+                path = stack; // any of them: for a shared object, only the frames up to the site count
                 state = SHARING;
             }
         }
@@ -70,6 +74,7 @@ public final class SiteRegistry {
                 state = LEARNING;
                 path = null;
                 learned = 0;
+                severalWays = false;
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.unclosed.agent.e2e;
 
-import com.sun.tools.attach.VirtualMachine;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
@@ -8,14 +7,9 @@ import dev.unclosed.scenarios.AttachLater;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,20 +30,7 @@ class AttachIT {
                 System.getProperty("unclosed.testClasses", "target/test-classes"), AttachLater.class.getName()))
                 .directory(dir.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-            String ready = out.readLine();
-            assertThat(ready).startsWith("ready ");
-
-            VirtualMachine vm = VirtualMachine.attach(ready.substring("ready ".length()));
-            try {
-                vm.loadAgent(AgentRun.agentJar().toString(), "report=" + report);
-            } finally {
-                vm.detach();
-            }
-            try (OutputStream in = target.getOutputStream()) {
-                in.write("go\n".getBytes(StandardCharsets.UTF_8));
-            }
-            assertThat(target.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            AttachedRun.attachThenGo(target, "report=" + report, dir.resolve("stderr.txt"));
         } finally {
             target.destroyForcibly();
         }

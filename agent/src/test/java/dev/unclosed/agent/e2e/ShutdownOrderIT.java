@@ -8,20 +8,14 @@ import dev.unclosed.scenarios.ShutdownSlotsTaken;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.sun.tools.attach.VirtualMachine;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
 
-import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static dev.unclosed.agent.e2e.TrackingIT.run;
@@ -107,18 +101,7 @@ class ShutdownOrderIT {
                 "-cp", System.getProperty("unclosed.testClasses", "target/test-classes"), ShutdownSlotsTaken.class.getName()))
                 .directory(dir.toFile()).redirectError(stderr.toFile()).start();
         try {
-            String ready = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertThat(ready).as("stderr: " + Files.readString(stderr)).startsWith("ready ");
-            VirtualMachine vm = VirtualMachine.attach(ready.substring("ready ".length()));
-            try {
-                vm.loadAgent(AgentRun.agentJar().toString(), "report=" + report + ",debug");
-            } finally {
-                vm.detach();
-            }
-            try (OutputStream in = target.getOutputStream()) {
-                in.write("go\n".getBytes(StandardCharsets.UTF_8));
-            }
-            assertThat(target.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            AttachedRun.attachThenGo(target, "report=" + report + ",debug", stderr);
         } finally {
             target.destroyForcibly();
         }

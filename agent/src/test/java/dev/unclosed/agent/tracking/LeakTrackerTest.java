@@ -447,7 +447,25 @@ class LeakTrackerTest {
     }
 
     @Test
-    void aSiteReachedByTwoCallersNeverSharesAStack() throws Exception {
+    void aSiteReachedByTwoCallersKeepsCapturingOwnStacksUntilItIsThatHot() throws Exception {
+        SiteRegistry sites = new SiteRegistry();
+        SiteRegistry.Site learning = sites.get(sites.register());
+        Throwable first = new Throwable();
+        Throwable second = new Throwable();
+
+        learning.learn(first);
+        learning.learn(second);
+        for (int i = 2; i < SiteRegistry.OWN_STACKS_PER_ROUND - 1; i++) {
+            learning.learn(first);
+        }
+        assertThat(learning.shared()).as("still capturing").isNull();
+        learning.learn(first);
+
+        assertThat(learning.shared()).isNotNull();
+    }
+
+    @Test
+    void aSiteReachedByTwoCallersDoesNotShareAfterItsFirstObjects() throws Exception {
         SiteRegistry sites = new SiteRegistry();
         int site = sites.register();
         LeakTracker sited = sharingStacksPerSite(sites, (root, kind, owns) -> { });
