@@ -1,8 +1,5 @@
 package dev.unclosed.agent.tracking;
 
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The JVM's threads that run finalizers and Cleaner actions. A {@code close()} called there was not the
@@ -28,22 +25,12 @@ final class CleanupThreads {
     private CleanupThreads() {
     }
 
-    /** Linked when this class is initialized (with the tracker), not inside a hook while classes may be loading. */
-    private static final StackWalker WALKER = StackWalker.getInstance();
-    private static final Predicate<StackWalker.StackFrame> CLEANUP_FRAME = f -> {
-        String c = f.getClassName();
-        return (c.equals(CLEANER_LOOP) && f.getMethodName().equals("run"))
-                || (c.equals(FINALIZER) && f.getMethodName().equals("runFinalizer"));
-    };
-    private static final Function<Stream<StackWalker.StackFrame>, Boolean> UNDER_CLEANUP =
-            frames -> frames.anyMatch(CLEANUP_FRAME);
-
-    /** Walks once, so that the walk's classes and lambdas are linked before the first close hook needs them. */
-    static void link() {
-        WALKER.walk(UNDER_CLEANUP);
-    }
-
-    /** Whether the current thread runs finalizers or Cleaner actions. Costs a stack walk: ask once per thread. */
+    /**
+     * Whether the current thread runs finalizers or Cleaner actions. Costs a look at the stack: ask once per thread.
+     * The stack is taken as a Throwable's, not with StackWalker, whose streams and lambdas would have to be linked
+     * at start-up (a lambda first linked inside a hook could run while classes load): about 10 ms of every JVM's
+     * start, for a look that most JVMs never take.
+     */
     static boolean isCurrent() {
         Thread thread = Thread.currentThread();
         String type = thread.getClass().getName();
@@ -56,6 +43,13 @@ final class CleanupThreads {
         if ((!thread.isDaemon() || type.equals("java.lang.VirtualThread")) && !SECONDARY_FINALIZER.equals(thread.getName())) {
             return false;
         }
-        return WALKER.walk(UNDER_CLEANUP);
+        for (StackTraceElement frame : new Throwable().getStackTrace()) {
+            String c = frame.getClassName();
+            if ((c.equals(CLEANER_LOOP) && frame.getMethodName().equals("run"))
+                    || (c.equals(FINALIZER) && frame.getMethodName().equals("runFinalizer"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -40,11 +40,10 @@ public final class LeakTracker implements Hooks.Sink {
         this.stacks = stacks;
         this.sites = sites;
         this.rules = rules;
-        this.ownership = new OwnershipGraph(listener, strict, sites == null ? NO_SITES : sites::sharedStackReported);
+        this.ownership = new OwnershipGraph(listener, strict, sites == null ? NO_SITES : new SharedStackReported(sites));
         this.strict = strict;
         this.captureStacks = captureStacks;
         this.sample = sample;
-        CleanupThreads.link(); // now, not inside a close hook while classes may be loading
     }
 
     private static final IntConsumer NO_SITES = new IntConsumer() {
@@ -52,6 +51,20 @@ public final class LeakTracker implements Hooks.Sink {
         public void accept(int site) {
         }
     };
+
+    /** Not a method reference: its class would be spun at start-up, where every millisecond counts. */
+    private static final class SharedStackReported implements IntConsumer {
+        private final SiteRegistry sites;
+
+        SharedStackReported(SiteRegistry sites) {
+            this.sites = sites;
+        }
+
+        @Override
+        public void accept(int site) {
+            sites.sharedStackReported(site);
+        }
+    }
 
     /** This thread's state, or null (counted as an error) if even that failed, say for lack of memory. */
     private ThreadState threadState() {
