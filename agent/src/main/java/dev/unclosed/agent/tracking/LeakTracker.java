@@ -205,6 +205,11 @@ public final class LeakTracker implements Hooks.Sink {
         if (!strict && !holdsResource && claimedCount == 0 && parent == null && !opensLater) {
             return; // holds nothing: never reported, so never tracked
         }
+        if (!strict && !holdsResource && parent == null && !opensLater && SiteRegistry.nested(siteAndMark)) {
+            // Built by a JDK constructor for itself and holding nothing (an InputStreamReader's StreamDecoder): the
+            // enclosing object takes over what this one would have, since it was made during its constructor too.
+            return;
+        }
         if (sample > 1 && claimedCount == 0 && parent == null && !opensLater && ++thread.sampleCounter % sample != 0) {
             return;
         }
