@@ -13,15 +13,12 @@ import org.objectweb.asm.Type;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.nio.channels.FileLock;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
-import java.util.stream.BaseStream;
 
 /**
  * Adds the hook calls to every class that implements {@code AutoCloseable}, as it loads or when it is
@@ -38,9 +35,8 @@ import java.util.stream.BaseStream;
 final class CloseableTransformer implements ClassFileTransformer {
 
     private static final String AUTO_CLOSEABLE = "java/lang/AutoCloseable";
-    /** As {@code ResourceRules}' never-tracked types: pipelines, executors and file locks. */
-    private static final String[] NEVER_TRACKED = {"java/util/stream/BaseStream", "java/util/concurrent/ExecutorService",
-            "java/nio/channels/FileLock"};
+    /** {@code ResourceRules}' never-tracked types (pipelines, executors, file locks), as internal names. */
+    private static final String[] NEVER_TRACKED = internalNames(ResourceRules.neverTrackedTypes());
 
     private final boolean strict;
     /** Where application call sites are registered; null: call sites are not marked ({@code stacks=object}). */
@@ -165,10 +161,17 @@ final class CloseableTransformer implements ClassFileTransformer {
 
     /** The same decision for a loaded class (and {@link #transform} leaves out synthetic classes and unclosed's). */
     static boolean isInstrumentable(Class<?> c, boolean strict) {
-        return !c.isInterface() && AutoCloseable.class.isAssignableFrom(c)
-                && !BaseStream.class.isAssignableFrom(c) && !ExecutorService.class.isAssignableFrom(c)
-                && !FileLock.class.isAssignableFrom(c)
+        return !c.isInterface() && AutoCloseable.class.isAssignableFrom(c) && !ResourceRules.isNeverTracked(c)
                 && (strict || !ResourceRules.isJdkResourceFreeLeaf(c.getName()));
+    }
+
+    private static String[] internalNames(Set<String> binaryNames) {
+        String[] names = new String[binaryNames.size()];
+        int i = 0;
+        for (String name : binaryNames) {
+            names[i++] = name.replace('.', '/');
+        }
+        return names;
     }
 
     private static final Module HOOKS_MODULE = dev.unclosed.bootstrap.Hooks.class.getModule();

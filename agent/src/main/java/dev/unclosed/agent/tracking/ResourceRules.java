@@ -128,6 +128,16 @@ public final class ResourceRules {
             "java.util.concurrent.ExecutorService",
             "java.nio.channels.FileLock");
 
+    /** The never-tracked types, by binary name: the instrumentation leaves them and their subtypes alone too. */
+    public static Set<String> neverTrackedTypes() {
+        return NEVER_TRACKED_SUPERTYPES;
+    }
+
+    /** Whether {@code type} is one of the never-tracked types or a subtype of one. */
+    public static boolean isNeverTracked(Class<?> type) {
+        return implementsAny(type, NEVER_TRACKED_SUPERTYPES);
+    }
+
     /**
      * JDBC interfaces, by name (java.sql is a module of its own and may be absent), each with its rank: what a
      * driver makes from a connection (a statement) or a statement (a result set) ranks higher than its maker.
@@ -221,7 +231,7 @@ public final class ResourceRules {
     }
 
     private Kind classify(Class<?> type) {
-        if (!AutoCloseable.class.isAssignableFrom(type) || implementsAny(type, NEVER_TRACKED_SUPERTYPES)) {
+        if (!AutoCloseable.class.isAssignableFrom(type) || isNeverTracked(type)) {
             return Kind.IGNORED;
         }
         Class<?> enclosing = type.getEnclosingClass();
