@@ -160,12 +160,13 @@ public final class Findings implements LeakListener {
         }
         String id = fingerprints.idOf(type, kind, site);
         Finding finding = byId.get(id);
+        List<OwnedObject> ownedObjects = null; // decoded once, for whichever of the finding and its path is new
         if (finding == null) {
             List<String> owns = new ArrayList<>(owned.size());
             for (TrackedResource r : owned) {
                 owns.add(r.type().getName());
             }
-            List<OwnedObject> ownedObjects = ownedObjects(owned, site);
+            ownedObjects = ownedObjects(owned, site);
             finding = new Finding(new Leak(id, type, kind, 1, site, stack, owns, root.thread(),
                     Timestamps.iso(Instant.ofEpochMilli(root.createdAtMillis())), List.of(), ownedObjects));
             byId.put(id, finding);
@@ -175,7 +176,7 @@ public final class Findings implements LeakListener {
         }
         PathCount path = finding.path(stack, complete);
         if (path.owned == null) {
-            path.owned = ownedObjects(owned, site);
+            path.owned = ownedObjects != null ? ownedObjects : ownedObjects(owned, site);
         }
         return new Counted(finding, path);
     }
