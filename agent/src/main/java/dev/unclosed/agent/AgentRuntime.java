@@ -198,8 +198,11 @@ final class AgentRuntime {
                             cache.put(c.getName(), new WeakReference<>(c));
                         }
                     }
-                    cache.putIfAbsent(name, NOT_FOUND);
                     known = cache.get(name);
+                    if (known == null || known.get() == null) {
+                        known = NOT_FOUND; // gone, or never loaded: not looked for again
+                        cache.put(name, known);
+                    }
                 }
                 return known.get();
             }
