@@ -327,14 +327,7 @@ public final class LeakTracker implements Hooks.Sink {
                 // dropped HTTP body from its finalizer to a thread that drains it).
                 ownership.collected(record);
             } else if (record != null) {
-                record.state = TrackedResource.CLOSED;
-                closed.increment();
-                if (record.closesOwned) {
-                    closeOwned(record, 0);
-                }
-                if (record.waitedOn) {
-                    ownership.ownerClosed(record);
-                }
+                markClosed(record, 0);
             }
         } catch (Throwable t) {
             errors.increment();
@@ -344,21 +337,22 @@ public final class LeakTracker implements Hooks.Sink {
     }
 
     /**
-     * Closes what is released with its owner (the statements of a closed connection, their result sets), whether
-     * or not the driver calls their close(). One that the collector took first is settled by the ownership graph.
+     * Marks a record closed, and with it what is released with it (the statements of a closed connection, their
+     * result sets), whether or not the driver calls their close(); one that the collector took first is settled by
+     * the ownership graph. Resources that were collected under it while it was open are judged now.
      */
-    private void closeOwned(TrackedResource owner, int depth) {
-        for (TrackedResource child : owner.owned()) {
-            if (child.closedWithOwner && depth < 8 && live.remove(child)) {
-                child.state = TrackedResource.CLOSED;
-                closed.increment();
-                if (child.closesOwned) {
-                    closeOwned(child, depth + 1);
-                }
-                if (child.waitedOn) {
-                    ownership.ownerClosed(child);
+    private void markClosed(TrackedResource record, int depth) {
+        record.state = TrackedResource.CLOSED;
+        closed.increment();
+        if (record.closesOwned && depth < 8) {
+            for (TrackedResource child : record.owned()) {
+                if (child.closedWithOwner && live.remove(child)) {
+                    markClosed(child, depth + 1);
                 }
             }
+        }
+        if (record.waitedOn) {
+            ownership.ownerClosed(record);
         }
     }
 
