@@ -1,5 +1,6 @@
 package dev.unclosed.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -22,8 +23,11 @@ import java.util.List;
  * @param paths    the distinct allocation stacks of its objects, most objects first; empty when stacks are off
  * @param owned    what {@code owns} names, one entry each in the same order, with where each was opened (as held by
  *                 the object whose stack is {@code stack}); empty in reports of older versions
+ * @param tests    the tests that created its objects, most objects first; empty when no test was running (or the JVM
+ *                 ran no tests under the JUnit module)
  */
-@JsonPropertyOrder({"id", "type", "kind", "count", "site", "stack", "owns", "thread", "firstSeen", "paths", "owned"})
+@JsonPropertyOrder({"id", "type", "kind", "count", "site", "stack", "owns", "thread", "firstSeen", "paths", "owned",
+        "tests"})
 public record Leak(
         @JsonProperty(value = "id", required = true) String id,
         @JsonProperty(value = "type", required = true) String type,
@@ -35,7 +39,8 @@ public record Leak(
         @JsonProperty(value = "thread", required = true) String thread,
         @JsonProperty(value = "firstSeen", required = true) String firstSeen,
         @JsonProperty("paths") List<LeakPath> paths,
-        @JsonProperty("owned") List<OwnedObject> owned) {
+        @JsonProperty("owned") List<OwnedObject> owned,
+        @JsonProperty("tests") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LeakTest> tests) {
 
     public static final String KIND_GC = "gc";
     public static final String KIND_EXIT = "exit";
@@ -45,6 +50,13 @@ public record Leak(
         owns = owns == null ? List.of() : List.copyOf(owns);
         paths = paths == null ? List.of() : List.copyOf(paths);
         owned = owned == null ? List.of() : List.copyOf(owned);
+        tests = tests == null ? List.of() : List.copyOf(tests);
+    }
+
+    /** A finding without tests. */
+    public Leak(String id, String type, String kind, long count, Frame site, List<Frame> stack, List<String> owns,
+                String thread, String firstSeen, List<LeakPath> paths, List<OwnedObject> owned) {
+        this(id, type, kind, count, site, stack, owns, thread, firstSeen, paths, owned, List.of());
     }
 
     /** A finding without its paths (a report written before they existed, or a test's). */
@@ -55,7 +67,12 @@ public record Leak(
 
     /** The same finding with another count (used when merging). */
     public Leak withCount(long newCount) {
-        return new Leak(id, type, kind, newCount, site, stack, owns, thread, firstSeen, paths, owned);
+        return new Leak(id, type, kind, newCount, site, stack, owns, thread, firstSeen, paths, owned, tests);
+    }
+
+    /** The same finding with other tests. */
+    public Leak withTests(List<LeakTest> newTests) {
+        return new Leak(id, type, kind, count, site, stack, owns, thread, firstSeen, paths, owned, newTests);
     }
 
     /**
@@ -72,7 +89,8 @@ public record Leak(
                 break;
             }
         }
-        return new Leak(id, type, kind, count, site, representative, owns, thread, firstSeen, newPaths, representativeOwned);
+        return new Leak(id, type, kind, count, site, representative, owns, thread, firstSeen, newPaths, representativeOwned,
+                tests);
     }
 
     /** {@code File.java:42}, or the class name where the file is unknown, or {@code unknown site}. */

@@ -13,7 +13,8 @@ import java.util.Map;
  * Merges reports, typically one per forked test JVM, into one report of the same format.
  *
  * <p>Findings with the same {@code id} are one leak seen in several JVMs: their counts are added, their paths
- * merged (equal stacks counted together, the merged stack the first complete one), and the finding whose
+ * merged (equal stacks counted together, the merged stack the first complete one), their tests merged
+ * (the same test counted together), and the finding whose
  * {@code firstSeen} is earliest supplies the thread. Summaries are summed, except {@code sampleRate}, which is the largest of the inputs so a
  * merged report never claims more precision than its coarsest input. {@code startedAt} is the earliest,
  * {@code finishedAt} the latest; {@code tool}, {@code jvm} and {@code options} are the first input's.
@@ -64,6 +65,9 @@ public final class ReportMerge {
     static Leak combine(Leak a, Leak b) {
         Leak earlier = earlier(b.firstSeen(), a.firstSeen()) ? b : a;
         Leak merged = earlier.withCount(a.count() + b.count());
+        if (!a.tests().isEmpty() || !b.tests().isEmpty()) {
+            merged = merged.withTests(combineTests(earlier, earlier == a ? b : a));
+        }
         if (a.paths().isEmpty() && b.paths().isEmpty()) {
             return merged;
         }
@@ -76,6 +80,19 @@ public final class ReportMerge {
         List<LeakPath> sorted = new ArrayList<>(paths.values());
         sorted.sort(LeakPaths.MOST_OBJECTS_FIRST);
         return merged.withPaths(sorted);
+    }
+
+    /** The tests of both, the same test (by id) counted together. */
+    private static List<LeakTest> combineTests(Leak first, Leak second) {
+        Map<String, LeakTest> tests = new LinkedHashMap<>();
+        for (Leak leak : List.of(first, second)) {
+            for (LeakTest test : leak.tests()) {
+                tests.merge(test.id(), test, (x, y) -> x.withCount(x.count() + y.count()));
+            }
+        }
+        List<LeakTest> sorted = new ArrayList<>(tests.values());
+        sorted.sort(LeakTest.MOST_OBJECTS_FIRST);
+        return sorted;
     }
 
     /** Orders ISO-8601 timestamps, with or without offset; nulls and unparsable text sort last, text-wise. */

@@ -100,4 +100,18 @@ class ReportMergeTest {
         assertThat(merged.paths()).containsExactly(new LeakPath(4, true, one.stack()), new LeakPath(3, true, other));
         assertThat(merged.stack()).isEqualTo(one.stack());
     }
+
+    @Test
+    void testsOfOneFindingSeenInTwoJvmsAreMergedByIdWithTheirCountsAdded() {
+        LeakTest reads = new LeakTest("[engine:junit-jupiter]/[class:a.FooTest]/[method:reads()]", "reads()",
+                "a.FooTest", "reads", 2);
+        LeakTest writes = new LeakTest("[engine:junit-jupiter]/[class:a.FooTest]/[method:writes()]", "writes()",
+                "a.FooTest", "writes", 1);
+        Leak a = leak("a1", "gc", 2, "2025-03-01T10:00:05Z").withTests(List.of(reads));
+        Leak b = leak("a1", "gc", 3, "2025-03-01T10:00:07Z").withTests(List.of(writes, reads.withCount(2)));
+
+        Leak merged = ReportMerge.merge(List.of(report(a), report(b))).leaks().get(0);
+
+        assertThat(merged.tests()).containsExactly(reads.withCount(4), writes);
+    }
 }

@@ -30,7 +30,11 @@ class ReportSchemaTest {
                 SampleReports.leak("a1", "gc", 3, "2025-03-01T10:00:01Z"),
                 new Leak("b2", "java.net.Socket", "exit", 1, null, List.of(), List.of(), "pool-1-thread-2", "2025-03-01T10:00:02Z"),
                 new Leak("c3", "java.util.zip.ZipFile", "gc", 2, site,
-                        List.of(site, SampleReports.frame("jdk.internal.Nameless", "run", null, -1)), null, "main", "2025-03-01T10:00:03Z"));
+                        List.of(site, SampleReports.frame("jdk.internal.Nameless", "run", null, -1)), null, "main", "2025-03-01T10:00:03Z"),
+                SampleReports.leak("d4", "gc", 2, "2025-03-01T10:00:04Z").withTests(List.of(
+                        new LeakTest("[engine:junit-jupiter]/[class:a.FooTest]/[method:reads()]", "reads()", "a.FooTest",
+                                "reads", 1),
+                        new LeakTest("[engine:junit-jupiter]/[class:a.FooTest]", "FooTest", "a.FooTest", null, 1))));
         Path file = dir.resolve("r.json");
         ReportFiles.write(report, file);
 
