@@ -61,6 +61,11 @@ final class CheckCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws UsageException, InputException {
+        return check(args, out).failed() ? ExitCode.LEAKS : ExitCode.OK;
+    }
+
+    /** The whole command but the exit code: {@link CheckRun} needs the findings as well as the verdict. */
+    LeakCheck.Result check(List<String> args, PrintStream out) throws UsageException, InputException {
         Arguments arguments = Arguments.parse(name(), args, VALUE_OPTIONS, SWITCHES);
         List<String> operands = arguments.reports();
         FailOn failOn = arguments.value("--fail-on").isPresent() ? FailOn.parse(arguments.value("--fail-on").get()) : FailOn.GC;
@@ -86,6 +91,6 @@ final class CheckCommand implements Command {
         if (junit != null) {
             Outputs.write(junit, "JUnit XML", out, file -> JUnitXmlWriter.write(result, file));
         }
-        return result.failed() ? ExitCode.LEAKS : ExitCode.OK;
+        return result;
     }
 }
