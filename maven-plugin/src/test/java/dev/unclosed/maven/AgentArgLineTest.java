@@ -1,0 +1,77 @@
+package dev.unclosed.maven;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AgentArgLineTest {
+
+    private static final Path JAR = Path.of("/repo/unclosed-agent-0.1.0.jar");
+    private static final Path REPORTS = Path.of("/work/app/target/unclosed");
+
+    @Test
+    void eachTestJvmWritesItsOwnQuietReport() {
+        assertThat(AgentArgLine.agentArgument(JAR, REPORTS, null))
+                .isEqualTo("-javaagent:/repo/unclosed-agent-0.1.0.jar=report=/work/app/target/unclosed/{pid}.json,quiet=true");
+    }
+
+    @Test
+    void optionsFollowInNameOrderAndAnEmptyValueIsTheBareName() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("stackDepth", "16");
+        options.put("quiet", "false");
+        options.put("strict", null);
+
+        assertThat(AgentArgLine.agentArgument(JAR, REPORTS, options))
+                .endsWith("=report=/work/app/target/unclosed/{pid}.json,quiet=false,stackDepth=16,strict");
+    }
+
+    @Test
+    void anArgumentWithWhitespaceIsQuotedAsOneArgument() {
+        assertThat(AgentArgLine.agentArgument(JAR, Path.of("/My Projects/app/target/unclosed"), null))
+                .isEqualTo("\"-javaagent:/repo/unclosed-agent-0.1.0.jar=report=/My Projects/app/target/unclosed/{pid}.json,quiet=true\"");
+    }
+
+    @Test
+    void theReportOptionBelongsToThePlugin() {
+        assertThatThrownBy(() -> AgentArgLine.agentArgument(JAR, REPORTS, Map.of("report", "x.json")))
+                .hasMessageContaining("reportsDirectory");
+    }
+
+    @Test
+    void aCommaInAValueIsRefusedSinceTheAgentCannotReadIt() {
+        assertThatThrownBy(() -> AgentArgLine.agentArgument(JAR, REPORTS, Map.of("exclude", "a.*,b.*")))
+                .hasMessageContaining("comma");
+    }
+
+    @Test
+    void whatTheArgLineHeldIsKeptAfterTheAgent() {
+        assertThat(AgentArgLine.prepend("-javaagent:A", JAR, "-javaagent:/jacoco.jar=destfile=x -Xmx1g"))
+                .isEqualTo("-javaagent:A -javaagent:/jacoco.jar=destfile=x -Xmx1g");
+    }
+
+    @Test
+    void anEarlierArgumentForTheSameJarIsReplacedNotRepeated() {
+        String first = AgentArgLine.agentArgument(JAR, Path.of("/a/target/unclosed"), null);
+        String second = AgentArgLine.agentArgument(JAR, Path.of("/b/target/unclosed"), null);
+
+        assertThat(AgentArgLine.prepend(second, JAR, first + " -Xmx1g")).isEqualTo(second + " -Xmx1g");
+    }
+
+    @Test
+    void anEarlierQuotedArgumentIsReplacedToo() {
+        String quoted = AgentArgLine.agentArgument(JAR, Path.of("/My Projects/target/unclosed"), null);
+
+        assertThat(AgentArgLine.prepend("-javaagent:B", JAR, "-ea " + quoted)).isEqualTo("-javaagent:B -ea");
+    }
+
+    @Test
+    void anEmptyArgLineIsJustTheAgent() {
+        assertThat(AgentArgLine.prepend("-javaagent:A", JAR, "  ")).isEqualTo("-javaagent:A");
+    }
+}
