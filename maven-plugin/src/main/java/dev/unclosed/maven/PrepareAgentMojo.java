@@ -15,6 +15,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Puts the unclosed agent on every test JVM that Surefire and Failsafe fork: adds {@code -javaagent:...} to the
@@ -76,14 +77,18 @@ public class PrepareAgentMojo extends AbstractMojo {
         }
         deleteOldReports(reports);
 
-        // A value given on the command line (-DargLine=...) wins over the project's when Surefire reads the
-        // property, so the agent goes there too, or it would be lost.
-        String userValue = session.getUserProperties().getProperty(propertyName);
-        String projectValue = project.getProperties().getProperty(propertyName);
-        String value = AgentArgLine.prepend(argument, jar, userValue != null ? userValue : projectValue);
-        project.getProperties().setProperty(propertyName, value);
-        if (userValue != null) {
-            session.getUserProperties().setProperty(propertyName, value);
+        // Surefire's ${argLine} is looked up in the session's system properties, then its user properties, then the
+        // project's; -DargLine=... lands in the first two and wins. So the agent goes wherever a value is.
+        Properties[] places = {session.getSystemProperties(), session.getUserProperties(), project.getProperties()};
+        String existing = null;
+        for (Properties place : places) {
+            existing = existing != null ? existing : place.getProperty(propertyName);
+        }
+        String value = AgentArgLine.prepend(argument, jar, existing);
+        for (Properties place : places) {
+            if (place == project.getProperties() || place.getProperty(propertyName) != null) {
+                place.setProperty(propertyName, value);
+            }
         }
         getLog().info("unclosed: " + propertyName + " set to " + value);
     }
