@@ -23,6 +23,9 @@ import java.util.List;
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class CheckMojo extends AbstractMojo {
 
+    private static final String SKIP_HINT = "A module whose test classes are not tests (shared test code): skip the check there, "
+            + "<skip>true</skip> in the plugin's configuration, or -Dunclosed.skip for the whole build.";
+
     @Parameter(property = "unclosed.reportsDirectory", defaultValue = "${project.build.directory}/unclosed")
     private File reportsDirectory;
 
@@ -73,23 +76,31 @@ public class CheckMojo extends AbstractMojo {
             return;
         }
         TestEvidence evidence = new TestEvidence(reportsDirectory.toPath(), buildDirectory.toPath(), testClassesDirectory.toPath());
+        String results = evidence.testResults();
+        String classes = evidence.testClasses();
         if (!evidence.hasReports()) {
             if (skipTests || mavenTestSkip) {
                 getLog().info("unclosed: tests were skipped, no leak report to check");
                 return;
             }
-            String ran = evidence.testsRan();
-            if (ran == null) {
+            if (results == null && classes == null) {
                 getLog().info("unclosed: no tests in this module, no leak report to check");
                 return;
             }
-            throw new MojoFailureException("unclosed: tests ran (" + ran + ") but no test JVM wrote a leak report to "
-                    + reportsDirectory + ". The tests ran without the agent:\n"
+            throw new MojoFailureException("unclosed: tests ran (" + (results != null ? results : classes)
+                    + ") but no test JVM wrote a leak report to " + reportsDirectory + ". The tests ran without the agent:\n"
                     + "  - run prepare-agent in this module (an execution of unclosed-maven-plugin with goals prepare-agent and check);\n"
-                    + "  - pin Surefire and Failsafe to 3.x: Maven 3's default Surefire (2.12.4) runs no JUnit 5 test;\n"
                     + "  - keep the agent where the pom sets <argLine>: <argLine>@{argLine} -Xmx1g</argLine>;\n"
+                    + "  - pin Surefire and Failsafe to 3.x: Maven 3's default Surefire (2.12.4) runs no JUnit 5 test;\n"
                     + "  - Surefire must fork (forkCount 0 runs tests in Maven's JVM, without the agent).\n"
-                    + "Or skip the check: -Dunclosed.skip");
+                    + SKIP_HINT);
+        }
+        if (results == null && classes != null) {
+            // The agent's report of a test JVM that ran nothing is clean, and says nothing about the tests.
+            throw new MojoFailureException("unclosed: test JVMs ran under the agent, but no test ran (" + classes
+                    + ", no results in surefire-reports or failsafe-reports), so there is nothing to trust in their reports.\n"
+                    + "  - pin Surefire and Failsafe to 3.x: Maven 3's default Surefire (2.12.4) runs no JUnit 5 test.\n"
+                    + SKIP_HINT);
         }
 
         CheckRun.Outcome outcome = CheckRun.check(arguments(), new PrintStream(log(), true, StandardCharsets.UTF_8));

@@ -24,16 +24,18 @@ final class TestEvidence {
         return any(reportsDirectory, "*.json");
     }
 
-    /**
-     * Where it shows that tests ran, or were meant to: Surefire's or Failsafe's result files, or compiled test
-     * classes (an old Surefire that finds no JUnit 5 test leaves no result file); null when nothing does.
-     */
-    String testsRan() {
+    /** Where Surefire or Failsafe left results of tests that ran, or null. */
+    String testResults() {
         for (String reports : new String[] {"surefire-reports", "failsafe-reports"}) {
             if (any(buildDirectory.resolve(reports), "TEST-*.xml")) {
-                return buildDirectory.relativize(buildDirectory.resolve(reports)) + " has results";
+                return reports + " has results";
             }
         }
+        return null;
+    }
+
+    /** Where compiled test classes are, tests meant to run, or null. */
+    String testClasses() {
         if (Files.isDirectory(testClasses)) {
             try (Stream<Path> files = Files.walk(testClasses)) {
                 if (files.anyMatch(file -> file.toString().endsWith(".class"))) {
