@@ -147,7 +147,8 @@ public final class Findings implements LeakListener {
         if (test != null) {
             counted.finding().countTest(test);
             if (Leak.KIND_GC.equals(kind)) {
-                test.leaked(TestFailureText.of(counted.finding().first, counted.path() == null ? null : counted.path().frames));
+                test.leaked(TestFailureText.of(counted.finding().first, counted.path() == null ? null : counted.path().frames,
+                        test.className()));
             }
         }
         if (Leak.KIND_GC.equals(kind)) {
