@@ -68,6 +68,8 @@ public final class AgentOptions {
     }
 
     public static final String SYSTEM_PROPERTY_PREFIX = "unclosed.";
+    /** The JUnit module's settings, not the agent's: a test JVM may well be given both. */
+    public static final String JUNIT_PROPERTY_PREFIX = "unclosed.junit.";
 
     private final Map<Key, String> values;
     private final String report;
@@ -132,7 +134,7 @@ public final class AgentOptions {
             }
         }
         for (String property : systemProperties.stringPropertyNames()) {
-            if (!property.startsWith(SYSTEM_PROPERTY_PREFIX)) {
+            if (!property.startsWith(SYSTEM_PROPERTY_PREFIX) || property.startsWith(JUNIT_PROPERTY_PREFIX)) {
                 continue;
             }
             String name = property.substring(SYSTEM_PROPERTY_PREFIX.length());

@@ -13,7 +13,8 @@ public final class AgentPackages {
             "dev.unclosed.bootstrap.",
             "dev.unclosed.shaded.",
             "dev.unclosed.report.",
-            "dev.unclosed.cli.");
+            "dev.unclosed.cli.",
+            "dev.unclosed.junit5.");
 
     private AgentPackages() {
     }

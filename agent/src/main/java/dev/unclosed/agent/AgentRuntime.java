@@ -8,6 +8,8 @@ import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.SiteRegistry;
 import dev.unclosed.agent.tracking.StackInterner;
 import dev.unclosed.bootstrap.Hooks;
+import dev.unclosed.bootstrap.TestScopes;
+import dev.unclosed.agent.instrument.TaskHandOffs;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.ref.WeakReference;
@@ -47,6 +49,7 @@ final class AgentRuntime {
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, new InstrumentationErrors(closeables));
         int exitSlot = registerExitHook(new ExitHook(tracker, exitReport));
         tracker.startReaper();
+        TestScopes.install(tracker.attributeToTests(new CarryTestsIntoExecutors(instrumentation, closeables)));
         Hooks.install(tracker);
         closeables.install();
         if (options.debug()) {
@@ -156,6 +159,27 @@ final class AgentRuntime {
         @Override
         public boolean test(String className) {
             return options.declaresResource(className);
+        }
+    }
+
+    /** When the first test starts: the executors carry it from the thread that submits a task to the one running it. */
+    private static final class CarryTestsIntoExecutors implements Runnable, java.util.function.Consumer<String> {
+        private final Instrumentation instrumentation;
+        private final CloseableInstrumentation closeables;
+
+        CarryTestsIntoExecutors(Instrumentation instrumentation, CloseableInstrumentation closeables) {
+            this.instrumentation = instrumentation;
+            this.closeables = closeables;
+        }
+
+        @Override
+        public void run() {
+            TaskHandOffs.install(instrumentation, this);
+        }
+
+        @Override
+        public void accept(String error) {
+            closeables.recordError(error);
         }
     }
 

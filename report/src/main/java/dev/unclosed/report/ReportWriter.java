@@ -108,7 +108,26 @@ public final class ReportWriter {
         }
         json.writeEndArray();
         writeOwned(leak.owned(), json);
+        if (!leak.tests().isEmpty()) {
+            json.writeArrayFieldStart("tests");
+            for (LeakTest test : leak.tests()) {
+                json.writeStartObject();
+                json.writeStringField("id", test.id());
+                writeStringIfPresent("displayName", test.displayName(), json);
+                writeStringIfPresent("className", test.className(), json);
+                writeStringIfPresent("methodName", test.methodName(), json);
+                json.writeNumberField("count", test.count());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
         json.writeEndObject();
+    }
+
+    private static void writeStringIfPresent(String name, String value, JsonGenerator json) throws IOException {
+        if (value != null) {
+            json.writeStringField(name, value);
+        }
     }
 
     private static void writeOwned(List<OwnedObject> owned, JsonGenerator json) throws IOException {

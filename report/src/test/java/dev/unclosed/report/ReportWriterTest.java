@@ -10,18 +10,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportWriterTest {
 
+    private static final java.util.List<LeakTest> TESTS = java.util.List.of(
+            new LeakTest("[engine:junit-jupiter]/[class:a.FooTest]/[method:reads()]", "reads()", "a.FooTest", "reads", 1),
+            new LeakTest("[engine:junit-jupiter]/[class:a.FooTest]", "FooTest", "a.FooTest", null, 1));
+
     @Test
     void writesExactlyWhatDataBindingWouldWrite() throws Exception {
         LeakReport report = SampleReports.report(SampleReports.leak("a1b2c3d4e5f60718", "gc", 3, "2025-03-01T10:00:01Z"),
                 new Leak("0718a1b2c3d4e5f6", "java.net.Socket", "exit", 1, null, java.util.List.of(), java.util.List.of(),
-                        "worker-1", "2025-03-01T10:00:02Z"));
+                        "worker-1", "2025-03-01T10:00:02Z"),
+                SampleReports.leak("18a1b2c3d4e5f607", "gc", 2, "2025-03-01T10:00:03Z").withTests(TESTS));
 
         assertThat(ReportWriter.toJson(report)).isEqualTo(ReportFiles.mapper().writeValueAsString(report));
     }
 
     @Test
     void whatItWritesReadsBackAsTheSameReport(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException, InvalidReportException {
-        LeakReport report = SampleReports.report(SampleReports.leak("a1b2c3d4e5f60718", "gc", 3, "2025-03-01T10:00:01Z"));
+        LeakReport report = SampleReports.report(SampleReports.leak("a1b2c3d4e5f60718", "gc", 3, "2025-03-01T10:00:01Z")
+                .withTests(TESTS));
         Path file = dir.resolve("report.json");
 
         ReportWriter.write(report, file);

@@ -157,7 +157,8 @@ public final class CloseableInstrumentation {
         }
     }
 
-    private void recordError(String message) {
+    /** Counts an instrumentation failure of the agent's other transformers with this one's. */
+    public void recordError(String message) {
         errors.increment();
         if (debug) {
             System.err.println("unclosed: " + message);

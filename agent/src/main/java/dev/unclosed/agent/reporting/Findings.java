@@ -3,11 +3,13 @@ package dev.unclosed.agent.reporting;
 import dev.unclosed.agent.AgentOptions;
 import dev.unclosed.agent.tracking.LeakListener;
 import dev.unclosed.agent.tracking.ResourceRules;
+import dev.unclosed.agent.tracking.TestIdentity;
 import dev.unclosed.agent.tracking.TrackedResource;
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakPath;
 import dev.unclosed.report.LeakPaths;
+import dev.unclosed.report.LeakTest;
 import dev.unclosed.report.OwnedObject;
 
 import java.time.Instant;
@@ -42,6 +44,20 @@ public final class Findings implements LeakListener {
         long count;
         /** Its distinct decoded stacks, each with how many leaks came that way. */
         final List<PathCount> paths = new ArrayList<>(1);
+        /** The tests its leaks were made in, with how many each; null until one was. */
+        Map<TestIdentity, long[]> tests;
+
+        void countTest(TestIdentity test) {
+            if (tests == null) {
+                tests = new LinkedHashMap<>();
+            }
+            long[] count = tests.get(test);
+            if (count == null) {
+                tests.put(test, new long[] {1});
+            } else {
+                count[0]++;
+            }
+        }
 
         Finding(Leak first) {
             this.first = first;
@@ -127,11 +143,35 @@ public final class Findings implements LeakListener {
         if (counted.path() != null) {
             counted.path().count++;
         }
+        TestIdentity test = testOf(root, owned);
+        if (test != null) {
+            counted.finding().countTest(test);
+            if (Leak.KIND_GC.equals(kind)) {
+                test.leaked(TestFailureText.of(counted.finding().first, counted.path() == null ? null : counted.path().frames,
+                        test.className()));
+            }
+        }
         if (Leak.KIND_GC.equals(kind)) {
             reportedGc++;
         } else {
             reportedExit++;
         }
+    }
+
+    /**
+     * The test the leaked object was made in; if it was made outside any (a library's pooled thread wrapping what a
+     * test opened), the test of the innermost thing it held that was.
+     */
+    private static TestIdentity testOf(TrackedResource root, List<TrackedResource> owned) {
+        if (root.test() != null) {
+            return root.test();
+        }
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            if (owned.get(i).test() != null) {
+                return owned.get(i).test();
+            }
+        }
+        return null;
     }
 
     private Counted countedFor(TrackedResource root, String kind, List<TrackedResource> owned) {
@@ -257,11 +297,29 @@ public final class Findings implements LeakListener {
                 paths.sort(LeakPaths.MOST_OBJECTS_FIRST);
                 leak = leak.withPaths(paths);
             }
+            if (f.tests != null) {
+                List<LeakTest> tests = new ArrayList<>(f.tests.size());
+                for (Map.Entry<TestIdentity, long[]> e : f.tests.entrySet()) {
+                    TestIdentity t = e.getKey();
+                    tests.add(new LeakTest(t.uniqueId(), t.displayName(), t.className(), t.methodName(), e.getValue()[0]));
+                }
+                tests.sort(MOST_OBJECTS_FIRST);
+                leak = leak.withTests(tests);
+            }
             leaks.add(leak);
         }
         leaks.sort(MOST_INSTANCES_FIRST);
         return leaks;
     }
+
+    /** As {@link LeakTest#MOST_OBJECTS_FIRST}, written out for the same reason as {@link #MOST_INSTANCES_FIRST}. */
+    private static final Comparator<LeakTest> MOST_OBJECTS_FIRST = new Comparator<>() {
+        @Override
+        public int compare(LeakTest a, LeakTest b) {
+            int byCount = Long.compare(b.count(), a.count());
+            return byCount != 0 ? byCount : a.id().compareTo(b.id());
+        }
+    };
 
     /**
      * Most instances first, then by id. Written out rather than composed from {@code Comparator.comparingLong} and

@@ -34,6 +34,8 @@ public final class LeakTracker implements Hooks.Sink {
     private final LongAdder errors = new LongAdder();
 
     private volatile Thread reaper;
+    /** Which test runs where; null until {@link #attributeToTests} (set before the hooks are installed). */
+    private RunningTests tests;
 
     public LeakTracker(ResourceRules rules, LeakListener listener, boolean strict, boolean captureStacks, int sample,
                        StackInterner stacks, SiteRegistry sites) {
@@ -214,11 +216,16 @@ public final class LeakTracker implements Hooks.Sink {
             return;
         }
         Throwable stack = allocationStack(thread, siteAndMark, claimed, claimedCount);
+        TestIdentity test = tests == null ? null : tests.current();
         TrackedResource record = new TrackedResource(self, queue, System.identityHashCode(self), holdsResource,
-                stack, thread.stackShared, SiteRegistry.siteOf(siteAndMark), Thread.currentThread().getName(), thread.sequence);
+                stack, thread.stackShared, SiteRegistry.siteOf(siteAndMark), Thread.currentThread().getName(), thread.sequence,
+                test);
         record.closedWithOwner = kind.closedWithOwner();
         if (!live.add(record, self)) {
             return; // already tracked: a constructor that delegated to another of its class with this(...)
+        }
+        if (test != null) {
+            test.open.increment();
         }
         for (int i = 0; i < claimedCount; i++) {
             // Never take over what this object itself belongs to: ownership must not form a cycle.
@@ -344,6 +351,9 @@ public final class LeakTracker implements Hooks.Sink {
     private void markClosed(TrackedResource record, int depth) {
         record.state = TrackedResource.CLOSED;
         closed.increment();
+        if (record.test != null) {
+            record.test.open.decrement();
+        }
         if (record.closesOwned && depth < 8) {
             for (TrackedResource child : record.owned()) {
                 if (child.closedWithOwner && live.remove(child)) {
@@ -383,6 +393,37 @@ public final class LeakTracker implements Hooks.Sink {
     /** Marks the calling thread as the agent's own: nothing it constructs is tracked. */
     public void markAgentThread() {
         threads.get().agentThread = true;
+    }
+
+    /**
+     * From now on each tracked object records the test running when it was made; {@code onFirstTest} runs when the
+     * first test starts. Returns what the JUnit module's calls go to.
+     */
+    public RunningTests attributeToTests(Runnable onFirstTest) {
+        tests = new RunningTests(onFirstTest, new CollectNow());
+        return tests;
+    }
+
+    /** Not a method reference: see {@link SharedStackReported}. */
+    private final class CollectNow implements java.util.function.LongConsumer {
+        @Override
+        public void accept(long budgetMillis) {
+            collectNow(budgetMillis);
+        }
+    }
+
+    /**
+     * Asks for collections and handles what they find, on the calling thread beside the reaper, until two rounds find
+     * nothing or the budget is spent: a test that just ended learns what it dropped unclosed.
+     */
+    public void collectNow(long budgetMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+        int quietRounds = 0;
+        while (System.nanoTime() < deadline && quietRounds < 2) {
+            System.gc();
+            int drained = drain(Math.min(10, remainingMillis(deadline)));
+            quietRounds = drained == 0 ? quietRounds + 1 : 0;
+        }
     }
 
     /** Starts the daemon thread that turns collected, unclosed objects into {@code gc} leaks. */

@@ -31,6 +31,8 @@ public final class TrackedResource extends PhantomReference<Object> {
     final int site;
     final String thread;
     final long createdAtMillis;
+    /** The test that was running when it was made ({@link RunningTests}), or null. */
+    final TestIdentity test;
     /** Position in the allocating thread's log of recent creations, for ownership by construction. */
     final long threadSequence;
 
@@ -54,7 +56,8 @@ public final class TrackedResource extends PhantomReference<Object> {
     TrackedResource nextInBucket;
 
     TrackedResource(Object referent, ReferenceQueue<Object> queue, int identityHash, boolean holdsResource,
-                    Throwable allocation, boolean sharedStack, int site, String thread, long threadSequence) {
+                    Throwable allocation, boolean sharedStack, int site, String thread, long threadSequence,
+                    TestIdentity test) {
         super(referent, queue);
         this.identityHash = identityHash;
         this.type = referent.getClass();
@@ -65,6 +68,7 @@ public final class TrackedResource extends PhantomReference<Object> {
         this.thread = thread;
         this.createdAtMillis = System.currentTimeMillis();
         this.threadSequence = threadSequence;
+        this.test = test;
     }
 
     synchronized void adopt(TrackedResource child, boolean asView) {
@@ -106,6 +110,11 @@ public final class TrackedResource extends PhantomReference<Object> {
     /** Whether {@link #allocation()} is the call site's shared stack: true for this object only up to the site. */
     public boolean sharedStack() {
         return sharedStack;
+    }
+
+    /** The test it was made in, or null. */
+    public TestIdentity test() {
+        return test;
     }
 
     public String thread() {

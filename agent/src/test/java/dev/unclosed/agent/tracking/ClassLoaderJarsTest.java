@@ -30,7 +30,7 @@ class ClassLoaderJarsTest {
         for (int i = 0; i < 1000; i++) {
             URLClassLoader loader = new URLClassLoader(new URL[0]);
             alive.add(loader);
-            TrackedResource record = new TrackedResource(loader, queue, System.identityHashCode(loader), false, null, false, 0, "main", i);
+            TrackedResource record = new TrackedResource(loader, queue, System.identityHashCode(loader), false, null, false, 0, "main", i, null);
             jars.tracked(loader, record);
             record.state = TrackedResource.CLOSED;
             loader.close();

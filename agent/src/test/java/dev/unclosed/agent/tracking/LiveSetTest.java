@@ -18,7 +18,7 @@ class LiveSetTest {
     }
 
     private TrackedResource recordOf(Object object, int identityHash) {
-        return new TrackedResource(object, queue, identityHash, true, null, false, 0, "test", 0);
+        return new TrackedResource(object, queue, identityHash, true, null, false, 0, "test", 0, null);
     }
 
     @Test
