@@ -1,6 +1,8 @@
 package dev.unclosed.maven;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -49,6 +51,28 @@ final class AgentArgLine {
         String jar = Pattern.quote("-javaagent:" + agentJar + "=");
         String rest = existing.replaceAll("\"" + jar + "[^\"]*\"|" + jar + "\\S*", "").trim().replaceAll("\\s{2,}", " ");
         return rest.isEmpty() ? agentArgument : agentArgument + " " + rest;
+    }
+
+    /**
+     * A comma-separated list (as Maven turns a property into a list parameter) with {@code entries} added at its end,
+     * each once, whatever the list held before.
+     */
+    static String appendToList(String existing, List<String> entries) {
+        List<String> all = new ArrayList<>();
+        if (existing != null) {
+            for (String entry : existing.split(",")) {
+                if (!entry.isBlank() && !entries.contains(entry.trim())) {
+                    all.add(entry.trim());
+                }
+            }
+        }
+        for (String entry : entries) {
+            if (entry.indexOf(',') >= 0) {
+                throw new IllegalArgumentException("a test class path entry must not contain a comma (Maven splits the list at commas): " + entry);
+            }
+            all.add(entry);
+        }
+        return String.join(",", all);
     }
 
     /** The agent splits its options at commas, and has no way to escape one. */

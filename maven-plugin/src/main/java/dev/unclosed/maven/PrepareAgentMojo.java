@@ -14,8 +14,11 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /**
  * Puts the unclosed agent on every test JVM that Surefire and Failsafe fork: adds {@code -javaagent:...} to the
@@ -28,6 +31,12 @@ public class PrepareAgentMojo extends AbstractMojo {
 
     /** The agent jar among the plugin's own dependencies. */
     static final String AGENT_ARTIFACT = "dev.unclosed:unclosed-agent";
+
+    /** The JUnit 5 listener that names tests, and the library it loads the agent with when the JVM has none. */
+    static final List<String> TEST_NAMING_ARTIFACTS = List.of("dev.unclosed:unclosed-junit5", "net.bytebuddy:byte-buddy-agent");
+
+    /** Surefire's and Failsafe's extra test class path entries, comma-separated. */
+    static final String ADDITIONAL_CLASSPATH = "maven.test.additionalClasspath";
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
@@ -53,6 +62,14 @@ public class PrepareAgentMojo extends AbstractMojo {
     @Parameter
     private Map<String, String> options;
 
+    /**
+     * Whether findings name the tests that leaked them: unclosed-junit5, which tells the agent which test runs, is put
+     * on the test class path (Surefire's and Failsafe's {@code maven.test.additionalClasspath}). Not needed when the
+     * project has it as a test dependency, harmless then.
+     */
+    @Parameter(property = "unclosed.nameTests", defaultValue = "true")
+    private boolean nameTests;
+
     /** Skips prepare-agent and check. */
     @Parameter(property = "unclosed.skip", defaultValue = "false")
     private boolean skip;
@@ -77,20 +94,52 @@ public class PrepareAgentMojo extends AbstractMojo {
         }
         deleteOldReports(reports);
 
-        // Surefire's ${argLine} is looked up in the session's system properties, then its user properties, then the
-        // project's; -DargLine=... lands in the first two and wins. So the agent goes wherever a value is.
+        String value = set(propertyName, existing -> AgentArgLine.prepend(argument, jar, existing));
+        getLog().info("unclosed: " + propertyName + " set to " + value);
+        if (nameTests) {
+            addTestNaming();
+        }
+    }
+
+    /**
+     * Puts unclosed-junit5 (and what it needs) on the test class path through Surefire's and Failsafe's
+     * {@code maven.test.additionalClasspath}: its JUnit Platform listener, found by the platform by itself, tells the
+     * agent which test runs, so that findings name their tests without a dependency in the project.
+     */
+    private void addTestNaming() throws MojoExecutionException {
+        List<String> jars = new ArrayList<>();
+        for (String name : TEST_NAMING_ARTIFACTS) {
+            Artifact artifact = pluginArtifactMap.get(name);
+            if (artifact == null || artifact.getFile() == null) {
+                throw new MojoExecutionException("unclosed: " + name + " is not among the plugin's dependencies");
+            }
+            jars.add(artifact.getFile().getAbsolutePath());
+        }
+        try {
+            set(ADDITIONAL_CLASSPATH, existing -> AgentArgLine.appendToList(existing, jars));
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("unclosed: " + e.getMessage() + " (or -Dunclosed.nameTests=false)", e);
+        }
+    }
+
+    /**
+     * Sets a property that Surefire and Failsafe read, from its current value. A {@code ${...}} in a plugin's
+     * configuration is looked up in the session's system properties, then its user properties, then the project's;
+     * {@code -DargLine=...} lands in the first two and wins. So the new value goes wherever a value is.
+     */
+    private String set(String name, UnaryOperator<String> from) {
         Properties[] places = {session.getSystemProperties(), session.getUserProperties(), project.getProperties()};
         String existing = null;
         for (Properties place : places) {
-            existing = existing != null ? existing : place.getProperty(propertyName);
+            existing = existing != null ? existing : place.getProperty(name);
         }
-        String value = AgentArgLine.prepend(argument, jar, existing);
+        String value = from.apply(existing);
         for (Properties place : places) {
-            if (place == project.getProperties() || place.getProperty(propertyName) != null) {
-                place.setProperty(propertyName, value);
+            if (place == project.getProperties() || place.getProperty(name) != null) {
+                place.setProperty(name, value);
             }
         }
-        getLog().info("unclosed: " + propertyName + " set to " + value);
+        return value;
     }
 
     private void deleteOldReports(Path reports) throws MojoExecutionException {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,5 +74,12 @@ class AgentArgLineTest {
     @Test
     void anEmptyArgLineIsJustTheAgent() {
         assertThat(AgentArgLine.prepend("-javaagent:A", JAR, "  ")).isEqualTo("-javaagent:A");
+    }
+
+    @Test
+    void testClassPathEntriesGoAfterWhatTheListHeldEachOnce() {
+        assertThat(AgentArgLine.appendToList("/lib/a.jar, /junit5.jar", List.of("/junit5.jar", "/bb.jar")))
+                .isEqualTo("/lib/a.jar,/junit5.jar,/bb.jar");
+        assertThat(AgentArgLine.appendToList(null, List.of("/junit5.jar"))).isEqualTo("/junit5.jar");
     }
 }
