@@ -33,7 +33,9 @@ public final class AgentOptions {
         APPLICATION("application", "", "your application's classes, for one packaged in jars (':'-separated patterns):"
                 + " a leak's site is the first frame in them (or in classes from directories), not in a library"),
         SAMPLE("sample", "1", "track one in N resource instances, for code paths too hot to track in full"),
-        DEBUG("debug", "false", "print the agent's own errors (classes it could not instrument) to stderr as they happen");
+        DEBUG("debug", "false", "print the agent's own errors (classes it could not instrument) to stderr as they happen"),
+        FLUSH_INTERVAL("flushInterval", "0", "while the program runs, rewrite the report every DURATION (30s, 5m; units ms, s,"
+                + " m, h), so that a JVM that is killed leaves its last complete report; 0: only at exit");
 
         private final String name;
         private final String defaultValue;
@@ -84,6 +86,7 @@ public final class AgentOptions {
     private final List<Pattern> application;
     private final int sample;
     private final boolean debug;
+    private final long flushIntervalMillis;
 
     private AgentOptions(Map<Key, String> values) {
         this.values = Collections.unmodifiableMap(values);
@@ -99,6 +102,7 @@ public final class AgentOptions {
         this.application = patterns(get(Key.APPLICATION));
         this.sample = integer(Key.SAMPLE, 1, 1_000_000);
         this.debug = bool(Key.DEBUG);
+        this.flushIntervalMillis = duration(Key.FLUSH_INTERVAL);
     }
 
     /** The defaults, as if the agent were attached without arguments. */
@@ -239,6 +243,11 @@ public final class AgentOptions {
         return debug;
     }
 
+    /** How often the report is rewritten while the program runs; 0 for never. */
+    public long flushIntervalMillis() {
+        return flushIntervalMillis;
+    }
+
     public int sample() {
         return sample;
     }
@@ -301,6 +310,38 @@ public final class AgentOptions {
         }
         throw new IllegalArgumentException("option '" + key.name + "' is '" + value + "', expected one of "
                 + String.join(", ", allowed) + "; " + validOptions());
+    }
+
+    private static final long MIN_FLUSH_MILLIS = 10;
+    private static final long MAX_FLUSH_MILLIS = 24L * 60 * 60 * 1000;
+
+    /** {@code 0}, or a whole number and a unit: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+    private long duration(Key key) {
+        String value = get(key);
+        if (value.equals("0")) {
+            return 0;
+        }
+        String problem = "option '" + key.name + "' is '" + value + "', expected 0 or a duration from 10ms to 24h such as"
+                + " 30s or 5m (units ms, s, m, h); " + validOptions();
+        int digits = 0;
+        while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
+            digits++;
+        }
+        if (digits == 0 || digits > 12) {
+            throw new IllegalArgumentException(problem);
+        }
+        long amount = Long.parseLong(value.substring(0, digits));
+        long millis = switch (value.substring(digits)) {
+            case "ms" -> amount;
+            case "s" -> amount * 1000;
+            case "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
+            default -> throw new IllegalArgumentException(problem);
+        };
+        if (millis < MIN_FLUSH_MILLIS || millis > MAX_FLUSH_MILLIS) {
+            throw new IllegalArgumentException(problem);
+        }
+        return millis;
     }
 
     private boolean bool(Key key) {

@@ -117,6 +117,11 @@ final class Arguments {
         return switches.contains(switchOption);
     }
 
+    /** The operands, as given. */
+    List<String> operands() {
+        return operands;
+    }
+
     /** The reports to read; at least one is needed by every command. */
     List<String> reports() throws UsageException {
         if (operands.isEmpty()) {

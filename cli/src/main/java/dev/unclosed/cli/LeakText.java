@@ -14,8 +14,11 @@ final class LeakText {
     private LeakText() {
     }
 
-    /** {@code collected without close()} or {@code still open at JVM exit}. */
+    /** {@code collected without close()}, {@code still open at JVM exit} or {@code open when the report was written}. */
     static String what(Leak leak) {
+        if (Leak.KIND_OPEN.equals(leak.kind())) {
+            return "open when the report was written";
+        }
         return Leak.KIND_EXIT.equals(leak.kind()) ? "still open at JVM exit" : "collected without close()";
     }
 

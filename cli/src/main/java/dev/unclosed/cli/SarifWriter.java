@@ -87,7 +87,7 @@ final class SarifWriter {
 
     private static ObjectNode result(Finding finding, boolean withBaseline) {
         Leak leak = finding.leak();
-        boolean exit = Leak.KIND_EXIT.equals(leak.kind());
+        boolean exit = !Leak.KIND_GC.equals(leak.kind()); // open: not closed yet, as at exit; never fails the check
         ObjectNode result = JSON.objectNode();
         result.put("ruleId", exit ? RULE_EXIT : RULE_GC);
         result.put("ruleIndex", exit ? 1 : 0);

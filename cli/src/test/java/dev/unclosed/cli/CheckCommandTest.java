@@ -67,6 +67,16 @@ class CheckCommandTest {
     }
 
     @Test
+    void objectsOpenWhenAReportWasWrittenWhileTheProgramRanFailWithNoFailOn() {
+        for (String failOn : new String[] {"gc", "exit", "any"}) {
+            Cli.Result result = Cli.run("check", report("open-now.json"), "--fail-on", failOn);
+
+            assertThat(result.exitCode()).as(failOn).isZero();
+            assertThat(result.out()).contains("info     2 x java.util.zip.ZipFile open when the report was written");
+        }
+    }
+
+    @Test
     void maxToleratesThatManyFailingFindings() {
         Cli.Result tolerated = Cli.run("check", report("forks"), "--max", "2");
         Cli.Result oneTooMany = Cli.run("check", report("forks"), "--max", "1");

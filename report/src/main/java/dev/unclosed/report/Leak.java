@@ -13,7 +13,8 @@ import java.util.List;
  *
  * @param id       fingerprint of type, kind and site; the same leak has the same id in every run
  * @param type     the leaked object's class, as {@code Class.getName()}; the outermost unclosed owner
- * @param kind     {@link #KIND_GC} (collected without close) or {@link #KIND_EXIT} (still open at exit)
+ * @param kind     {@link #KIND_GC} (collected without close), {@link #KIND_EXIT} (still open at exit) or
+ *                 {@link #KIND_OPEN} (open when a report was written while the program ran)
  * @param count    how many instances
  * @param site     the frame that called {@code new} or the JDK factory; null when stacks are off
  * @param stack    frames, innermost first; empty when stacks are off
@@ -44,6 +45,8 @@ public record Leak(
 
     public static final String KIND_GC = "gc";
     public static final String KIND_EXIT = "exit";
+    /** Open when a report was written on demand or by a periodic flush, the program still running: not judged yet. */
+    public static final String KIND_OPEN = "open";
 
     public Leak {
         stack = stack == null ? List.of() : List.copyOf(stack);

@@ -32,8 +32,8 @@ final class ReportValidation {
             if (leak.type() == null || leak.type().isBlank()) {
                 return where + ".type is missing";
             }
-            if (!Leak.KIND_GC.equals(leak.kind()) && !Leak.KIND_EXIT.equals(leak.kind())) {
-                return where + ".kind is " + leak.kind() + ", expected \"gc\" or \"exit\"";
+            if (!Leak.KIND_GC.equals(leak.kind()) && !Leak.KIND_EXIT.equals(leak.kind()) && !Leak.KIND_OPEN.equals(leak.kind())) {
+                return where + ".kind is " + leak.kind() + ", expected \"gc\", \"exit\" or \"open\"";
             }
             if (leak.count() < 1) {
                 return where + ".count is " + leak.count() + ", expected at least 1";

@@ -3,14 +3,17 @@ package dev.unclosed.agent.reporting;
 import dev.unclosed.agent.AgentOptions;
 import dev.unclosed.agent.ClassFiles;
 import dev.unclosed.agent.tracking.LeakTracker;
+import dev.unclosed.report.AtomicFiles;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportWriter;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -33,6 +36,12 @@ public final class ExitReport {
     private final String version;
     private final Instant startedAt;
     private final LongSupplier instrumentationErrors;
+    /**
+     * Held while a report is written, so that a report written while the program runs (on demand or by a periodic
+     * flush) never lands over the exit report: once exit begins, it is the last word.
+     */
+    private final Object writing = new Object();
+    private boolean exited;
 
     public ExitReport(AgentOptions options, LeakTracker tracker, Findings findings, String version, Instant startedAt,
                       LongSupplier instrumentationErrors) {
@@ -49,24 +58,60 @@ public final class ExitReport {
      * nothing else would show them.
      */
     public void run(PrintStream err) {
-        Path path = Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath();
-        try {
-            // The jars the agent keeps for reading class files first: its copy may be the last holder of a jar file
-            // the application opened and closed since, whose release must count before the judgment.
-            ClassFiles.closeAll();
-            tracker.finalSweep(options.finalSweepMillis());
-            tracker.reportOpenAtExit();
-            LeakReport report = build();
-            ReportWriter.write(report, path);
-            if (!options.quiet()) {
-                printSummary(report, path, err);
+        Path path = path();
+        synchronized (writing) {
+            exited = true;
+            try {
+                // The jars the agent keeps for reading class files first: its copy may be the last holder of a jar
+                // file the application opened and closed since, whose release must count before the judgment.
+                ClassFiles.closeAll();
+                tracker.finalSweep(options.finalSweepMillis());
+                tracker.reportOpenAtExit();
+                LeakReport report = build();
+                ReportWriter.write(report, path);
+                if (!options.quiet()) {
+                    printSummary(report, path, err);
+                }
+            } catch (IOException e) {
+                err.println("unclosed: could not write the leak report to " + path + ": " + AtomicFiles.reason(e));
+            } catch (Throwable t) {
+                err.println("unclosed: could not write the leak report to " + path + ": " + t);
             }
-        } catch (Throwable t) {
-            err.println("unclosed: could not write the leak report to " + path + ": " + t);
         }
     }
 
+    /** Where the report goes, this process's id expanded. */
+    public Path path() {
+        return Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath();
+    }
+
+    /**
+     * Writes a complete report while the program runs: the leaks found so far, and what is open now as kind
+     * {@code open}, judging nothing. Does nothing, and returns false, once the exit report has begun.
+     */
+    public boolean writeWhileRunning(Path file) throws IOException {
+        synchronized (writing) {
+            if (exited) {
+                return false;
+            }
+            ReportWriter.write(buildWhileRunning(), file);
+            return true;
+        }
+    }
+
+    LeakReport buildWhileRunning() {
+        Findings open = findings.fresh();
+        tracker.reportOpenNow(open);
+        List<Leak> leaks = new ArrayList<>(findings.leaks());
+        leaks.addAll(open.leaks());
+        return build(leaks, 0);
+    }
+
     LeakReport build() {
+        return build(findings.leaks(), findings.openAtExit());
+    }
+
+    private LeakReport build(List<Leak> leaks, long openAtExit) {
         long pid = ProcessHandle.current().pid();
         return new LeakReport(
                 LeakReport.SCHEMA_VERSION,
@@ -75,9 +120,9 @@ public final class ExitReport {
                 Timestamps.iso(startedAt),
                 Timestamps.iso(Instant.now()),
                 options.asMap(),
-                new LeakReport.Summary(tracker.tracked(), tracker.closed(), findings.leaked(), findings.openAtExit(),
+                new LeakReport.Summary(tracker.tracked(), tracker.closed(), findings.leaked(), openAtExit,
                         tracker.errors() + instrumentationErrors.getAsLong(), options.sample()),
-                findings.leaks());
+                leaks);
     }
 
     static void printSummary(LeakReport report, Path path, PrintStream err) {

@@ -513,6 +513,11 @@ public final class LeakTracker implements Hooks.Sink {
         ownership.exit(live.snapshot());
     }
 
+    /** While the program runs: tells {@code into} what is open now, as {@code open}, judging nothing. */
+    public void reportOpenNow(LeakListener into) {
+        ownership.openNow(live.snapshot(), into);
+    }
+
     public long tracked() {
         return tracked.sum();
     }
