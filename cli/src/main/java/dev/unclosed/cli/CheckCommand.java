@@ -43,8 +43,9 @@ final class CheckCommand implements Command {
                 Options:
                   --baseline FILE   findings whose id is in FILE do not fail; entries of FILE no longer seen
                                     are listed as fixed. FILE is a baseline (see 'baseline --help') or a report.
-                  --fail-on KIND    gc (default): collected without close(); exit: still open at JVM exit;
-                                    any: both. Findings of other kinds are shown but pass.
+                  --fail-on KINDS   gc (default): collected without close(); exit: still open at JVM exit;
+                                    any: both; or kinds separated by commas (gc,exit). Findings of other
+                                    kinds are shown but pass; a kind from a newer agent fails only if named.
                   --max N           failing findings tolerated (default 0).
                   --sarif FILE      write SARIF 2.1.0, one result per finding (for code scanning).
                   --junit FILE      write JUnit XML, one failed test case per failing finding.

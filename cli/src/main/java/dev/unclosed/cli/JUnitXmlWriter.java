@@ -67,7 +67,7 @@ final class JUnitXmlWriter {
                         xml.writeCharacters("\n    ");
                         xml.writeStartElement("failure");
                         xml.writeAttribute("message", clean(LeakText.sentence(leak)));
-                        xml.writeAttribute("type", Leak.KIND_EXIT.equals(leak.kind()) ? SarifWriter.RULE_EXIT : SarifWriter.RULE_GC);
+                        xml.writeAttribute("type", SarifWriter.ruleId(leak));
                         xml.writeCharacters(clean(failureText(leak)));
                         xml.writeEndElement();
                         xml.writeCharacters("\n  ");

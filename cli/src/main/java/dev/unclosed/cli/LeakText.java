@@ -14,9 +14,12 @@ final class LeakText {
     private LeakText() {
     }
 
-    /** {@code collected without close()} or {@code still open at JVM exit}. */
+    /** {@code collected without close()}, {@code still open at JVM exit}, or a newer agent's kind by its name. */
     static String what(Leak leak) {
-        return Leak.KIND_EXIT.equals(leak.kind()) ? "still open at JVM exit" : "collected without close()";
+        if (Leak.KIND_GC.equals(leak.kind())) {
+            return "collected without close()";
+        }
+        return Leak.KIND_EXIT.equals(leak.kind()) ? "still open at JVM exit" : "reported as kind " + leak.kind();
     }
 
     /** {@code 3 x java.io.FileInputStream collected without close()}. */
@@ -37,23 +40,18 @@ final class LeakText {
     }
 
     /**
-     * The first {@code limit} frames as {@code at ...} lines, then {@code ... N more}; where there is no stack,
-     * the site alone, or a line saying why there is nothing.
+     * The site and the application's frames around it, JDK and test-runner frames folded (see {@link StackView});
+     * where there is no stack, the site alone, or a line saying why there is nothing.
      */
-    static List<String> stack(Leak leak, int limit) {
-        List<String> lines = new ArrayList<>();
-        List<Frame> stack = leak.stack();
-        if (stack.isEmpty()) {
-            lines.add(leak.site() == null ? "(no stack: the agent ran with stacks off)" : "at " + leak.site());
-            return lines;
+    static List<String> stack(Leak leak) {
+        if (leak.stack().isEmpty()) {
+            return noStack(leak);
         }
-        for (int i = 0; i < Math.min(limit, stack.size()); i++) {
-            lines.add("at " + stack.get(i));
-        }
-        if (stack.size() > limit) {
-            lines.add("... " + (stack.size() - limit) + " more");
-        }
-        return lines;
+        return StackView.lines(leak.stack(), leak.site());
+    }
+
+    private static List<String> noStack(Leak leak) {
+        return List.of(leak.site() == null ? "(no stack: the agent ran with stacks off)" : "at " + leak.site());
     }
 
     /**
@@ -113,7 +111,11 @@ final class LeakText {
 
     /** The whole stack, one {@code at} line each, as in a Java stack trace. */
     static String fullStack(Leak leak) {
-        return String.join("\n", stack(leak, Integer.MAX_VALUE));
+        List<String> lines = new ArrayList<>();
+        for (Frame frame : leak.stack()) {
+            lines.add("at " + frame);
+        }
+        return String.join("\n", leak.stack().isEmpty() ? noStack(leak) : lines);
     }
 
     static String plural(long n, String singular) {

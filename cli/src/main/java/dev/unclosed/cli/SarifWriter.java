@@ -33,6 +33,8 @@ final class SarifWriter {
     static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
     static final String RULE_GC = "unclosed/leak-gc";
     static final String RULE_EXIT = "unclosed/open-at-exit";
+    /** A kind this version does not know, from a newer agent: shown, with the kind in its properties. */
+    static final String RULE_OTHER = "unclosed/other";
     static final String SRCROOT = "%SRCROOT%";
     /** Versioned so that a change of fingerprint scheme in the agent can be told apart. */
     static final String FINGERPRINT = "unclosedLeakId/v1";
@@ -64,6 +66,10 @@ final class SarifWriter {
         rules.add(rule(RULE_EXIT, "ResourceOpenAtExit", "Resource still open at JVM exit",
                 "An object holding a resource was still open, and never closed, when the JVM exited.",
                 "warning"));
+        rules.add(rule(RULE_OTHER, "ResourceFindingOfOtherKind", "Resource finding of another kind",
+                "A finding of a kind this version of unclosed does not know (written by a newer agent); its kind is in "
+                        + "the result's properties.",
+                "note"));
         run.putObject("originalUriBaseIds").putObject(SRCROOT).putObject("description")
                 .put("text", "The source root that holds the package directories, such as src/main/java or src/test/java.");
         ArrayNode results = run.putArray("results");
@@ -71,6 +77,13 @@ final class SarifWriter {
             results.add(result(finding, result.options().baseline() != null));
         }
         return log;
+    }
+
+    static String ruleId(Leak leak) {
+        if (Leak.KIND_GC.equals(leak.kind())) {
+            return RULE_GC;
+        }
+        return Leak.KIND_EXIT.equals(leak.kind()) ? RULE_EXIT : RULE_OTHER;
     }
 
     private static ObjectNode rule(String id, String name, String shortText, String fullText, String level) {
@@ -87,10 +100,10 @@ final class SarifWriter {
 
     private static ObjectNode result(Finding finding, boolean withBaseline) {
         Leak leak = finding.leak();
-        boolean exit = Leak.KIND_EXIT.equals(leak.kind());
+        int ruleIndex = Leak.KIND_GC.equals(leak.kind()) ? 0 : Leak.KIND_EXIT.equals(leak.kind()) ? 1 : 2;
         ObjectNode result = JSON.objectNode();
-        result.put("ruleId", exit ? RULE_EXIT : RULE_GC);
-        result.put("ruleIndex", exit ? 1 : 0);
+        result.put("ruleId", ruleId(leak));
+        result.put("ruleIndex", ruleIndex);
         result.put("level", switch (finding.status()) {
             case FAIL -> "error";
             case TOLERATED, BASELINED -> "warning";

@@ -107,13 +107,13 @@ class SarifOutputTest {
     }
 
     @Test
-    void theDriverIsUnclosedWithItsVersionAndBothRules() throws Exception {
+    void theDriverIsUnclosedWithItsVersionAndARulePerKind() throws Exception {
         JsonNode driver = sarif(report("clean.json")).at("/runs/0/tool/driver");
 
         assertThat(driver.get("name").asText()).isEqualTo("unclosed");
         assertThat(driver.get("version").asText()).isEqualTo(Version.current());
         assertThat(driver.get("rules")).extracting(r -> r.get("id").asText())
-                .containsExactly("unclosed/leak-gc", "unclosed/open-at-exit");
+                .containsExactly("unclosed/leak-gc", "unclosed/open-at-exit", "unclosed/other");
     }
 
     @Test

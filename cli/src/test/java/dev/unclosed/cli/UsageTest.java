@@ -51,11 +51,12 @@ class UsageTest {
     }
 
     @Test
-    void failOnAcceptsOnlyGcExitOrAny() {
-        Cli.Result result = Cli.run("check", report("clean.json"), "--fail-on", "leaks");
+    void failOnAcceptsKindNamesOnly() {
+        Cli.Result result = Cli.run("check", report("clean.json"), "--fail-on", "gc;exit");
 
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.err()).startsWith("unclosed: check: option --fail-on expects gc, exit or any, not 'leaks'\n");
+        assertThat(result.err()).startsWith(
+                "unclosed: check: option --fail-on expects gc, exit, any or kinds separated by commas, not 'gc;exit'\n");
     }
 
     @Test
