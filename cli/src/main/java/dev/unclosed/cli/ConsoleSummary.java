@@ -71,6 +71,10 @@ final class ConsoleSummary {
             for (String line : LeakText.stack(leak)) {
                 out.println("           " + line);
             }
+            String tests = LeakText.tests(leak);
+            if (tests != null) {
+                out.println("           " + tests);
+            }
             String paths = LeakText.paths(leak);
             if (paths != null) {
                 out.println("           " + paths);

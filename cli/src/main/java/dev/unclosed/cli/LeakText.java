@@ -3,6 +3,7 @@ package dev.unclosed.cli;
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakPath;
+import dev.unclosed.report.LeakTest;
 import dev.unclosed.report.OwnedObject;
 
 import java.util.ArrayList;
@@ -107,6 +108,25 @@ final class LeakText {
             }
         }
         return false;
+    }
+
+    /** Tests named per finding in the console; the rest are counted. */
+    static final int TESTS_SHOWN = 3;
+
+    /** {@code leaked by 2 tests: com.acme.FooTest.reads (1), com.acme.BarTest.opens (3)}, then {@code and N more}; null without tests. */
+    static String tests(Leak leak) {
+        List<LeakTest> tests = leak.tests();
+        if (tests.isEmpty()) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder("leaked by ").append(plural(tests.size(), "test")).append(": ");
+        for (int i = 0; i < Math.min(TESTS_SHOWN, tests.size()); i++) {
+            line.append(i == 0 ? "" : ", ").append(tests.get(i).qualifiedName()).append(" (").append(tests.get(i).count()).append(')');
+        }
+        if (tests.size() > TESTS_SHOWN) {
+            line.append(" and ").append(tests.size() - TESTS_SHOWN).append(" more");
+        }
+        return line.toString();
     }
 
     /** The whole stack, one {@code at} line each, as in a Java stack trace. */

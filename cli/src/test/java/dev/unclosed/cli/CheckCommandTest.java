@@ -133,6 +133,17 @@ class CheckCommandTest {
     }
 
     @Test
+    void theTestsThatLeakedAFindingAreNamedUnderItAFewThenCounted() throws Exception {
+        Path file = HandMade.write(dir, "tests.json", JUnitOutputTest.withTests("t1", "com.acme.Store.open(Store.java:20)",
+                JUnitOutputTest.test("com.acme.FooTest", "reads", 2), JUnitOutputTest.test("com.acme.FooTest", "writes", 1),
+                JUnitOutputTest.test("com.acme.BarTest", "opens", 1), JUnitOutputTest.test("com.acme.BarTest", "closes", 1),
+                JUnitOutputTest.test("com.acme.BazTest", "runs", 1)));
+
+        assertThat(Cli.run("check", file.toString()).out()).contains("leaked by 5 tests: com.acme.FooTest.reads (2), "
+                + "com.acme.FooTest.writes (1), com.acme.BarTest.opens (1) and 2 more\n");
+    }
+
+    @Test
     void aCleanReportPassesWithExit0() {
         Cli.Result result = Cli.run("check", report("clean.json"));
 
