@@ -24,8 +24,9 @@ import java.util.List;
  *
  * <p>A Java frame names a class and a file name, not a path, so the location is a best guess: the package
  * as directories plus the file name ({@code com/acme/Foo.java}), relative to {@code %SRCROOT%}, the source
- * root ({@code src/main/java}, {@code src/test/java}, ...). The stack becomes a code flow in execution order,
- * outermost caller first, ending at the allocation; every frame also has a logical location
+ * root ({@code src/main/java}, {@code src/test/java}, ...); a JDK frame gets no such guess. The application's frames
+ * of the stack become a code flow in execution order, outermost caller first, ending at the site; every frame also has
+ * a logical location
  * ({@code com.acme.Foo.open}) that does not depend on that guess.
  */
 final class SarifWriter {
@@ -135,8 +136,7 @@ final class SarifWriter {
                 threadFlow.put("id", leak.thread());
             }
             ArrayNode locations = threadFlow.putArray("locations");
-            List<Frame> executionOrder = new ArrayList<>(leak.stack());
-            Collections.reverse(executionOrder);
+            List<Frame> executionOrder = flow(leak);
             for (int i = 0; i < executionOrder.size(); i++) {
                 ObjectNode step = locations.addObject();
                 step.set("location", location(executionOrder.get(i)));
@@ -160,9 +160,31 @@ final class SarifWriter {
         return result;
     }
 
+    /**
+     * The application's frames of the stack in execution order, ending at the site: the JDK's frames inside the
+     * site (its constructors) and the JDK's and test runner's frames between and around the callers are no step a
+     * reader of the repository can take.
+     */
+    static List<Frame> flow(Leak leak) {
+        List<Frame> stack = leak.stack();
+        int site = leak.site() == null ? -1 : stack.indexOf(leak.site());
+        List<Frame> flow = new ArrayList<>();
+        for (int i = Math.max(site, 0); i < stack.size(); i++) {
+            if (i == site || !StackView.folded(stack.get(i))) {
+                flow.add(stack.get(i));
+            }
+        }
+        if (flow.isEmpty()) {
+            flow.addAll(stack);  // nothing but the JDK's frames: better those than no flow
+        }
+        Collections.reverse(flow);
+        return flow;
+    }
+
     private static ObjectNode location(Frame frame) {
         ObjectNode location = JSON.objectNode();
-        String uri = sourceUri(frame);
+        // A JDK class is no file of the repository: it keeps its logical location only.
+        String uri = StackView.jdk(frame.className()) ? null : sourceUri(frame);
         if (uri != null) {
             ObjectNode physical = location.putObject("physicalLocation");
             physical.putObject("artifactLocation").put("uri", uri).put("uriBaseId", SRCROOT);

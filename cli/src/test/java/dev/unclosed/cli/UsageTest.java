@@ -10,19 +10,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UsageTest {
 
     @Test
-    void anUnknownCommandIsExit3WithAHintToRunHelp() {
+    void anUnknownCommandIsExit3WithTheNearestCommandAndAHintToRunHelp() {
         Cli.Result result = Cli.run("chek", report("clean.json"));
 
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.err()).isEqualTo("unclosed: unknown command 'chek'\nRun 'java -jar unclosed-agent.jar --help' for usage.\n");
+        assertThat(result.err()).isEqualTo("unclosed: unknown command 'chek' (did you mean check?)\nRun 'java -jar unclosed-agent.jar --help' for usage.\n");
     }
 
     @Test
-    void anUnknownOptionIsExit3WithAHintToThatCommandsHelp() {
+    void anUnknownOptionIsExit3WithTheNearestOptionAndAHintToThatCommandsHelp() {
         Cli.Result result = Cli.run("check", report("clean.json"), "--fail-onn", "gc");
 
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.err()).isEqualTo("unclosed: check: unknown option --fail-onn\nRun 'java -jar unclosed-agent.jar check --help' for usage.\n");
+        assertThat(result.err()).isEqualTo("unclosed: check: unknown option --fail-onn (did you mean --fail-on?)\nRun 'java -jar unclosed-agent.jar check --help' for usage.\n");
+    }
+
+    @Test
+    void anUnknownOptionFarFromEveryKnownOneSuggestsNothing() {
+        assertThat(Cli.run("check", report("clean.json"), "--verbose").err()).startsWith("unclosed: check: unknown option --verbose\n");
     }
 
     @Test
