@@ -62,6 +62,9 @@ final class ConsoleSummary {
             Leak leak = finding.leak();
             out.printf("  %-8s %s  [id %s]%s%n", finding.status().label, LeakText.headline(leak), leak.id(),
                     reason(finding, options));
+            if (leak.api() != null) {
+                out.println("           " + LeakText.api(leak));
+            }
             if (!leak.owns().isEmpty()) {
                 out.println("           owns " + String.join(" > ", leak.owns()));
             }

@@ -154,6 +154,9 @@ final class JUnitXmlWriter {
             text.append(" at ").append(leak.firstSeen());
         }
         text.append('\n');
+        if (leak.api() != null) {
+            text.append(LeakText.api(leak)).append('\n');
+        }
         if (!leak.owns().isEmpty()) {
             text.append("owns ").append(String.join(" > ", leak.owns())).append('\n');
         }

@@ -35,6 +35,11 @@ final class LeakText {
                 : ", allocated at " + leak.location() + " in " + method(leak.site()));
     }
 
+    /** {@code from java.nio.file.Files.newDirectoryStream (a java.nio.file.DirectoryStream)}, for an internal type; else null. */
+    static String api(Leak leak) {
+        return leak.api() == null ? null : "from " + leak.api().describe();
+    }
+
     /** {@code com.acme.InvoiceStore.load}. */
     static String method(Frame frame) {
         return frame.className() + "." + frame.methodName();

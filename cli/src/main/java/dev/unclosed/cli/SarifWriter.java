@@ -152,6 +152,12 @@ final class SarifWriter {
         properties.put("kind", leak.kind());
         properties.put("count", leak.count());
         properties.put("status", finding.status().name().toLowerCase(java.util.Locale.ROOT));
+        if (leak.api() != null) {
+            properties.put("apiCall", leak.api().call());
+            if (leak.api().type() != null) {
+                properties.put("apiType", leak.api().type());
+            }
+        }
         ArrayNode owns = properties.putArray("owns");
         leak.owns().forEach(owns::add);
         if (leak.firstSeen() != null) {

@@ -1,6 +1,7 @@
 package dev.unclosed.cli;
 
 import dev.unclosed.report.Frame;
+import dev.unclosed.report.LeakApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,6 +142,19 @@ class CheckCommandTest {
 
         assertThat(Cli.run("check", file.toString()).out()).contains("leaked by 5 tests: com.acme.FooTest.reads (2), "
                 + "com.acme.FooTest.writes (1), com.acme.BarTest.opens (1) and 2 more\n");
+    }
+
+    @Test
+    void anInternalTypeIsShownWithThePublicCallAndTypeTheUserKnows() throws Exception {
+        Frame site = HandMade.frame("demo.Main.list(Main.java:7)");
+        Path file = HandMade.write(dir, "api.json", HandMade.leak("d1", "sun.nio.fs.UnixSecureDirectoryStream", "gc", 1, site,
+                List.of(HandMade.frame("java.nio.file.Files.newDirectoryStream(Files.java:482)"), site))
+                .withApi(new LeakApi("java.nio.file.Files.newDirectoryStream", "java.nio.file.DirectoryStream")));
+
+        assertThat(Cli.run("check", file.toString()).out()).contains("""
+                  FAIL     1 x sun.nio.fs.UnixSecureDirectoryStream collected without close()  [id d1]
+                           from java.nio.file.Files.newDirectoryStream (a java.nio.file.DirectoryStream)
+                """);
     }
 
     @Test

@@ -108,6 +108,14 @@ public final class ReportWriter {
         }
         json.writeEndArray();
         writeOwned(leak.owned(), json);
+        if (leak.api() != null) {
+            json.writeObjectFieldStart("api");
+            json.writeStringField("call", leak.api().call());
+            if (leak.api().type() != null) {
+                json.writeStringField("type", leak.api().type());
+            }
+            json.writeEndObject();
+        }
         json.writeEndObject();
     }
 

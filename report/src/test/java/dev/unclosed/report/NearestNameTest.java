@@ -22,6 +22,11 @@ class NearestNameTest {
     }
 
     @Test
+    void twoSwappedLettersAreOneSlip() {
+        assertThat(NearestName.of("reprot", OPTIONS)).isEqualTo("report");
+    }
+
+    @Test
     void anotherWordFindsNothing() {
         assertThat(NearestName.of("verbose", OPTIONS)).isNull();
     }
