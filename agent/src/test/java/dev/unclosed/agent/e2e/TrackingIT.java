@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 2: every Closeable tracked from construction to close or collection, in a forked JVM under the agent. */
+/** Every Closeable tracked from construction to close or collection, in a forked JVM under the agent. */
 class TrackingIT {
 
     static Stream<Jdk> jdks() {
