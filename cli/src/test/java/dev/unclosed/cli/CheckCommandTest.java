@@ -89,8 +89,8 @@ class CheckCommandTest {
     @Test
     void sitesAreSortedByFileThenLineAsANumber() throws Exception {
         Path file = HandMade.write(dir, "lines.json",
-                HandMade.leak("a1", "java.io.FileInputStream", "gc", "demo.Main.b(Main.java:108)"),
-                HandMade.leak("a2", "java.io.FileInputStream", "gc", "demo.Main.a(Main.java:43)"),
+                HandMade.leak("a1", "java.io.FileInputStream", "gc", "demo.Main.a(Main.java:108)"),
+                HandMade.leak("a2", "java.io.FileInputStream", "gc", "demo.Main.b(Main.java:43)"),
                 HandMade.leak("a3", "java.io.FileInputStream", "gc", "demo.Aux.c(Aux.java:200)"));
 
         String out = Cli.run("check", file.toString()).out();
