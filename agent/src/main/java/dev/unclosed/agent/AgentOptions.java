@@ -77,8 +77,8 @@ public final class AgentOptions {
     private final String report;
     private final int stackDepth;
     private final boolean stackPerSite;
-    private final List<Pattern> include;
-    private final List<Pattern> exclude;
+    private final ClassPatterns include;
+    private final ClassPatterns exclude;
     private final long finalSweepMillis;
     private final boolean quiet;
     private final boolean strict;
@@ -93,8 +93,8 @@ public final class AgentOptions {
         this.report = nonEmpty(Key.REPORT, get(Key.REPORT));
         this.stackDepth = integer(Key.STACK_DEPTH, 0, 1024);
         this.stackPerSite = oneOf(Key.STACKS, "site", "object").equals("site");
-        this.include = patterns(get(Key.INCLUDE));
-        this.exclude = patterns(get(Key.EXCLUDE));
+        this.include = new ClassPatterns(Key.INCLUDE.name, get(Key.INCLUDE));
+        this.exclude = new ClassPatterns(Key.EXCLUDE.name, get(Key.EXCLUDE));
         this.finalSweepMillis = integer(Key.FINAL_SWEEP, 0, 600_000);
         this.quiet = bool(Key.QUIET);
         this.strict = bool(Key.STRICT);
@@ -129,7 +129,8 @@ public final class AgentOptions {
                 String name = (eq < 0 ? entry : entry.substring(0, eq)).trim();
                 Key key = Key.named(name);
                 if (key == null) {
-                    throw new IllegalArgumentException("unknown option '" + name + "' in the -javaagent argument; " + validOptions());
+                    throw new IllegalArgumentException("unknown option '" + name + "' in the -javaagent argument" + didYouMean(name)
+                            + "; " + validOptions());
                 }
                 if (eq < 0 && key != Key.QUIET && key != Key.STRICT && key != Key.DEBUG) {
                     throw new IllegalArgumentException("option '" + name + "' needs a value (" + name + "=...); " + validOptions());
@@ -144,7 +145,8 @@ public final class AgentOptions {
             String name = property.substring(SYSTEM_PROPERTY_PREFIX.length());
             Key key = Key.named(name);
             if (key == null) {
-                throw new IllegalArgumentException("unknown option in system property -D" + property + "; " + validOptions());
+                throw new IllegalArgumentException("unknown option in system property -D" + property + didYouMean(name)
+                        + "; " + validOptions());
             }
             values.put(key, systemProperties.getProperty(property).trim());
         }
@@ -254,10 +256,19 @@ public final class AgentOptions {
 
     /** Whether a leak of {@code type} allocated in {@code siteClass} (may be null) passes include and exclude. */
     public boolean reports(String type, String siteClass) {
-        if (matchesAny(exclude, type) || matchesAny(exclude, siteClass)) {
+        // Both names are tried (no short cut), so that each pattern is known to have matched, for unmatchedPatterns().
+        boolean excluded = exclude.matches(type) | exclude.matches(siteClass);
+        if (excluded) {
             return false;
         }
-        return include.isEmpty() || matchesAny(include, type) || matchesAny(include, siteClass);
+        return include.isEmpty() || include.matches(type) | include.matches(siteClass);
+    }
+
+    /** Warnings for the {@code include} and {@code exclude} patterns that matched no leak's type or site class. */
+    public List<String> unmatchedPatterns() {
+        List<String> warnings = new ArrayList<>(include.warnings());
+        warnings.addAll(exclude.warnings());
+        return warnings;
     }
 
     /** Whether the user declared {@code className} a holder of native resources. */
@@ -272,6 +283,15 @@ public final class AgentOptions {
 
     private String get(Key key) {
         return values.get(key);
+    }
+
+    private static String didYouMean(String name) {
+        List<String> names = new ArrayList<>();
+        for (Key key : Key.values()) {
+            names.add(key.name);
+        }
+        String nearest = dev.unclosed.report.NearestName.of(name, names);
+        return nearest == null ? "" : " (did you mean " + nearest + "?)";
     }
 
     private static String validOptions() {

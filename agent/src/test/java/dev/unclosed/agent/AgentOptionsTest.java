@@ -122,10 +122,25 @@ class AgentOptionsTest {
     }
 
     @Test
-    void anUnknownOptionIsNamedAndTheValidOptionsAreListed() {
+    void anUnknownOptionIsNamedWithTheNearestAndTheValidOptionsAreListed() {
         assertThatThrownBy(() -> parse("report=x.json,stackdepth=4"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown option 'stackdepth' in the -javaagent argument; " + VALID_OPTIONS + " (see docs/options.md)");
+                .hasMessage("unknown option 'stackdepth' in the -javaagent argument (did you mean stackDepth?); " + VALID_OPTIONS
+                        + " (see docs/options.md)");
+    }
+
+    @Test
+    void anUnknownOptionFarFromEveryOneSuggestsNothing() {
+        assertThatThrownBy(() -> parse("verbose=true"))
+                .hasMessage("unknown option 'verbose' in the -javaagent argument; " + VALID_OPTIONS + " (see docs/options.md)");
+    }
+
+    @Test
+    void anUnknownSystemPropertySuggestsTheNearestOption() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("unclosed.exlude", "x.*");
+        assertThatThrownBy(() -> AgentOptions.parse(null, properties))
+                .hasMessageStartingWith("unknown option in system property -Dunclosed.exlude (did you mean exclude?); ");
     }
 
     @ParameterizedTest

@@ -78,7 +78,11 @@ final class Arguments {
                 }
                 switches.add(name);
             } else {
-                throw new UsageException(command + ": unknown option " + name);
+                java.util.List<String> known = new ArrayList<>(valueOptions);
+                known.addAll(switchOptions);
+                known.add("--help");
+                String nearest = dev.unclosed.report.NearestName.of(name, known);
+                throw new UsageException(command + ": unknown option " + name + (nearest == null ? "" : " (did you mean " + nearest + "?)"));
             }
         }
         return new Arguments(command, values, switches, operands);

@@ -80,7 +80,8 @@ public final class Main {
                 return command;
             }
         }
-        throw new UsageException("unknown command '" + name + "'");
+        String nearest = dev.unclosed.report.NearestName.of(name, COMMANDS.stream().map(Command::name).toList());
+        throw new UsageException("unknown command '" + name + "'" + (nearest == null ? "" : " (did you mean " + nearest + "?)"));
     }
 
     static String usage() {

@@ -208,7 +208,8 @@ public final class Findings implements LeakListener {
             }
             ownedObjects = ownedObjects(owned, site);
             finding = new Finding(new Leak(id, type, kind, 1, site, stack, owns, root.thread(),
-                    Timestamps.iso(Instant.ofEpochMilli(root.createdAtMillis())), List.of(), ownedObjects));
+                    Timestamps.iso(Instant.ofEpochMilli(root.createdAtMillis())), List.of(), ownedObjects)
+                    .withApi(PublicApi.of(root.type(), stack, site)));
             byId.put(id, finding);
         }
         if (root.allocation() == null) {
