@@ -1,7 +1,9 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Everything builds with Maven from Maven Central.
-MVN ?= mvn -B -q
+# -Dstyle.color=never: Maven colors even in batch mode, and a log that does not take it shows stray [0m codes
+# (the reset codes Maven 3.8 prints at start and end even in quiet mode are off in .mvn/jvm.config: jansi.noreset).
+MVN ?= mvn -B -q -Dstyle.color=never
 # Tests print Surefire's and Failsafe's counts, which quiet mode would hide.
-MVN_TEST ?= mvn -B -ntp
+MVN_TEST ?= mvn -B -ntp -Dstyle.color=never
 AGENT_JAR := agent/target/unclosed-agent.jar
 DEMO_JAR := demo-app/target/unclosed-demo.jar
 DEMO_REPORT := demo-app/target/unclosed-report.json

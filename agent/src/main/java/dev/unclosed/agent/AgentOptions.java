@@ -33,7 +33,9 @@ public final class AgentOptions {
         APPLICATION("application", "", "your application's classes, for one packaged in jars (':'-separated patterns):"
                 + " a leak's site is the first frame in them (or in classes from directories), not in a library"),
         SAMPLE("sample", "1", "track one in N resource instances, for code paths too hot to track in full"),
-        DEBUG("debug", "false", "print the agent's own errors (classes it could not instrument) to stderr as they happen");
+        DEBUG("debug", "false", "print the agent's own errors (classes it could not instrument) to stderr as they happen"),
+        FLUSH_INTERVAL("flushInterval", "0", "while the program runs, rewrite the report every DURATION (30s, 5m; units ms, s,"
+                + " m, h), so that a JVM that is killed leaves its last complete report; 0: only at exit");
 
         private final String name;
         private final String defaultValue;
@@ -75,8 +77,8 @@ public final class AgentOptions {
     private final String report;
     private final int stackDepth;
     private final boolean stackPerSite;
-    private final List<Pattern> include;
-    private final List<Pattern> exclude;
+    private final ClassPatterns include;
+    private final ClassPatterns exclude;
     private final long finalSweepMillis;
     private final boolean quiet;
     private final boolean strict;
@@ -84,14 +86,15 @@ public final class AgentOptions {
     private final List<Pattern> application;
     private final int sample;
     private final boolean debug;
+    private final long flushIntervalMillis;
 
     private AgentOptions(Map<Key, String> values) {
         this.values = Collections.unmodifiableMap(values);
         this.report = nonEmpty(Key.REPORT, get(Key.REPORT));
         this.stackDepth = integer(Key.STACK_DEPTH, 0, 1024);
         this.stackPerSite = oneOf(Key.STACKS, "site", "object").equals("site");
-        this.include = patterns(get(Key.INCLUDE));
-        this.exclude = patterns(get(Key.EXCLUDE));
+        this.include = new ClassPatterns(Key.INCLUDE.name, get(Key.INCLUDE));
+        this.exclude = new ClassPatterns(Key.EXCLUDE.name, get(Key.EXCLUDE));
         this.finalSweepMillis = integer(Key.FINAL_SWEEP, 0, 600_000);
         this.quiet = bool(Key.QUIET);
         this.strict = bool(Key.STRICT);
@@ -99,6 +102,7 @@ public final class AgentOptions {
         this.application = patterns(get(Key.APPLICATION));
         this.sample = integer(Key.SAMPLE, 1, 1_000_000);
         this.debug = bool(Key.DEBUG);
+        this.flushIntervalMillis = duration(Key.FLUSH_INTERVAL);
     }
 
     /** The defaults, as if the agent were attached without arguments. */
@@ -125,7 +129,8 @@ public final class AgentOptions {
                 String name = (eq < 0 ? entry : entry.substring(0, eq)).trim();
                 Key key = Key.named(name);
                 if (key == null) {
-                    throw new IllegalArgumentException("unknown option '" + name + "' in the -javaagent argument; " + validOptions());
+                    throw new IllegalArgumentException("unknown option '" + name + "' in the -javaagent argument" + didYouMean(name)
+                            + "; " + validOptions());
                 }
                 if (eq < 0 && key != Key.QUIET && key != Key.STRICT && key != Key.DEBUG) {
                     throw new IllegalArgumentException("option '" + name + "' needs a value (" + name + "=...); " + validOptions());
@@ -140,7 +145,8 @@ public final class AgentOptions {
             String name = property.substring(SYSTEM_PROPERTY_PREFIX.length());
             Key key = Key.named(name);
             if (key == null) {
-                throw new IllegalArgumentException("unknown option in system property -D" + property + "; " + validOptions());
+                throw new IllegalArgumentException("unknown option in system property -D" + property + didYouMean(name)
+                        + "; " + validOptions());
             }
             values.put(key, systemProperties.getProperty(property).trim());
         }
@@ -239,16 +245,30 @@ public final class AgentOptions {
         return debug;
     }
 
+    /** How often the report is rewritten while the program runs; 0 for never. */
+    public long flushIntervalMillis() {
+        return flushIntervalMillis;
+    }
+
     public int sample() {
         return sample;
     }
 
     /** Whether a leak of {@code type} allocated in {@code siteClass} (may be null) passes include and exclude. */
     public boolean reports(String type, String siteClass) {
-        if (matchesAny(exclude, type) || matchesAny(exclude, siteClass)) {
+        // Both names are tried (no short cut), so that each pattern is known to have matched, for unmatchedPatterns().
+        boolean excluded = exclude.matches(type) | exclude.matches(siteClass);
+        if (excluded) {
             return false;
         }
-        return include.isEmpty() || matchesAny(include, type) || matchesAny(include, siteClass);
+        return include.isEmpty() || include.matches(type) | include.matches(siteClass);
+    }
+
+    /** Warnings for the {@code include} and {@code exclude} patterns that matched no leak's type or site class. */
+    public List<String> unmatchedPatterns() {
+        List<String> warnings = new ArrayList<>(include.warnings());
+        warnings.addAll(exclude.warnings());
+        return warnings;
     }
 
     /** Whether the user declared {@code className} a holder of native resources. */
@@ -263,6 +283,15 @@ public final class AgentOptions {
 
     private String get(Key key) {
         return values.get(key);
+    }
+
+    private static String didYouMean(String name) {
+        List<String> names = new ArrayList<>();
+        for (Key key : Key.values()) {
+            names.add(key.name);
+        }
+        String nearest = dev.unclosed.report.NearestName.of(name, names);
+        return nearest == null ? "" : " (did you mean " + nearest + "?)";
     }
 
     private static String validOptions() {
@@ -301,6 +330,38 @@ public final class AgentOptions {
         }
         throw new IllegalArgumentException("option '" + key.name + "' is '" + value + "', expected one of "
                 + String.join(", ", allowed) + "; " + validOptions());
+    }
+
+    private static final long MIN_FLUSH_MILLIS = 10;
+    private static final long MAX_FLUSH_MILLIS = 24L * 60 * 60 * 1000;
+
+    /** {@code 0}, or a whole number and a unit: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+    private long duration(Key key) {
+        String value = get(key);
+        if (value.equals("0")) {
+            return 0;
+        }
+        String problem = "option '" + key.name + "' is '" + value + "', expected 0 or a duration from 10ms to 24h such as"
+                + " 30s or 5m (units ms, s, m, h); " + validOptions();
+        int digits = 0;
+        while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
+            digits++;
+        }
+        if (digits == 0 || digits > 12) {
+            throw new IllegalArgumentException(problem);
+        }
+        long amount = Long.parseLong(value.substring(0, digits));
+        long millis = switch (value.substring(digits)) {
+            case "ms" -> amount;
+            case "s" -> amount * 1000;
+            case "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
+            default -> throw new IllegalArgumentException(problem);
+        };
+        if (millis < MIN_FLUSH_MILLIS || millis > MAX_FLUSH_MILLIS) {
+            throw new IllegalArgumentException(problem);
+        }
+        return millis;
     }
 
     private boolean bool(Key key) {

@@ -3,6 +3,7 @@ package dev.unclosed.agent;
 import dev.unclosed.agent.instrument.CloseableInstrumentation;
 import dev.unclosed.agent.reporting.ExitReport;
 import dev.unclosed.agent.reporting.Findings;
+import dev.unclosed.agent.reporting.ReportFlusher;
 import dev.unclosed.agent.tracking.LeakTracker;
 import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.SiteRegistry;
@@ -10,9 +11,13 @@ import dev.unclosed.agent.tracking.StackInterner;
 import dev.unclosed.bootstrap.Hooks;
 import dev.unclosed.bootstrap.TestScopes;
 import dev.unclosed.agent.instrument.TaskHandOffs;
+import dev.unclosed.report.AtomicFiles;
 
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.ref.WeakReference;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,12 +29,17 @@ import java.util.function.Predicate;
 /** Wires the running agent together once the hooks are on the bootstrap class path. */
 final class AgentRuntime {
 
+    /** The running agent's report and tracker, for reports asked for on attach; null until it starts. */
+    private static volatile ReportNow reportNow;
+    private static volatile LeakTracker runningTracker;
+
     private AgentRuntime() {
     }
 
     static void start(AgentOptions options, Instrumentation instrumentation, String version) {
         long startNanos = System.nanoTime();
         Instant startedAt = Instant.now();
+        warnIfUnwritable(options);
         ApplicationCode application = ApplicationCode.of(options);
         LoadersByClassName loadedClasses = new LoadersByClassName(instrumentation);
         Findings findings = new Findings(options, loadedClasses, new LibraryClasses(loadedClasses, application));
@@ -52,11 +62,90 @@ final class AgentRuntime {
         TestScopes.install(tracker.attributeToTests(new CarryTestsIntoExecutors(instrumentation, closeables)));
         Hooks.install(tracker);
         closeables.install();
+        reportNow = new ReportNow(exitReport, tracker);
+        runningTracker = tracker;
+        if (options.flushIntervalMillis() > 0) {
+            new ReportFlusher(exitReport, tracker, options.flushIntervalMillis(), System.err).start();
+        }
         if (options.debug()) {
             System.err.println("unclosed: started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms, "
                     + closeables.transformedClasses().size() + " classes instrumented so far, exit report "
                     + (exitSlot >= 0 ? "after the application's shutdown hooks (JDK shutdown slot " + exitSlot + ")"
                     : "as an ordinary shutdown hook"));
+        }
+    }
+
+    /**
+     * A report path that cannot be written is said now, in one line, not found out when the program ends; the
+     * program and the tracking go on (the path may yet become writable).
+     */
+    private static void warnIfUnwritable(AgentOptions options) {
+        String path = Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath().toString();
+        String problem = AtomicFiles.problemWriting(Paths.get(path));
+        if (problem != null) {
+            System.err.println("unclosed: the report " + path + " " + problem + " (option report=)");
+        }
+    }
+
+    /**
+     * Writes a complete report to {@code file} now, on a thread of the agent's own (what it opens is not tracked),
+     * and waits for it; returns null once written, or why not.
+     */
+    static synchronized String writeReportNow(String file) {
+        ReportNow now = reportNow;
+        if (now == null) {
+            return "the agent did not start in this JVM";
+        }
+        now.file = Paths.get(file).toAbsolutePath();
+        Thread writer = new Thread(now, "unclosed-report-now");
+        writer.setDaemon(true);
+        writer.start();
+        try {
+            writer.join(120_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while the report was written";
+        }
+        return writer.isAlive() ? "still writing after 2 minutes" : now.problem;
+    }
+
+    /** Writes {@code content} to {@code file} as the agent's own: what it opens is not tracked. */
+    static void writeAsAgent(String file, byte[] content) {
+        LeakTracker tracker = runningTracker;
+        boolean wasInside = tracker != null && tracker.enterAgentCode();
+        try {
+            UnclosedAgent.writeQuietly(file, content);
+        } finally {
+            if (tracker != null) {
+                tracker.leaveAgentCode(wasInside);
+            }
+        }
+    }
+
+    /** One report written on request, on an agent thread; requests come one at a time (see writeReportNow). */
+    private static final class ReportNow implements Runnable {
+        private final ExitReport exitReport;
+        private final LeakTracker tracker;
+        volatile Path file;
+        volatile String problem;
+
+        ReportNow(ExitReport exitReport, LeakTracker tracker) {
+            this.exitReport = exitReport;
+            this.tracker = tracker;
+        }
+
+        @Override
+        public void run() {
+            tracker.markAgentThread();
+            try {
+                problem = exitReport.writeWhileRunning(file) ? null : "the JVM is exiting; its exit report goes to "
+                        + exitReport.path();
+            } catch (IOException e) {
+                String why = AtomicFiles.problemWriting(file);
+                problem = why != null ? "it " + why : AtomicFiles.reason(e);
+            } catch (Throwable t) {
+                problem = t.toString();
+            }
         }
     }
 

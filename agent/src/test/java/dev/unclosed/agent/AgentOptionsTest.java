@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AgentOptionsTest {
 
     private static final String VALID_OPTIONS =
-            "valid options: report, stackDepth, stacks, include, exclude, finalSweep, quiet, strict, resources, application, sample, debug";
+            "valid options: report, stackDepth, stacks, include, exclude, finalSweep, quiet, strict, resources, application, sample, debug, flushInterval";
 
     private static AgentOptions parse(String argument) {
         return AgentOptions.parse(argument, new Properties());
@@ -42,7 +42,8 @@ class AgentOptionsTest {
         assertThat(options.asMap()).containsExactly(
                 entry("report", "unclosed-report.json"), entry("stackDepth", "32"), entry("stacks", "site"), entry("include", ""),
                 entry("exclude", ""), entry("finalSweep", "2000"), entry("quiet", "false"), entry("strict", "false"),
-                entry("resources", ""), entry("application", ""), entry("sample", "1"), entry("debug", "false"));
+                entry("resources", ""), entry("application", ""), entry("sample", "1"), entry("debug", "false"),
+                entry("flushInterval", "0"));
     }
 
     @Test
@@ -121,10 +122,25 @@ class AgentOptionsTest {
     }
 
     @Test
-    void anUnknownOptionIsNamedAndTheValidOptionsAreListed() {
+    void anUnknownOptionIsNamedWithTheNearestAndTheValidOptionsAreListed() {
         assertThatThrownBy(() -> parse("report=x.json,stackdepth=4"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown option 'stackdepth' in the -javaagent argument; " + VALID_OPTIONS + " (see docs/options.md)");
+                .hasMessage("unknown option 'stackdepth' in the -javaagent argument (did you mean stackDepth?); " + VALID_OPTIONS
+                        + " (see docs/options.md)");
+    }
+
+    @Test
+    void anUnknownOptionFarFromEveryOneSuggestsNothing() {
+        assertThatThrownBy(() -> parse("verbose=true"))
+                .hasMessage("unknown option 'verbose' in the -javaagent argument; " + VALID_OPTIONS + " (see docs/options.md)");
+    }
+
+    @Test
+    void anUnknownSystemPropertySuggestsTheNearestOption() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("unclosed.exlude", "x.*");
+        assertThatThrownBy(() -> AgentOptions.parse(null, properties))
+                .hasMessageStartingWith("unknown option in system property -Dunclosed.exlude (did you mean exclude?); ");
     }
 
     @ParameterizedTest
@@ -323,5 +339,25 @@ class AgentOptionsTest {
         assertThat(options.namesApplicationClass("org.foo.Main")).isTrue();
         assertThat(options.namesApplicationClass("org.foo.Util")).isFalse();
         assertThat(AgentOptions.defaults().namesApplicationClass("com.acme.db.Store")).isFalse();
+    }
+
+    @Test
+    void theReportIsWrittenOnlyAtExitByDefault() {
+        assertThat(AgentOptions.defaults().flushIntervalMillis()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"250ms:250", "30s:30000", "5m:300000", "1h:3600000", "0:0"})
+    void flushIntervalTakesADurationWithItsUnit(String valueAndMillis) {
+        String[] parts = valueAndMillis.split(":");
+
+        assertThat(parse("flushInterval=" + parts[0]).flushIntervalMillis()).isEqualTo(Long.parseLong(parts[1]));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"30", "5 m", "1d", "-1s", "s", "5ms", "25h"})
+    void aFlushIntervalWithoutAUnitOrOutOfRangeIsRejectedNamingTheOption(String value) {
+        assertThatThrownBy(() -> parse("flushInterval=" + value))
+                .hasMessageStartingWith("option 'flushInterval' is '" + value.trim() + "', expected 0 or a duration from 10ms to 24h");
     }
 }

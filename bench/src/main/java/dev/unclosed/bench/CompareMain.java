@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 /**
  * Runs every benchmark twice in the same session, in a forked JVM without the agent and in one with it, then
  * measures the agent's heap per open instance, its start-up cost and its cost per class loaded, and prints one table of the figures against
- * the targets of issue 5. It writes the table, as Markdown, to the file given with {@code --out}.
+ * the project's targets. It writes the table, as Markdown, to the file given with {@code --out}.
  *
  * <p>Options ({@code --name=value}): {@code agent} (the agent jar, required), {@code out}, {@code work} (scratch
  * directory for reports and logs), {@code rounds} (forks per variant, alternating; 3), {@code warmup} and

@@ -78,7 +78,11 @@ final class Arguments {
                 }
                 switches.add(name);
             } else {
-                throw new UsageException(command + ": unknown option " + name);
+                java.util.List<String> known = new ArrayList<>(valueOptions);
+                known.addAll(switchOptions);
+                known.add("--help");
+                String nearest = dev.unclosed.report.NearestName.of(name, known);
+                throw new UsageException(command + ": unknown option " + name + (nearest == null ? "" : " (did you mean " + nearest + "?)"));
             }
         }
         return new Arguments(command, values, switches, operands);
@@ -115,6 +119,11 @@ final class Arguments {
 
     boolean has(String switchOption) {
         return switches.contains(switchOption);
+    }
+
+    /** The operands, as given. */
+    List<String> operands() {
+        return operands;
     }
 
     /** The reports to read; at least one is needed by every command. */

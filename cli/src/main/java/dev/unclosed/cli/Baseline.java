@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unclosed.report.AtomicFiles;
 import dev.unclosed.report.InvalidReportException;
+import dev.unclosed.report.IoProblems;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
@@ -29,7 +30,7 @@ import java.util.TreeMap;
  */
 final class Baseline {
 
-    static final String KIND = "unclosed-baseline";
+    static final String KIND = ReportFiles.BASELINE_KIND;
     static final int SCHEMA_VERSION = 1;
 
     /** One accepted finding, as a reviewer reads it. */
@@ -104,7 +105,7 @@ final class Baseline {
         } catch (NoSuchFileException e) {
             throw new InputException(file, "no such baseline file");
         } catch (IOException e) {
-            throw new InputException(file, "cannot read baseline: " + e.getMessage());
+            throw new InputException(file, "cannot read baseline: " + IoProblems.describe(e));
         }
         if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
             throw new InputException(file, "empty file, not a baseline");
@@ -150,6 +151,6 @@ final class Baseline {
 
     private static String firstLine(Exception e) {
         String message = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+        return message == null ? "unreadable" : message.lines().findFirst().orElse("");
     }
 }

@@ -30,7 +30,8 @@ final class CheckCommand implements Command {
         return "Usage: " + Main.PROGRAM + " check REPORT... [options]\n\n"
                 + """
                 Reads the reports, merges findings with the same id (counts added, earliest first sighting kept),
-                prints them grouped by allocation site with the top frames of each stack, then a totals line
+                prints them grouped by allocation site (failing first, then by file and line) with the site and
+                the application's frames of each stack (JDK and test-runner frames folded), then a totals line
                 and PASSED or FAILED.
 
                 """
@@ -43,11 +44,13 @@ final class CheckCommand implements Command {
                 Options:
                   --baseline FILE   findings whose id is in FILE do not fail; entries of FILE no longer seen
                                     are listed as fixed. FILE is a baseline (see 'baseline --help') or a report.
-                  --fail-on KIND    gc (default): collected without close(); exit: still open at JVM exit;
-                                    any: both. Findings of other kinds are shown but pass.
+                  --fail-on KINDS   gc (default): collected without close(); exit: still open at JVM exit;
+                                    any: both; or kinds separated by commas (gc,exit). Findings of other
+                                    kinds are shown but pass; a kind from a newer agent fails only if named.
                   --max N           failing findings tolerated (default 0).
                   --sarif FILE      write SARIF 2.1.0, one result per finding (for code scanning).
-                  --junit FILE      write JUnit XML, one failed test case per failing finding.
+                  --junit FILE      write JUnit XML: a failing finding fails the tests that leaked it (when the
+                                    report names them) or a test case of its own.
                   --json FILE       write the merged report (same format, readable by check again).
                   --quiet           print only failing findings, the fixed list and the totals.
                   --help            print this help.

@@ -22,9 +22,6 @@ import java.util.Objects;
  */
 final class ConsoleSummary {
 
-    /** Frames shown per finding: enough to see the caller of the caller, short enough for a CI log. */
-    static final int FRAMES_SHOWN = 5;
-
     private final PrintStream out;
 
     ConsoleSummary(PrintStream out) {
@@ -65,14 +62,21 @@ final class ConsoleSummary {
             Leak leak = finding.leak();
             out.printf("  %-8s %s  [id %s]%s%n", finding.status().label, LeakText.headline(leak), leak.id(),
                     reason(finding, options));
+            if (leak.api() != null) {
+                out.println("           " + LeakText.api(leak));
+            }
             if (!leak.owns().isEmpty()) {
                 out.println("           owns " + String.join(" > ", leak.owns()));
             }
             for (String line : LeakText.owned(leak)) {
                 out.println("           " + line);
             }
-            for (String line : LeakText.stack(leak, FRAMES_SHOWN)) {
+            for (String line : LeakText.stack(leak)) {
                 out.println("           " + line);
+            }
+            String tests = LeakText.tests(leak);
+            if (tests != null) {
+                out.println("           " + tests);
             }
             String paths = LeakText.paths(leak);
             if (paths != null) {
@@ -114,7 +118,7 @@ final class ConsoleSummary {
             line.append(", ").append(result.count(Status.BASELINED)).append(" baselined, ")
                     .append(result.fixed().size()).append(" fixed");
         }
-        line.append(", ").append(result.count(Status.NOT_CHECKED)).append(" not checked (--fail-on ")
+        line.append(", ").append(result.count(Status.NOT_CHECKED)).append(" shown, not failing (--fail-on ")
                 .append(result.options().failOn()).append(")");
         return line.append('.').toString();
     }
@@ -128,7 +132,14 @@ final class ConsoleSummary {
                 + " (" + policy + ").";
     }
 
-    /** Sites in order: those with failing findings first, then by most instances, then by location. */
+    /** By file, then line as a number ({@code Main.java:43} before {@code Main.java:108}), then method; unknown last. */
+    static final Comparator<Frame> SITE_ORDER = Comparator.nullsLast(Comparator
+            .comparing((Frame f) -> Objects.toString(f.fileName(), "~" + f.className()))
+            .thenComparingInt(Frame::lineNumber)
+            .thenComparing(Frame::className)
+            .thenComparing(Frame::methodName));
+
+    /** Sites in order: those with failing findings first, then by file and line. */
     private static Map<Frame, List<Finding>> bySite(List<Finding> findings) {
         Map<Frame, List<Finding>> groups = new LinkedHashMap<>();
         for (Finding finding : findings) {
@@ -140,8 +151,7 @@ final class ConsoleSummary {
         groups.values().forEach(list -> list.sort(findingOrder));
         Comparator<Map.Entry<Frame, List<Finding>>> siteOrder = Comparator
                 .comparing((Map.Entry<Frame, List<Finding>> e) -> e.getValue().get(0).status())
-                .thenComparing(e -> -e.getValue().stream().mapToLong(f -> f.leak().count()).sum())
-                .thenComparing(e -> Objects.toString(e.getKey(), "~"));
+                .thenComparing(Map.Entry::getKey, SITE_ORDER);
         Map<Frame, List<Finding>> sorted = new LinkedHashMap<>();
         groups.entrySet().stream().sorted(siteOrder).forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;

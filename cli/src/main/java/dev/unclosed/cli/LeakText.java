@@ -3,6 +3,7 @@ package dev.unclosed.cli;
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakPath;
+import dev.unclosed.report.LeakTest;
 import dev.unclosed.report.OwnedObject;
 
 import java.util.ArrayList;
@@ -14,9 +15,18 @@ final class LeakText {
     private LeakText() {
     }
 
-    /** {@code collected without close()} or {@code still open at JVM exit}. */
+    /**
+     * {@code collected without close()}, {@code still open at JVM exit}, {@code open when the report was written}, or
+     * a newer agent's kind by its name.
+     */
     static String what(Leak leak) {
-        return Leak.KIND_EXIT.equals(leak.kind()) ? "still open at JVM exit" : "collected without close()";
+        if (Leak.KIND_GC.equals(leak.kind())) {
+            return "collected without close()";
+        }
+        if (Leak.KIND_OPEN.equals(leak.kind())) {
+            return "open when the report was written";
+        }
+        return Leak.KIND_EXIT.equals(leak.kind()) ? "still open at JVM exit" : "reported as kind " + leak.kind();
     }
 
     /** {@code 3 x java.io.FileInputStream collected without close()}. */
@@ -31,29 +41,29 @@ final class LeakText {
                 : ", allocated at " + leak.location() + " in " + method(leak.site()));
     }
 
+    /** {@code from java.nio.file.Files.newDirectoryStream (a java.nio.file.DirectoryStream)}, for an internal type; else null. */
+    static String api(Leak leak) {
+        return leak.api() == null ? null : "from " + leak.api().describe();
+    }
+
     /** {@code com.acme.InvoiceStore.load}. */
     static String method(Frame frame) {
         return frame.className() + "." + frame.methodName();
     }
 
     /**
-     * The first {@code limit} frames as {@code at ...} lines, then {@code ... N more}; where there is no stack,
-     * the site alone, or a line saying why there is nothing.
+     * The site and the application's frames around it, JDK and test-runner frames folded (see {@link StackView});
+     * where there is no stack, the site alone, or a line saying why there is nothing.
      */
-    static List<String> stack(Leak leak, int limit) {
-        List<String> lines = new ArrayList<>();
-        List<Frame> stack = leak.stack();
-        if (stack.isEmpty()) {
-            lines.add(leak.site() == null ? "(no stack: the agent ran with stacks off)" : "at " + leak.site());
-            return lines;
+    static List<String> stack(Leak leak) {
+        if (leak.stack().isEmpty()) {
+            return noStack(leak);
         }
-        for (int i = 0; i < Math.min(limit, stack.size()); i++) {
-            lines.add("at " + stack.get(i));
-        }
-        if (stack.size() > limit) {
-            lines.add("... " + (stack.size() - limit) + " more");
-        }
-        return lines;
+        return StackView.lines(leak.stack(), leak.site());
+    }
+
+    private static List<String> noStack(Leak leak) {
+        return List.of(leak.site() == null ? "(no stack: the agent ran with stacks off)" : "at " + leak.site());
     }
 
     /**
@@ -111,9 +121,32 @@ final class LeakText {
         return false;
     }
 
+    /** Tests named per finding in the console; the rest are counted. */
+    static final int TESTS_SHOWN = 3;
+
+    /** {@code leaked by 2 tests: com.acme.FooTest.reads (1), com.acme.BarTest.opens (3)}, then {@code and N more}; null without tests. */
+    static String tests(Leak leak) {
+        List<LeakTest> tests = leak.tests();
+        if (tests.isEmpty()) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder("leaked by ").append(plural(tests.size(), "test")).append(": ");
+        for (int i = 0; i < Math.min(TESTS_SHOWN, tests.size()); i++) {
+            line.append(i == 0 ? "" : ", ").append(tests.get(i).qualifiedName()).append(" (").append(tests.get(i).count()).append(')');
+        }
+        if (tests.size() > TESTS_SHOWN) {
+            line.append(" and ").append(tests.size() - TESTS_SHOWN).append(" more");
+        }
+        return line.toString();
+    }
+
     /** The whole stack, one {@code at} line each, as in a Java stack trace. */
     static String fullStack(Leak leak) {
-        return String.join("\n", stack(leak, Integer.MAX_VALUE));
+        List<String> lines = new ArrayList<>();
+        for (Frame frame : leak.stack()) {
+            lines.add("at " + frame);
+        }
+        return String.join("\n", leak.stack().isEmpty() ? noStack(leak) : lines);
     }
 
     static String plural(long n, String singular) {

@@ -13,7 +13,8 @@ public final class Main {
 
     static final String PROGRAM = "java -jar unclosed-agent.jar";
 
-    private static final List<Command> COMMANDS = List.of(new CheckCommand(), new BaselineCommand(), new MergeCommand());
+    private static final List<Command> COMMANDS = List.of(new CheckCommand(), new BaselineCommand(), new MergeCommand(),
+            new AttachCommand(), new ReportCommand());
 
     private Main() {
     }
@@ -58,6 +59,9 @@ public final class Main {
             err.println("unclosed: " + e.getMessage());
             err.println("Run '" + helpHint + "' for usage.");
             return ExitCode.BAD_USAGE;
+        } catch (OutputException e) {
+            err.println("unclosed: " + e.getMessage());
+            return ExitCode.CANNOT_WRITE;
         } catch (InputException e) {
             err.println("unclosed: " + e.getMessage());
             return ExitCode.BAD_INPUT;
@@ -76,7 +80,8 @@ public final class Main {
                 return command;
             }
         }
-        throw new UsageException("unknown command '" + name + "'");
+        String nearest = dev.unclosed.report.NearestName.of(name, COMMANDS.stream().map(Command::name).toList());
+        throw new UsageException("unknown command '" + name + "'" + (nearest == null ? "" : " (did you mean " + nearest + "?)"));
     }
 
     static String usage() {

@@ -1,5 +1,7 @@
 package dev.unclosed.cli;
 
+import dev.unclosed.report.AtomicFiles;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,11 +17,19 @@ final class Outputs {
     private Outputs() {
     }
 
-    static void write(Path file, String what, PrintStream out, Writer writer) throws InputException {
+    /**
+     * Writes {@code file}; one that cannot be written is said in words (not as a Java exception, nor by the name of
+     * the temporary file beside it), and checked first, so that nothing is half done.
+     */
+    static void write(Path file, String what, PrintStream out, Writer writer) throws OutputException {
+        String problem = AtomicFiles.problemWriting(file);
+        if (problem != null) {
+            throw new OutputException(what, file, problem);
+        }
         try {
             writer.write(file);
         } catch (IOException e) {
-            throw new InputException(file, "cannot write " + what + ": " + e);
+            throw new OutputException(what, file, "cannot be written: " + AtomicFiles.reason(e));
         }
         out.println("Wrote " + what + " to " + file);
     }

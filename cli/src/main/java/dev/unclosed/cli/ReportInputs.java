@@ -1,6 +1,7 @@
 package dev.unclosed.cli;
 
 import dev.unclosed.report.InvalidReportException;
+import dev.unclosed.report.IoProblems;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
 
@@ -117,7 +118,7 @@ final class ReportInputs {
         } catch (NoSuchFileException e) {
             throw new InputException(dir, "no such file or directory");
         } catch (IOException | UncheckedIOException e) {
-            throw new InputException(dir, "cannot list: " + e.getMessage());
+            throw new InputException(dir, "cannot list: " + IoProblems.describe(e));
         }
     }
 }

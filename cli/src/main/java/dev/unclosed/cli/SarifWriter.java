@@ -24,8 +24,9 @@ import java.util.List;
  *
  * <p>A Java frame names a class and a file name, not a path, so the location is a best guess: the package
  * as directories plus the file name ({@code com/acme/Foo.java}), relative to {@code %SRCROOT%}, the source
- * root ({@code src/main/java}, {@code src/test/java}, ...). The stack becomes a code flow in execution order,
- * outermost caller first, ending at the allocation; every frame also has a logical location
+ * root ({@code src/main/java}, {@code src/test/java}, ...); a JDK frame gets no such guess. The application's frames
+ * of the stack become a code flow in execution order, outermost caller first, ending at the site; every frame also has
+ * a logical location
  * ({@code com.acme.Foo.open}) that does not depend on that guess.
  */
 final class SarifWriter {
@@ -33,6 +34,8 @@ final class SarifWriter {
     static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
     static final String RULE_GC = "unclosed/leak-gc";
     static final String RULE_EXIT = "unclosed/open-at-exit";
+    /** A kind this version does not know, from a newer agent: shown, with the kind in its properties. */
+    static final String RULE_OTHER = "unclosed/other";
     static final String SRCROOT = "%SRCROOT%";
     /** Versioned so that a change of fingerprint scheme in the agent can be told apart. */
     static final String FINGERPRINT = "unclosedLeakId/v1";
@@ -64,6 +67,10 @@ final class SarifWriter {
         rules.add(rule(RULE_EXIT, "ResourceOpenAtExit", "Resource still open at JVM exit",
                 "An object holding a resource was still open, and never closed, when the JVM exited.",
                 "warning"));
+        rules.add(rule(RULE_OTHER, "ResourceFindingOfOtherKind", "Resource finding of another kind",
+                "A finding of a kind this version of unclosed does not know (written by a newer agent); its kind is in "
+                        + "the result's properties.",
+                "note"));
         run.putObject("originalUriBaseIds").putObject(SRCROOT).putObject("description")
                 .put("text", "The source root that holds the package directories, such as src/main/java or src/test/java.");
         ArrayNode results = run.putArray("results");
@@ -71,6 +78,17 @@ final class SarifWriter {
             results.add(result(finding, result.options().baseline() != null));
         }
         return log;
+    }
+
+    static String ruleId(Leak leak) {
+        if (Leak.KIND_GC.equals(leak.kind())) {
+            return RULE_GC;
+        }
+        return isOpen(leak) ? RULE_EXIT : RULE_OTHER;
+    }
+
+    private static boolean isOpen(Leak leak) {
+        return Leak.KIND_EXIT.equals(leak.kind()) || Leak.KIND_OPEN.equals(leak.kind());
     }
 
     private static ObjectNode rule(String id, String name, String shortText, String fullText, String level) {
@@ -87,10 +105,11 @@ final class SarifWriter {
 
     private static ObjectNode result(Finding finding, boolean withBaseline) {
         Leak leak = finding.leak();
-        boolean exit = Leak.KIND_EXIT.equals(leak.kind());
+        // open (not closed yet when a running program's report was written) is filed as still open, as at exit.
+        int ruleIndex = Leak.KIND_GC.equals(leak.kind()) ? 0 : isOpen(leak) ? 1 : 2;
         ObjectNode result = JSON.objectNode();
-        result.put("ruleId", exit ? RULE_EXIT : RULE_GC);
-        result.put("ruleIndex", exit ? 1 : 0);
+        result.put("ruleId", ruleId(leak));
+        result.put("ruleIndex", ruleIndex);
         result.put("level", switch (finding.status()) {
             case FAIL -> "error";
             case TOLERATED, BASELINED -> "warning";
@@ -122,8 +141,7 @@ final class SarifWriter {
                 threadFlow.put("id", leak.thread());
             }
             ArrayNode locations = threadFlow.putArray("locations");
-            List<Frame> executionOrder = new ArrayList<>(leak.stack());
-            Collections.reverse(executionOrder);
+            List<Frame> executionOrder = flow(leak);
             for (int i = 0; i < executionOrder.size(); i++) {
                 ObjectNode step = locations.addObject();
                 step.set("location", location(executionOrder.get(i)));
@@ -139,6 +157,12 @@ final class SarifWriter {
         properties.put("kind", leak.kind());
         properties.put("count", leak.count());
         properties.put("status", finding.status().name().toLowerCase(java.util.Locale.ROOT));
+        if (leak.api() != null) {
+            properties.put("apiCall", leak.api().call());
+            if (leak.api().type() != null) {
+                properties.put("apiType", leak.api().type());
+            }
+        }
         ArrayNode owns = properties.putArray("owns");
         leak.owns().forEach(owns::add);
         if (leak.firstSeen() != null) {
@@ -147,9 +171,31 @@ final class SarifWriter {
         return result;
     }
 
+    /**
+     * The application's frames of the stack in execution order, ending at the site: the JDK's frames inside the
+     * site (its constructors) and the JDK's and test runner's frames between and around the callers are no step a
+     * reader of the repository can take.
+     */
+    static List<Frame> flow(Leak leak) {
+        List<Frame> stack = leak.stack();
+        int site = leak.site() == null ? -1 : stack.indexOf(leak.site());
+        List<Frame> flow = new ArrayList<>();
+        for (int i = Math.max(site, 0); i < stack.size(); i++) {
+            if (i == site || !StackView.folded(stack.get(i))) {
+                flow.add(stack.get(i));
+            }
+        }
+        if (flow.isEmpty()) {
+            flow.addAll(stack);  // nothing but the JDK's frames: better those than no flow
+        }
+        Collections.reverse(flow);
+        return flow;
+    }
+
     private static ObjectNode location(Frame frame) {
         ObjectNode location = JSON.objectNode();
-        String uri = sourceUri(frame);
+        // A JDK class is no file of the repository: it keeps its logical location only.
+        String uri = StackView.jdk(frame.className()) ? null : sourceUri(frame);
         if (uri != null) {
             ObjectNode physical = location.putObject("physicalLocation");
             physical.putObject("artifactLocation").put("uri", uri).put("uriBaseId", SRCROOT);

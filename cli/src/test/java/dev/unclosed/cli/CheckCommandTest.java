@@ -1,11 +1,21 @@
 package dev.unclosed.cli;
 
+import dev.unclosed.report.Frame;
+import dev.unclosed.report.LeakApi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.unclosed.cli.Cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CheckCommandTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void aReportWithAGcLeakFailsWithExit1AndPrintsTheSite() {
@@ -21,14 +31,130 @@ class CheckCommandTest {
     }
 
     @Test
-    void theSummaryShowsTheTopFiveFramesAndCountsTheRest() {
+    void theStackShowsTheApplicationsFramesOutToTheTestMethodAndFoldsTheRunnersFrames() {
         String out = Cli.run("check", report("leaking.json")).out();
 
-        assertThat(out)
-                .contains("at com.acme.orders.InvoiceServiceTest.invoicesTheWholeMonth(InvoiceServiceTest.java:31)")
-                .contains("at java.lang.reflect.Method.invoke(Method.java:580)")
-                .contains("... 2 more")
-                .doesNotContain("ReflectionUtils");
+        assertThat(out).contains("""
+                           at com.acme.orders.InvoiceStore.load(InvoiceStore.java:42)
+                           at com.acme.orders.InvoiceService.invoiceFor(InvoiceService.java:88)
+                           at com.acme.orders.InvoiceServiceTest.invoicesTheWholeMonth(InvoiceServiceTest.java:31)
+                           ... 4 frames
+                """).doesNotContain("Method.invoke").doesNotContain("ReflectionUtils");
+    }
+
+    @Test
+    void theJdksOwnConstructorFramesAreFoldedSoTheUsersLineShows() throws Exception {
+        List<Frame> stack = HandMade.stack(
+                "java.util.zip.ZipFile$Source.<init>(ZipFile.java:1286)",
+                "java.util.zip.ZipFile$CleanableResource.<init>(ZipFile.java:742)",
+                "java.util.zip.ZipFile.<init>(ZipFile.java:251)",
+                "java.util.zip.ZipFile.<init>(ZipFile.java:180)",
+                "java.util.jar.JarFile.<init>(JarFile.java:346)",
+                "demo.Main.openJar(Main.java:43)",
+                "demo.Main.main(Main.java:12)");
+        Path file = HandMade.write(dir, "jar.json",
+                HandMade.leak("j1", "java.util.jar.JarFile", "gc", 1, stack.get(5), stack));
+
+        assertThat(Cli.run("check", file.toString()).out()).contains("""
+                           ... 5 JDK frames
+                           at demo.Main.openJar(Main.java:43)
+                           at demo.Main.main(Main.java:12)
+                """);
+    }
+
+    @Test
+    void underSurefireTheTestMethodShowsAndTheRunnersFramesAreOneLine() throws Exception {
+        List<Frame> stack = new ArrayList<>(HandMade.stack(
+                "java.io.FileInputStream.<init>(FileInputStream.java:152)",
+                "com.acme.Store.open(Store.java:20)",
+                "com.acme.StoreTest.opens(StoreTest.java:14)",
+                "jdk.internal.reflect.DirectMethodHandleAccessor.invoke(DirectMethodHandleAccessor.java:103)",
+                "java.lang.reflect.Method.invoke(Method.java:580)"));
+        for (int i = 0; i < 25; i++) {
+            stack.add(HandMade.frame(i % 2 == 0
+                    ? "org.junit.platform.commons.util.ReflectionUtils.invokeMethod(ReflectionUtils.java:" + (700 + i) + ")"
+                    : "org.apache.maven.surefire.junitplatform.JUnitPlatformProvider.invoke(JUnitPlatformProvider.java:" + i + ")"));
+        }
+        Path file = HandMade.write(dir, "surefire.json",
+                HandMade.leak("s1", "java.io.FileInputStream", "gc", 1, stack.get(1), stack));
+
+        assertThat(Cli.run("check", file.toString()).out()).contains("""
+                           ... 1 JDK frame
+                           at com.acme.Store.open(Store.java:20)
+                           at com.acme.StoreTest.opens(StoreTest.java:14)
+                           ... 27 frames
+                """);
+    }
+
+    @Test
+    void sitesAreSortedByFileThenLineAsANumber() throws Exception {
+        Path file = HandMade.write(dir, "lines.json",
+                HandMade.leak("a1", "java.io.FileInputStream", "gc", "demo.Main.a(Main.java:108)"),
+                HandMade.leak("a2", "java.io.FileInputStream", "gc", "demo.Main.b(Main.java:43)"),
+                HandMade.leak("a3", "java.io.FileInputStream", "gc", "demo.Aux.c(Aux.java:200)"));
+
+        String out = Cli.run("check", file.toString()).out();
+
+        assertThat(out.indexOf("Aux.java:200")).isLessThan(out.indexOf("Main.java:43"));
+        assertThat(out.indexOf("Main.java:43")).isLessThan(out.indexOf("Main.java:108"));
+    }
+
+    @Test
+    void findingsThatDoNotFailAreCountedAsShownNotFailing() {
+        assertThat(Cli.run("check", report("leaking.json")).out())
+                .contains("Totals: 2 findings: 1 failing, 1 shown, not failing (--fail-on gc).");
+    }
+
+    @Test
+    void aFindingOfAKindFromANewerAgentIsShownAndPasses() throws Exception {
+        Path file = HandMade.write(dir, "snapshot.json",
+                HandMade.leak("n1", "java.io.FileInputStream", "snapshot", "demo.Main.a(Main.java:43)"));
+
+        Cli.Result result = Cli.run("check", file.toString(), "--fail-on", "any");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("info     1 x java.io.FileInputStream reported as kind snapshot  [id n1]");
+    }
+
+    @Test
+    void aKindFromANewerAgentFailsWhenNamedInFailOn() throws Exception {
+        Path file = HandMade.write(dir, "snapshot.json",
+                HandMade.leak("n1", "java.io.FileInputStream", "snapshot", "demo.Main.a(Main.java:43)"));
+
+        assertThat(Cli.run("check", file.toString(), "--fail-on", "gc,snapshot").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aBaselinePassedAsAReportIsRecognised() {
+        Cli.Result result = Cli.run("check", report("baselines/baseline.json"));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("unclosed: " + report("baselines/baseline.json")
+                + ": this is a baseline; pass it with --baseline\n");
+    }
+
+    @Test
+    void theTestsThatLeakedAFindingAreNamedUnderItAFewThenCounted() throws Exception {
+        Path file = HandMade.write(dir, "tests.json", JUnitOutputTest.withTests("t1", "com.acme.Store.open(Store.java:20)",
+                JUnitOutputTest.test("com.acme.FooTest", "reads", 2), JUnitOutputTest.test("com.acme.FooTest", "writes", 1),
+                JUnitOutputTest.test("com.acme.BarTest", "opens", 1), JUnitOutputTest.test("com.acme.BarTest", "closes", 1),
+                JUnitOutputTest.test("com.acme.BazTest", "runs", 1)));
+
+        assertThat(Cli.run("check", file.toString()).out()).contains("leaked by 5 tests: com.acme.FooTest.reads (2), "
+                + "com.acme.FooTest.writes (1), com.acme.BarTest.opens (1) and 2 more\n");
+    }
+
+    @Test
+    void anInternalTypeIsShownWithThePublicCallAndTypeTheUserKnows() throws Exception {
+        Frame site = HandMade.frame("demo.Main.list(Main.java:7)");
+        Path file = HandMade.write(dir, "api.json", HandMade.leak("d1", "sun.nio.fs.UnixSecureDirectoryStream", "gc", 1, site,
+                List.of(HandMade.frame("java.nio.file.Files.newDirectoryStream(Files.java:482)"), site))
+                .withApi(new LeakApi("java.nio.file.Files.newDirectoryStream", "java.nio.file.DirectoryStream")));
+
+        assertThat(Cli.run("check", file.toString()).out()).contains("""
+                  FAIL     1 x sun.nio.fs.UnixSecureDirectoryStream collected without close()  [id d1]
+                           from java.nio.file.Files.newDirectoryStream (a java.nio.file.DirectoryStream)
+                """);
     }
 
     @Test
@@ -64,6 +190,16 @@ class CheckCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).contains("FAILED: 2 failing findings (--fail-on any, --max 0).");
+    }
+
+    @Test
+    void objectsOpenWhenAReportWasWrittenWhileTheProgramRanFailWithNoFailOn() {
+        for (String failOn : new String[] {"gc", "exit", "any"}) {
+            Cli.Result result = Cli.run("check", report("open-now.json"), "--fail-on", failOn);
+
+            assertThat(result.exitCode()).as(failOn).isZero();
+            assertThat(result.out()).contains("info     2 x java.util.zip.ZipFile open when the report was written");
+        }
     }
 
     @Test

@@ -17,7 +17,7 @@ class GoldenReportsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"leaking.json", "clean.json", "exit-only.json", "forks/fork-1.json", "forks/fork-2.json",
-            "future-fields.json", "no-stacks.json"})
+            "future-fields.json", "no-stacks.json", "open-now.json"})
     void aGoldenReportIsValidAgainstDocsReportSchema(String name) throws Exception {
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(ReportFiles.mapper().readTree(Files.readString(Path.of("../docs/report.schema.json"))));

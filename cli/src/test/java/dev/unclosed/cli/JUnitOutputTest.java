@@ -1,5 +1,8 @@
 package dev.unclosed.cli;
 
+import dev.unclosed.report.Frame;
+import dev.unclosed.report.Leak;
+import dev.unclosed.report.LeakTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -83,6 +86,58 @@ class JUnitOutputTest {
             assertThat(c.getAttribute("name")).isEqualTo("no leaks");
             assertThat(c.getChildNodes().getLength()).isZero();
         });
+    }
+
+    @Test
+    void aFailingFindingFailsEachTestThatLeakedItUnderTheTestsOwnName() throws Exception {
+        Path report = HandMade.write(dir, "tests.json", withTests("t1", "com.acme.Store.open(Store.java:20)",
+                test("com.acme.StoreTest", "reads", 2), test("com.acme.OtherTest", "opens", 1)));
+
+        List<Element> cases = testCases(junit(report.toString()));
+
+        assertThat(cases).extracting(c -> c.getAttribute("classname") + "#" + c.getAttribute("name"))
+                .containsExactly("com.acme.StoreTest#reads", "com.acme.OtherTest#opens");
+        Element failure = (Element) cases.get(0).getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("message"))
+                .isEqualTo("1 x java.io.FileInputStream collected without close(), allocated at Store.java:20 in com.acme.Store.open");
+        assertThat(failure.getTextContent()).contains("at com.acme.Store.open(Store.java:20)");
+    }
+
+    @Test
+    void aTestThatLeakedTwoFindingsIsOneFailedCaseCarryingBoth() throws Exception {
+        Path report = HandMade.write(dir, "tests.json",
+                withTests("t1", "com.acme.Store.open(Store.java:20)", test("com.acme.StoreTest", "reads", 1)),
+                withTests("t2", "com.acme.Store.write(Store.java:31)", test("com.acme.StoreTest", "reads", 1)));
+
+        Element suite = junit(report.toString());
+
+        assertThat(testCases(suite)).singleElement().satisfies(c -> {
+            Element failure = (Element) c.getElementsByTagName("failure").item(0);
+            assertThat(failure.getAttribute("message")).endsWith("(and 1 more finding)");
+            assertThat(failure.getTextContent()).contains("Store.java:20").contains("Store.java:31");
+        });
+        assertThat(suite.getAttribute("tests")).isEqualTo("1");
+        assertThat(suite.getAttribute("failures")).isEqualTo("1");
+    }
+
+    @Test
+    void aFindingThatDoesNotFailKeepsItsSyntheticCaseEvenWithTests() throws Exception {
+        Path report = HandMade.write(dir, "tests.json", HandMade.leak("e1", "java.io.FileInputStream", "exit", 1,
+                HandMade.frame("com.acme.Store.open(Store.java:20)"), List.of(HandMade.frame("com.acme.Store.open(Store.java:20)")),
+                test("com.acme.StoreTest", "reads", 1)));
+
+        assertThat(testCases(junit(report.toString()))).singleElement()
+                .extracting(c -> c.getAttribute("name")).isEqualTo("java.io.FileInputStream at Store.java:20 (exit)");
+    }
+
+    static LeakTest test(String className, String method, long count) {
+        return new LeakTest("[engine:junit-jupiter]/[class:" + className + "]/[method:" + method + "()]", method + "()",
+                className, method, count);
+    }
+
+    static Leak withTests(String id, String site, LeakTest... tests) {
+        Frame frame = HandMade.frame(site);
+        return HandMade.leak(id, "java.io.FileInputStream", "gc", 1, frame, List.of(frame), tests);
     }
 
     private Element junit(String... inputsAndOptions) throws Exception {

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.unclosed.cli.Cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,14 +82,38 @@ class SarifOutputTest {
     }
 
     @Test
-    void theStackIsACodeFlowInExecutionOrderEndingAtTheAllocation() throws Exception {
+    void theApplicationsFramesAreACodeFlowInExecutionOrderEndingAtTheSite() throws Exception {
         JsonNode steps = sarif(report("leaking.json")).at("/runs/0/results/0/codeFlows/0/threadFlows/0/locations");
 
-        assertThat(steps).hasSize(7);
-        assertThat(steps.get(0).at("/location/logicalLocations/0/fullyQualifiedName").asText())
-                .isEqualTo("org.junit.jupiter.engine.execution.MethodInvocation.proceed");
-        assertThat(steps.get(6).at("/location/physicalLocation/region/startLine").asInt()).isEqualTo(42);
-        assertThat(steps.get(6).at("/executionOrder").asInt()).isEqualTo(7);
+        assertThat(steps).extracting(s -> s.at("/location/logicalLocations/0/fullyQualifiedName").asText()).containsExactly(
+                "com.acme.orders.InvoiceServiceTest.invoicesTheWholeMonth", "com.acme.orders.InvoiceService.invoiceFor",
+                "com.acme.orders.InvoiceStore.load");
+        assertThat(steps.get(2).at("/location/physicalLocation/region/startLine").asInt()).isEqualTo(42);
+        assertThat(steps.get(2).at("/executionOrder").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void theCodeFlowEndsAtTheSiteNotInsideTheJdk() throws Exception {
+        List<Frame> stack = HandMade.stack("java.util.zip.ZipFile.<init>(ZipFile.java:180)",
+                "java.util.jar.JarFile.<init>(JarFile.java:346)", "demo.Main.openJar(Main.java:43)", "demo.Main.main(Main.java:12)");
+        Path report = HandMade.write(dir, "jar.json", HandMade.leak("j1", "java.util.jar.JarFile", "gc", 1, stack.get(2), stack));
+
+        JsonNode steps = sarif(report.toString()).at("/runs/0/results/0/codeFlows/0/threadFlows/0/locations");
+
+        assertThat(steps).extracting(s -> s.at("/location/physicalLocation/artifactLocation/uri").asText())
+                .containsExactly("demo/Main.java", "demo/Main.java");
+        assertThat(steps.get(1).at("/location/physicalLocation/region/startLine").asInt()).isEqualTo(43);
+    }
+
+    @Test
+    void aJdkFrameIsNoRepositoryPath() throws Exception {
+        Frame jdk = HandMade.frame("java.nio.file.Files.newInputStream(Files.java:160)");
+        Path report = HandMade.write(dir, "jdk.json", HandMade.leak("j2", "sun.nio.ch.ChannelInputStream", "gc", 1, jdk, List.of(jdk)));
+
+        JsonNode result = sarif(report.toString()).at("/runs/0/results/0");
+
+        assertThat(result.at("/locations/0").has("physicalLocation")).isFalse();
+        assertThat(result.at("/locations/0/logicalLocations/0/fullyQualifiedName").asText()).isEqualTo("java.nio.file.Files.newInputStream");
     }
 
     @Test
@@ -107,13 +132,13 @@ class SarifOutputTest {
     }
 
     @Test
-    void theDriverIsUnclosedWithItsVersionAndBothRules() throws Exception {
+    void theDriverIsUnclosedWithItsVersionAndARulePerKind() throws Exception {
         JsonNode driver = sarif(report("clean.json")).at("/runs/0/tool/driver");
 
         assertThat(driver.get("name").asText()).isEqualTo("unclosed");
         assertThat(driver.get("version").asText()).isEqualTo(Version.current());
         assertThat(driver.get("rules")).extracting(r -> r.get("id").asText())
-                .containsExactly("unclosed/leak-gc", "unclosed/open-at-exit");
+                .containsExactly("unclosed/leak-gc", "unclosed/open-at-exit", "unclosed/other");
     }
 
     @Test

@@ -10,19 +10,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UsageTest {
 
     @Test
-    void anUnknownCommandIsExit3WithAHintToRunHelp() {
+    void anUnknownCommandIsExit3WithTheNearestCommandAndAHintToRunHelp() {
         Cli.Result result = Cli.run("chek", report("clean.json"));
 
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.err()).isEqualTo("unclosed: unknown command 'chek'\nRun 'java -jar unclosed-agent.jar --help' for usage.\n");
+        assertThat(result.err()).isEqualTo("unclosed: unknown command 'chek' (did you mean check?)\nRun 'java -jar unclosed-agent.jar --help' for usage.\n");
     }
 
     @Test
-    void anUnknownOptionIsExit3WithAHintToThatCommandsHelp() {
+    void anUnknownOptionIsExit3WithTheNearestOptionAndAHintToThatCommandsHelp() {
         Cli.Result result = Cli.run("check", report("clean.json"), "--fail-onn", "gc");
 
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.err()).isEqualTo("unclosed: check: unknown option --fail-onn\nRun 'java -jar unclosed-agent.jar check --help' for usage.\n");
+        assertThat(result.err()).isEqualTo("unclosed: check: unknown option --fail-onn (did you mean --fail-on?)\nRun 'java -jar unclosed-agent.jar check --help' for usage.\n");
+    }
+
+    @Test
+    void anUnknownOptionFarFromEveryKnownOneSuggestsNothing() {
+        assertThat(Cli.run("check", report("clean.json"), "--verbose").err()).startsWith("unclosed: check: unknown option --verbose\n");
     }
 
     @Test
@@ -51,11 +56,12 @@ class UsageTest {
     }
 
     @Test
-    void failOnAcceptsOnlyGcExitOrAny() {
-        Cli.Result result = Cli.run("check", report("clean.json"), "--fail-on", "leaks");
+    void failOnAcceptsKindNamesOnly() {
+        Cli.Result result = Cli.run("check", report("clean.json"), "--fail-on", "gc;exit");
 
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.err()).startsWith("unclosed: check: option --fail-on expects gc, exit or any, not 'leaks'\n");
+        assertThat(result.err()).startsWith(
+                "unclosed: check: option --fail-on expects gc, exit, any or kinds separated by commas, not 'gc;exit'\n");
     }
 
     @Test

@@ -54,7 +54,12 @@ final class AgentConnection {
                 return false;
             }
             String options = setting(AGENT_OPTIONS, parameters);
-            ByteBuddyAgent.attach(agentJar, String.valueOf(ProcessHandle.current().pid()), options == null ? "" : options);
+            String failure = attach(agentJar, options == null ? "" : options);
+            if (failure != null) {
+                say("could not load the agent into this JVM (" + failure + "); leaks are not tracked. Start the test"
+                        + " JVM with -javaagent:" + agentJar);
+                return false;
+            }
             if (!agentLoaded() || !AgentBridge.listening()) {
                 say("could not load the agent into this JVM; leaks are not tracked. Start the test JVM with"
                         + " -javaagent:" + agentJar);
@@ -72,6 +77,30 @@ final class AgentConnection {
             return false;
         }
     }
+
+    /**
+     * Attaches on a thread of its own, for a bounded time: an attach that hangs (a helper process that never gets an
+     * answer) must not hang the test run. Returns null when done, else what went wrong.
+     */
+    private static String attach(File agentJar, String options) throws InterruptedException {
+        String[] failure = new String[1];
+        Thread attacher = new Thread(() -> {
+            try {
+                ByteBuddyAgent.attach(agentJar, String.valueOf(ProcessHandle.current().pid()), options);
+            } catch (Throwable t) {
+                failure[0] = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            }
+        }, "unclosed-attach");
+        attacher.setDaemon(true);
+        attacher.start();
+        attacher.join(ATTACH_TIMEOUT_MILLIS);
+        if (attacher.isAlive()) {
+            return "no answer within " + ATTACH_TIMEOUT_MILLIS / 1000 + " s";
+        }
+        return failure[0];
+    }
+
+    private static final long ATTACH_TIMEOUT_MILLIS = 60_000;
 
     /** Whether the agent's bootstrap API is on the bootstrap class path, looked up without linking to it. */
     private static boolean agentLoaded() {

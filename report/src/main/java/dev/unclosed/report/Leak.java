@@ -13,7 +13,8 @@ import java.util.List;
  *
  * @param id       fingerprint of type, kind and site; the same leak has the same id in every run
  * @param type     the leaked object's class, as {@code Class.getName()}; the outermost unclosed owner
- * @param kind     {@link #KIND_GC} (collected without close) or {@link #KIND_EXIT} (still open at exit)
+ * @param kind     {@link #KIND_GC} (collected without close), {@link #KIND_EXIT} (still open at exit) or
+ *                 {@link #KIND_OPEN} (open when a report was written while the program ran)
  * @param count    how many instances
  * @param site     the frame that called {@code new} or the JDK factory; null when stacks are off
  * @param stack    frames, innermost first; empty when stacks are off
@@ -25,9 +26,11 @@ import java.util.List;
  *                 the object whose stack is {@code stack}); empty in reports of older versions
  * @param tests    the tests that created its objects, most objects first; empty when no test was running (or the JVM
  *                 ran no tests under the JUnit module)
+ * @param api      the public JDK method the application called and the public type of what it returned, when
+ *                 {@code type} is an internal class of the JDK; null otherwise
  */
 @JsonPropertyOrder({"id", "type", "kind", "count", "site", "stack", "owns", "thread", "firstSeen", "paths", "owned",
-        "tests"})
+        "tests", "api"})
 public record Leak(
         @JsonProperty(value = "id", required = true) String id,
         @JsonProperty(value = "type", required = true) String type,
@@ -40,10 +43,13 @@ public record Leak(
         @JsonProperty(value = "firstSeen", required = true) String firstSeen,
         @JsonProperty("paths") List<LeakPath> paths,
         @JsonProperty("owned") List<OwnedObject> owned,
-        @JsonProperty("tests") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LeakTest> tests) {
+        @JsonProperty("tests") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LeakTest> tests,
+        @JsonProperty("api") @JsonInclude(JsonInclude.Include.NON_NULL) LeakApi api) {
 
     public static final String KIND_GC = "gc";
     public static final String KIND_EXIT = "exit";
+    /** Open when a report was written on demand or by a periodic flush, the program still running: not judged yet. */
+    public static final String KIND_OPEN = "open";
 
     public Leak {
         stack = stack == null ? List.of() : List.copyOf(stack);
@@ -51,6 +57,12 @@ public record Leak(
         paths = paths == null ? List.of() : List.copyOf(paths);
         owned = owned == null ? List.of() : List.copyOf(owned);
         tests = tests == null ? List.of() : List.copyOf(tests);
+    }
+
+    /** A finding without its public API. */
+    public Leak(String id, String type, String kind, long count, Frame site, List<Frame> stack, List<String> owns,
+                String thread, String firstSeen, List<LeakPath> paths, List<OwnedObject> owned, List<LeakTest> tests) {
+        this(id, type, kind, count, site, stack, owns, thread, firstSeen, paths, owned, tests, null);
     }
 
     /** A finding without tests. */
@@ -67,12 +79,12 @@ public record Leak(
 
     /** The same finding with another count (used when merging). */
     public Leak withCount(long newCount) {
-        return new Leak(id, type, kind, newCount, site, stack, owns, thread, firstSeen, paths, owned, tests);
+        return new Leak(id, type, kind, newCount, site, stack, owns, thread, firstSeen, paths, owned, tests, api);
     }
 
     /** The same finding with other tests. */
     public Leak withTests(List<LeakTest> newTests) {
-        return new Leak(id, type, kind, count, site, stack, owns, thread, firstSeen, paths, owned, newTests);
+        return new Leak(id, type, kind, count, site, stack, owns, thread, firstSeen, paths, owned, newTests, api);
     }
 
     /**
@@ -90,7 +102,12 @@ public record Leak(
             }
         }
         return new Leak(id, type, kind, count, site, representative, owns, thread, firstSeen, newPaths, representativeOwned,
-                tests);
+                tests, api);
+    }
+
+    /** The same finding with its public API. */
+    public Leak withApi(LeakApi newApi) {
+        return new Leak(id, type, kind, count, site, stack, owns, thread, firstSeen, paths, owned, tests, newApi);
     }
 
     /** {@code File.java:42}, or the class name where the file is unknown, or {@code unknown site}. */

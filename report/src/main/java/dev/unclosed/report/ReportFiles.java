@@ -40,6 +40,9 @@ public final class ReportFiles {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
+    /** The {@code kind} of a baseline file, which looks like a report (schemaVersion, leaks) but is not one. */
+    public static final String BASELINE_KIND = "unclosed-baseline";
+
     private ReportFiles() {
     }
 
@@ -56,7 +59,7 @@ public final class ReportFiles {
         } catch (NoSuchFileException e) {
             throw new InvalidReportException(file, "no such file");
         } catch (IOException e) {
-            throw new InvalidReportException(file, "cannot read: " + e.getMessage());
+            throw new InvalidReportException(file, "cannot read: " + IoProblems.describe(e));
         }
         if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new InvalidReportException(file, "empty file, not a report");
@@ -72,10 +75,14 @@ public final class ReportFiles {
         } catch (StreamReadException e) {
             throw new InvalidReportException(file, "truncated or not valid JSON (" + lineAndColumn(e) + e.getOriginalMessage() + ")");
         } catch (IOException e) {
-            throw new InvalidReportException(file, "cannot read: " + e.getMessage());
+            throw new InvalidReportException(file, "cannot read: " + IoProblems.describe(e));
         }
         if (tree == null || !tree.isObject()) {
             throw new InvalidReportException(file, "not a report: the top level is not a JSON object");
+        }
+        if (BASELINE_KIND.equals(tree.path("kind").asText(null))) {
+            // A baseline left in the reports folder, or passed where a report goes.
+            throw new InvalidReportException(file, "this is a baseline; pass it with --baseline");
         }
         JsonNode version = tree.get("schemaVersion");
         if (version == null) {

@@ -121,6 +121,14 @@ public final class ReportWriter {
             }
             json.writeEndArray();
         }
+        if (leak.api() != null) {
+            json.writeObjectFieldStart("api");
+            json.writeStringField("call", leak.api().call());
+            if (leak.api().type() != null) {
+                json.writeStringField("type", leak.api().type());
+            }
+            json.writeEndObject();
+        }
         json.writeEndObject();
     }
 

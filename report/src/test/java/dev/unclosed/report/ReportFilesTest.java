@@ -49,6 +49,22 @@ class ReportFilesTest {
     }
 
     @Test
+    void aFindingOfAKindFromANewerAgentIsRead() throws Exception {
+        String json = ReportFiles.toJson(SampleReports.report(SampleReports.leak("a1", "gc", 1, "2025-03-01T10:00:01Z")))
+                .replace("\"gc\"", "\"snapshot\"");
+
+        assertThat(ReportFiles.read(write(json)).leaks()).singleElement().extracting(Leak::kind).isEqualTo("snapshot");
+    }
+
+    @Test
+    void aBaselineIsRecognisedAndSentToBaselineOption() throws Exception {
+        Path file = write("{\"schemaVersion\" : 1, \"kind\" : \"unclosed-baseline\", \"leaks\" : [ {\"id\" : \"a1\", \"site\" : \"A.java:3\"} ]}");
+
+        assertThatThrownBy(() -> ReportFiles.read(file))
+                .hasMessage(file + ": this is a baseline; pass it with --baseline");
+    }
+
+    @Test
     void unknownFieldsAreTolerated() throws Exception {
         String json = ReportFiles.toJson(SampleReports.report(SampleReports.leak("a1", "gc", 1, "2025-03-01T10:00:01Z")))
                 .replace("\"schemaVersion\" : 1,", "\"schemaVersion\" : 1, \"fromTheFuture\" : {\"x\" : [1]},")

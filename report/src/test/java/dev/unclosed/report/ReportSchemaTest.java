@@ -42,9 +42,17 @@ class ReportSchemaTest {
     }
 
     @Test
-    void theSchemaRejectsAnUnknownKind() throws Exception {
+    void theSchemaAcceptsAKindFromANewerAgent() throws Exception {
         JsonNode tree = ReportFiles.mapper().readTree(ReportFiles.toJson(
-                SampleReports.report(SampleReports.leak("a1", "gc", 3, "2025-03-01T10:00:01Z"))).replace("\"gc\"", "\"leaky\""));
+                SampleReports.report(SampleReports.leak("a1", "gc", 3, "2025-03-01T10:00:01Z"))).replace("\"gc\"", "\"snapshot\""));
+
+        assertThat(validate(tree)).isEmpty();
+    }
+
+    @Test
+    void theSchemaRejectsAnEmptyKind() throws Exception {
+        JsonNode tree = ReportFiles.mapper().readTree(ReportFiles.toJson(
+                SampleReports.report(SampleReports.leak("a1", "gc", 3, "2025-03-01T10:00:01Z"))).replace("\"gc\"", "\"\""));
 
         assertThat(validate(tree)).isNotEmpty();
     }

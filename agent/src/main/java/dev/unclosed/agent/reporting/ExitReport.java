@@ -3,14 +3,19 @@ package dev.unclosed.agent.reporting;
 import dev.unclosed.agent.AgentOptions;
 import dev.unclosed.agent.ClassFiles;
 import dev.unclosed.agent.tracking.LeakTracker;
+import dev.unclosed.report.AtomicFiles;
+import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportWriter;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -33,6 +38,12 @@ public final class ExitReport {
     private final String version;
     private final Instant startedAt;
     private final LongSupplier instrumentationErrors;
+    /**
+     * Held while a report is written, so that a report written while the program runs (on demand or by a periodic
+     * flush) never lands over the exit report: once exit begins, it is the last word.
+     */
+    private final Object writing = new Object();
+    private boolean exited;
 
     public ExitReport(AgentOptions options, LeakTracker tracker, Findings findings, String version, Instant startedAt,
                       LongSupplier instrumentationErrors) {
@@ -49,24 +60,64 @@ public final class ExitReport {
      * nothing else would show them.
      */
     public void run(PrintStream err) {
-        Path path = Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath();
-        try {
-            // The jars the agent keeps for reading class files first: its copy may be the last holder of a jar file
-            // the application opened and closed since, whose release must count before the judgment.
-            ClassFiles.closeAll();
-            tracker.finalSweep(options.finalSweepMillis());
-            tracker.reportOpenAtExit();
-            LeakReport report = build();
-            ReportWriter.write(report, path);
-            if (!options.quiet()) {
-                printSummary(report, path, err);
+        Path path = path();
+        synchronized (writing) {
+            exited = true;
+            try {
+                // The jars the agent keeps for reading class files first: its copy may be the last holder of a jar
+                // file the application opened and closed since, whose release must count before the judgment.
+                ClassFiles.closeAll();
+                tracker.finalSweep(options.finalSweepMillis());
+                tracker.reportOpenAtExit();
+                LeakReport report = build();
+                ReportWriter.write(report, path);
+                if (!options.quiet()) {
+                    printSummary(report, path, err);
+                }
+            } catch (IOException e) {
+                err.println("unclosed: could not write the leak report to " + path + ": " + AtomicFiles.reason(e));
+            } catch (Throwable t) {
+                err.println("unclosed: could not write the leak report to " + path + ": " + t);
             }
-        } catch (Throwable t) {
-            err.println("unclosed: could not write the leak report to " + path + ": " + t);
+            // Even when quiet: a pattern that matched nothing is a mistake in the setup that hides findings silently.
+            for (String warning : options.unmatchedPatterns()) {
+                err.println(warning);
+            }
         }
     }
 
+    /** Where the report goes, this process's id expanded. */
+    public Path path() {
+        return Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath();
+    }
+
+    /**
+     * Writes a complete report while the program runs: the leaks found so far, and what is open now as kind
+     * {@code open}, judging nothing. Does nothing, and returns false, once the exit report has begun.
+     */
+    public boolean writeWhileRunning(Path file) throws IOException {
+        synchronized (writing) {
+            if (exited) {
+                return false;
+            }
+            ReportWriter.write(buildWhileRunning(), file);
+            return true;
+        }
+    }
+
+    LeakReport buildWhileRunning() {
+        Findings open = findings.fresh();
+        tracker.reportOpenNow(open);
+        List<Leak> leaks = new ArrayList<>(findings.leaks());
+        leaks.addAll(open.leaks());
+        return build(leaks, 0);
+    }
+
     LeakReport build() {
+        return build(findings.leaks(), findings.openAtExit());
+    }
+
+    private LeakReport build(List<Leak> leaks, long openAtExit) {
         long pid = ProcessHandle.current().pid();
         return new LeakReport(
                 LeakReport.SCHEMA_VERSION,
@@ -75,42 +126,83 @@ public final class ExitReport {
                 Timestamps.iso(startedAt),
                 Timestamps.iso(Instant.now()),
                 options.asMap(),
-                new LeakReport.Summary(tracker.tracked(), tracker.closed(), findings.leaked(), findings.openAtExit(),
+                new LeakReport.Summary(tracker.tracked(), tracker.closed(), findings.leaked(), openAtExit,
                         tracker.errors() + instrumentationErrors.getAsLong(), options.sample()),
-                findings.leaks());
+                leaks);
     }
 
     static void printSummary(LeakReport report, Path path, PrintStream err) {
         List<Leak> leaks = report.leaks();
-        if (leaks.isEmpty() && report.summary().agentErrors() == 0) {
-            return;
-        }
-        long gc = 0;
-        long exit = 0;
-        for (Leak leak : leaks) {
-            if (Leak.KIND_GC.equals(leak.kind())) {
-                gc += leak.count();
-            } else if (Leak.KIND_EXIT.equals(leak.kind())) {
-                exit += leak.count();
+        LeakReport.Summary summary = report.summary();
+        String nl = System.lineSeparator();
+        StringBuilder text = new StringBuilder();
+        if (leaks.isEmpty()) {
+            // One line, so that a clean run is seen to have been watched (and where its report went).
+            text.append("unclosed: no leaks (").append(summary.tracked()).append(" tracked, ").append(summary.closed())
+                    .append(" closed); report: ").append(path).append(nl);
+        } else {
+            long gc = 0;
+            long exit = 0;
+            for (Leak leak : leaks) {
+                if (Leak.KIND_GC.equals(leak.kind())) {
+                    gc += leak.count();
+                } else if (Leak.KIND_EXIT.equals(leak.kind())) {
+                    exit += leak.count();
+                }
+            }
+            text.append("unclosed: ").append(gc).append(gc == 1 ? " leak" : " leaks").append(" collected without close(), ")
+                    .append(exit).append(" still open at exit, at ").append(leaks.size()).append(leaks.size() == 1 ? " site" : " sites")
+                    .append(nl);
+            List<Leak> top = new ArrayList<>(leaks);
+            top.sort(MOST_INSTANCES_THEN_SITE);
+            for (Leak leak : top.subList(0, Math.min(SUMMARY_SITES, top.size()))) {
+                text.append("  ").append(leak.type()).append(" x").append(leak.count()).append(" (").append(leak.kind())
+                        .append(") at ").append(leak.site() == null ? "unknown site" : leak.site());
+                if (leak.api() != null) {
+                    text.append(", from ").append(leak.api().describe());
+                }
+                text.append(nl);
+            }
+            if (leaks.size() > SUMMARY_SITES) {
+                text.append("  ... and ").append(leaks.size() - SUMMARY_SITES).append(" more sites").append(nl);
             }
         }
-        StringBuilder text = new StringBuilder();
-        text.append("unclosed: ").append(gc).append(gc == 1 ? " leak" : " leaks").append(" collected without close(), ")
-                .append(exit).append(" still open at exit, at ").append(leaks.size()).append(leaks.size() == 1 ? " site" : " sites")
-                .append(System.lineSeparator());
-        for (Leak leak : leaks.subList(0, Math.min(SUMMARY_SITES, leaks.size()))) {
-            text.append("  ").append(leak.type()).append(" x").append(leak.count()).append(" (").append(leak.kind())
-                    .append(") at ").append(leak.site() == null ? "unknown site" : leak.site()).append(System.lineSeparator());
+        if (summary.sampleRate() > 1) {
+            text.append("  sample=").append(summary.sampleRate()).append(": one instance in ").append(summary.sampleRate())
+                    .append(" was tracked; counts are of that sample").append(nl);
         }
-        if (leaks.size() > SUMMARY_SITES) {
-            text.append("  ... and ").append(leaks.size() - SUMMARY_SITES).append(" more sites").append(System.lineSeparator());
+        if (summary.agentErrors() > 0) {
+            text.append("  ").append(summary.agentErrors()).append(" errors inside the agent were swallowed").append(nl);
         }
-        if (report.summary().agentErrors() > 0) {
-            text.append("  ").append(report.summary().agentErrors()).append(" errors inside the agent were swallowed")
-                    .append(System.lineSeparator());
+        if (!leaks.isEmpty()) {
+            text.append("  report: ").append(path).append(nl);
         }
-        text.append("  report: ").append(path).append(System.lineSeparator());
         err.print(text);
         err.flush();
     }
+
+    /**
+     * Most instances first, then by site (file, then line as a number), so that equal counts read in source order.
+     * Written out, not composed from lambdas: this runs at exit (see the class comment).
+     */
+    static final Comparator<Leak> MOST_INSTANCES_THEN_SITE = new Comparator<>() {
+        @Override
+        public int compare(Leak a, Leak b) {
+            int byCount = Long.compare(b.count(), a.count());
+            if (byCount != 0) {
+                return byCount;
+            }
+            Frame x = a.site();
+            Frame y = b.site();
+            if (x == null || y == null) {
+                return x == y ? a.id().compareTo(b.id()) : x == null ? 1 : -1;
+            }
+            int byFile = String.valueOf(x.fileName()).compareTo(String.valueOf(y.fileName()));
+            if (byFile != 0) {
+                return byFile;
+            }
+            int byLine = Integer.compare(x.lineNumber(), y.lineNumber());
+            return byLine != 0 ? byLine : a.id().compareTo(b.id());
+        }
+    };
 }

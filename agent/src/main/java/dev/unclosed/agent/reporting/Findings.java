@@ -188,7 +188,7 @@ public final class Findings implements LeakListener {
         if (root.allocation() != null) {
             AllocationStack decoded = AllocationStack.decode(root.allocation(), root.type(), options.stackDepth(),
                     root.sharedStack(), libraryClasses);
-            if (!options.strict() && (decoded.heldByJdk() || (decoded.staticInitializer() && Leak.KIND_EXIT.equals(kind)))) {
+            if (!options.strict() && (decoded.heldByJdk() || (decoded.staticInitializer() && !Leak.KIND_GC.equals(kind)))) {
                 return SUPPRESSED;
             }
             site = ownConstructorAtSuperCall(decoded.site(), root.type());
@@ -208,7 +208,8 @@ public final class Findings implements LeakListener {
             }
             ownedObjects = ownedObjects(owned, site);
             finding = new Finding(new Leak(id, type, kind, 1, site, stack, owns, root.thread(),
-                    Timestamps.iso(Instant.ofEpochMilli(root.createdAtMillis())), List.of(), ownedObjects));
+                    Timestamps.iso(Instant.ofEpochMilli(root.createdAtMillis())), List.of(), ownedObjects)
+                    .withApi(PublicApi.of(root.type(), stack, site)));
             byId.put(id, finding);
         }
         if (root.allocation() == null) {
@@ -272,6 +273,11 @@ public final class Findings implements LeakListener {
             }
         }
         return frame;
+    }
+
+    /** Empty findings with the same options, for the objects open at one moment (a report written on demand). */
+    public Findings fresh() {
+        return new Findings(options, loaders, libraryClasses);
     }
 
     /** Instances reported as collected without close(), after include/exclude and the JDK's own handles. */

@@ -333,6 +333,7 @@ public final class LeakTracker implements Hooks.Sink {
                 // so it is collected without close, now, even if the JDK keeps it a while longer (Java 17 hands a
                 // dropped HTTP body from its finalizer to a thread that drains it).
                 ownership.collected(record);
+                settledForTest(record);
             } else if (record != null) {
                 markClosed(record, 0);
             }
@@ -400,29 +401,28 @@ public final class LeakTracker implements Hooks.Sink {
      * first test starts. Returns what the JUnit module's calls go to.
      */
     public RunningTests attributeToTests(Runnable onFirstTest) {
-        tests = new RunningTests(onFirstTest, new CollectNow());
+        tests = new RunningTests(onFirstTest, new CollectFor());
         return tests;
     }
 
     /** Not a method reference: see {@link SharedStackReported}. */
-    private final class CollectNow implements java.util.function.LongConsumer {
+    private final class CollectFor implements java.util.function.ObjLongConsumer<TestIdentity> {
         @Override
-        public void accept(long budgetMillis) {
-            collectNow(budgetMillis);
+        public void accept(TestIdentity test, long budgetMillis) {
+            collectFor(test, budgetMillis);
         }
     }
 
     /**
-     * Asks for collections and handles what they find, on the calling thread beside the reaper, until two rounds find
-     * nothing or the budget is spent: a test that just ended learns what it dropped unclosed.
+     * Asks for collections and handles what they find, on the calling thread beside the reaper, until every object
+     * of {@code test} is closed or collected and judged, or the budget is spent: a test that just ended learns what it
+     * dropped unclosed, whichever thread handles the collected objects.
      */
-    public void collectNow(long budgetMillis) {
+    void collectFor(TestIdentity test, long budgetMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
-        int quietRounds = 0;
-        while (System.nanoTime() < deadline && quietRounds < 2) {
+        while (test.open.sum() > 0 && System.nanoTime() < deadline) {
             System.gc();
-            int drained = drain(Math.min(10, remainingMillis(deadline)));
-            quietRounds = drained == 0 ? quietRounds + 1 : 0;
+            drain(Math.min(10, remainingMillis(deadline)));
         }
     }
 
@@ -451,6 +451,14 @@ public final class LeakTracker implements Hooks.Sink {
     private void reaped(TrackedResource record) {
         if (live.remove(record)) {
             ownership.collected(record);
+            settledForTest(record);
+        }
+    }
+
+    /** A test's object was collected and judged: one fewer for {@link RunningTests#leaksOf} to wait for. */
+    private static void settledForTest(TrackedResource record) {
+        if (record.test != null) {
+            record.test.open.decrement();
         }
     }
 
@@ -503,6 +511,11 @@ public final class LeakTracker implements Hooks.Sink {
     /** After the final sweep: reports what is still open and nobody's part as {@code exit} leaks. */
     public void reportOpenAtExit() {
         ownership.exit(live.snapshot());
+    }
+
+    /** While the program runs: tells {@code into} what is open now, as {@code open}, judging nothing. */
+    public void reportOpenNow(LeakListener into) {
+        ownership.openNow(live.snapshot(), into);
     }
 
     public long tracked() {

@@ -102,6 +102,22 @@ final class OwnershipGraph {
         }
     }
 
+    /**
+     * While the program runs (a report on demand or a periodic flush): tells {@code into} what is open now, each
+     * outermost open owner once, as exit would, but judges nothing: these objects may still be closed.
+     */
+    synchronized void openNow(List<TrackedResource> open, LeakListener into) {
+        Set<TrackedResource> roots = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (TrackedResource record : open) {
+            if (record.state == TrackedResource.OPEN && counts(record) && !record.judged && !releasedWithOwner(record)) {
+                TrackedResource top = outermostAtExit(record);
+                if (roots.add(top)) {
+                    into.leaked(top, Leak.KIND_OPEN, top.ownsNothing() ? List.of() : ownedChain(top));
+                }
+            }
+        }
+    }
+
     private void settleWaitingOn(TrackedResource owner) {
         List<TrackedResource> pending = waiting.remove(owner);
         if (pending == null) {

@@ -6,7 +6,7 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Which test each thread is running, as the JUnit module says: tracked objects record it ({@link #current}).
@@ -25,13 +25,13 @@ public final class RunningTests implements TestScopes.Sink {
     /** The scopes started and not finished, by unique id: the JUnit extension asks for a test's leaks by its id. */
     private final Map<String, TestIdentity> open = new ConcurrentHashMap<>();
     private final Runnable onFirstTest;
-    /** Asks for a collection and handles what it finds, within a budget in milliseconds. */
-    private final LongConsumer collectNow;
+    /** Asks for collections until a test's objects are all closed or collected, within a budget in milliseconds. */
+    private final ObjLongConsumer<TestIdentity> collectFor;
     private volatile boolean active;
 
-    public RunningTests(Runnable onFirstTest, LongConsumer collectNow) {
+    public RunningTests(Runnable onFirstTest, ObjLongConsumer<TestIdentity> collectFor) {
         this.onFirstTest = onFirstTest;
-        this.collectNow = collectNow;
+        this.collectFor = collectFor;
     }
 
     /** The test running on this thread, or null: outside tests, or before any test started. */
@@ -169,7 +169,7 @@ public final class RunningTests implements TestScopes.Sink {
                 return new String[0];
             }
             if (test.open.sum() > 0 && waitMillis > 0) {
-                collectNow.accept(waitMillis);
+                collectFor.accept(test, waitMillis);
             }
             return test.leaks();
         } catch (Throwable t) {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 4 end to end: reports written by the agent, checked by the same jar as users run it in CI. */
+/** End to end: reports written by the agent, checked by the same jar as users run it in CI. */
 class CheckIT {
 
     private static Jdk jdk() {

@@ -32,7 +32,7 @@ import java.util.zip.ZipInputStream;
 import static dev.unclosed.agent.e2e.TrackingIT.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 3: one leak, one finding, as the object the user should have closed; nothing for what holds no resource. */
+/** One leak, one finding, as the object the user should have closed; nothing for what holds no resource. */
 class OwnershipIT {
 
     static Stream<Jdk> jdks() {

@@ -53,4 +53,40 @@ class ExitReportTest {
         assertThat(text.toString(StandardCharsets.UTF_8))
                 .startsWith("unclosed: 4 leaks collected without close(), 2 still open at exit, at 3 sites");
     }
+
+    private static Leak leakAt(String id, long count, int line) {
+        Frame site = new Frame("com.acme.Store", "load", "Store.java", line);
+        return new Leak(id, "java.io.FileInputStream", Leak.KIND_GC, count, site, List.of(site), List.of(), "main",
+                "2025-03-01T10:00:01Z");
+    }
+
+    private static String summary(LeakReport.Summary summary, Leak... leaks) {
+        LeakReport report = new LeakReport(LeakReport.SCHEMA_VERSION, new LeakReport.Tool("unclosed", "dev"),
+                new LeakReport.Jvm("17", "x", 1), "2025-03-01T10:00:00Z", "2025-03-01T10:00:01Z", Map.of(), summary,
+                List.of(leaks));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        ExitReport.printSummary(report, Path.of("r.json"), new PrintStream(text, true, StandardCharsets.UTF_8));
+        return text.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void withoutLeaksTheSummaryIsOneLineWithTheCountsAndTheReport() {
+        assertThat(summary(new LeakReport.Summary(12, 12, 0, 0, 0, 1)))
+                .isEqualTo("unclosed: no leaks (12 tracked, 12 closed); report: r.json" + System.lineSeparator());
+    }
+
+    @Test
+    void theTopSitesAreOrderedByCountThenByLineAsANumber() {
+        String text = summary(new LeakReport.Summary(10, 4, 4, 0, 0, 1),
+                leakAt("a", 1, 108), leakAt("b", 1, 43), leakAt("c", 2, 200));
+
+        assertThat(text.indexOf("Store.java:200")).isLessThan(text.indexOf("Store.java:43"));
+        assertThat(text.indexOf("Store.java:43")).isLessThan(text.indexOf("Store.java:108"));
+    }
+
+    @Test
+    void theSummarySaysWhenOnlyASampleWasTracked() {
+        assertThat(summary(new LeakReport.Summary(10, 4, 1, 0, 0, 10), leakAt("a", 1, 3)))
+                .contains("  sample=10: one instance in 10 was tracked; counts are of that sample");
+    }
 }
