@@ -8,5 +8,5 @@ expect(log.contains('unclosed check: 2 reports'), 'check read both reports')
 expect(log.contains('unclosed: 1 resource leak fails the check:'), 'the build fails on the leak')
 expect(log.contains('- 1 x java.io.FileInputStream collected without close(), allocated at ReaderTest.java:18 in sample.ReaderTest.readsTheFirstByte'),
         'the failure names the leak\'s line')
-expect(log.contains('allocated at ReaderTest.java:18 in sample.ReaderTest.readsTheFirstByte; in test sample.ReaderTest.readsTheFirstByte (1)'),
+expect(log.contains('allocated at ReaderTest.java:18 in sample.ReaderTest.readsTheFirstByte; leaked by 1 test: sample.ReaderTest.readsTheFirstByte (1)'),
         'and the test that leaked it')

@@ -5,7 +5,6 @@ import dev.unclosed.report.Leak;
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * {@code check} for a caller in the same JVM (the Maven plugin): the arguments, printed summary, output files and exit
@@ -15,8 +14,9 @@ import java.util.stream.Collectors;
 public final class CheckRun {
 
     /**
-     * @param exitCode as the command line's: 0 passed, 1 leaks fail the check, 2 an input cannot be used, 3 bad usage
-     * @param error    the one-line message for exit codes 2 and 3, else null
+     * @param exitCode as the command line's: 0 passed, 1 leaks fail the check, 2 an input cannot be used, 3 bad usage,
+     *                 4 an output cannot be written
+     * @param error    the one-line message for exit codes 2 to 4, else null
      * @param failing  one sentence per failing finding: what leaked, where it was allocated, in which tests
      */
     public record Outcome(int exitCode, String error, List<String> failing) {
@@ -40,6 +40,8 @@ public final class CheckRun {
             return new Outcome(result.failed() ? ExitCode.LEAKS : ExitCode.OK, null, failing);
         } catch (UsageException e) {
             return new Outcome(ExitCode.BAD_USAGE, e.getMessage(), List.of());
+        } catch (OutputException e) {
+            return new Outcome(ExitCode.CANNOT_WRITE, e.getMessage(), List.of());
         } catch (InputException e) {
             return new Outcome(ExitCode.BAD_INPUT, e.getMessage(), List.of());
         } catch (InvalidPathException e) {
@@ -49,14 +51,9 @@ public final class CheckRun {
         }
     }
 
-    /** {@code 2 x java.io.FileInputStream collected without close(), allocated at ...; in tests com.acme.FooTest.reads (2)}. */
+    /** {@code 2 x java.io.FileInputStream collected without close(), allocated at ...; leaked by 1 test: com.acme.FooTest.reads (2)}. */
     static String describe(Leak leak) {
-        String sentence = LeakText.sentence(leak);
-        if (leak.tests().isEmpty()) {
-            return sentence;
-        }
-        return sentence + "; in " + (leak.tests().size() == 1 ? "test " : "tests ") + leak.tests().stream()
-                .map(test -> test.qualifiedName() + " (" + test.count() + ")")
-                .collect(Collectors.joining(", "));
+        String tests = LeakText.tests(leak);
+        return LeakText.sentence(leak) + (tests == null ? "" : "; " + tests);
     }
 }

@@ -5,6 +5,7 @@ import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakTest;
 import dev.unclosed.report.ReportFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,10 +50,18 @@ class CheckRunTest {
 
     @Test
     void badUsageIsExit3WithItsMessage() {
-        CheckRun.Outcome outcome = CheckRun.check(List.of(report("leaking.json"), "--fail-on", "sometimes"), out);
+        CheckRun.Outcome outcome = CheckRun.check(List.of(report("leaking.json"), "--max", "lots"), out);
 
         assertThat(outcome.exitCode()).isEqualTo(3);
-        assertThat(outcome.error()).contains("sometimes");
+        assertThat(outcome.error()).contains("lots");
+    }
+
+    @Test
+    void anUnwritableOutputIsExit4WithItsMessage(@TempDir Path dir) {
+        CheckRun.Outcome outcome = CheckRun.check(List.of(report("leaking.json"), "--sarif", dir.toString()), out);
+
+        assertThat(outcome.exitCode()).isEqualTo(4);
+        assertThat(outcome.error()).contains("SARIF");
     }
 
     @Test
@@ -61,6 +70,6 @@ class CheckRunTest {
                 new LeakTest("[engine:junit-jupiter]/[class:com.acme.AT]/[method:reads()]", "reads()", "com.acme.AT", "reads", 2),
                 new LeakTest("[engine:junit-jupiter]/[class:com.acme.BT]", "BT", "com.acme.BT", null, 1)));
 
-        assertThat(CheckRun.describe(leak)).endsWith("in com.acme.orders.InvoiceStore.load; in tests com.acme.AT.reads (2), com.acme.BT (1)");
+        assertThat(CheckRun.describe(leak)).endsWith("in com.acme.orders.InvoiceStore.load; leaked by 2 tests: com.acme.AT.reads (2), com.acme.BT (1)");
     }
 }
