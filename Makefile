@@ -8,7 +8,7 @@ AGENT_JAR := agent/target/unclosed-agent.jar
 DEMO_JAR := demo-app/target/unclosed-demo.jar
 DEMO_REPORT := demo-app/target/unclosed-report.json
 
-.PHONY: agent demo test bench clean
+.PHONY: agent demo test bench release reproducible clean
 
 ## agent: build agent/target/unclosed-agent.jar quickly, without tests
 agent:
@@ -31,6 +31,15 @@ test:
 ## bench: JMH benchmarks with and without the agent, side by side (see docs/performance.md)
 bench:
 	bash bench/run.sh
+
+## release: the published jars with their sources and javadoc jars (what Maven Central needs; see docs/releasing.md)
+release:
+	$(MVN) -P release -DskipTests package
+	@ls agent-bootstrap/target/*.jar report/target/*.jar cli/target/*.jar agent/target/unclosed-agent*.jar junit5/target/*.jar | grep -v /original-
+
+## reproducible: builds twice from scratch and compares the jars byte for byte
+reproducible:
+	bash scripts/check-reproducible.sh
 
 clean:
 	$(MVN) clean

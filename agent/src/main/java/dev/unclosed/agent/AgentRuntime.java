@@ -58,6 +58,7 @@ final class AgentRuntime {
                 sites, application);
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, new InstrumentationErrors(closeables));
         int exitSlot = registerExitHook(new ExitHook(tracker, exitReport));
+        tracker.awaitReferenceProcessingWith(new ReferenceProcessing());
         tracker.startReaper();
         TestScopes.install(tracker.attributeToTests(new CarryTestsIntoExecutors(instrumentation, closeables)));
         Hooks.install(tracker);

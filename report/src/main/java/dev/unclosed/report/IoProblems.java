@@ -2,6 +2,7 @@ package dev.unclosed.report;
 
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -25,6 +26,9 @@ public final class IoProblems {
         }
         if (cause instanceof NotDirectoryException) {
             return "not a directory";
+        }
+        if (cause instanceof FileAlreadyExistsException) {
+            return "a file is in the way";
         }
         if (cause instanceof FileSystemException f) {
             // getReason() is the operating system's own words ("Is a directory"); the message would repeat the path.

@@ -34,6 +34,8 @@ public final class LeakTracker implements Hooks.Sink {
     private final LongAdder errors = new LongAdder();
 
     private volatile Thread reaper;
+    /** Waits until the JDK has enqueued what a collection found ({@link #awaitReferenceProcessingWith}); may be null. */
+    private volatile java.util.function.BooleanSupplier referenceProcessing;
     /** Which test runs where; null until {@link #attributeToTests} (set before the hooks are installed). */
     private RunningTests tests;
 
@@ -397,6 +399,22 @@ public final class LeakTracker implements Hooks.Sink {
     }
 
     /**
+     * How to wait, after {@code System.gc()}, until the JDK's Reference Handler has enqueued what the collection found:
+     * without it the sweeps below wait fixed times, which a loaded machine can outlast.
+     */
+    public void awaitReferenceProcessingWith(java.util.function.BooleanSupplier waitForReferenceProcessing) {
+        referenceProcessing = waitForReferenceProcessing;
+    }
+
+    /** After {@code System.gc()}: until the references it found are enqueued, within a few rounds. */
+    private void awaitReferenceProcessing() {
+        java.util.function.BooleanSupplier waiting = referenceProcessing;
+        for (int i = 0; waiting != null && i < 100 && waiting.getAsBoolean(); i++) {
+            // it waited for some: look again, a Cleaner's work can make more
+        }
+    }
+
+    /**
      * From now on each tracked object records the test running when it was made; {@code onFirstTest} runs when the
      * first test starts. Returns what the JUnit module's calls go to.
      */
@@ -422,6 +440,7 @@ public final class LeakTracker implements Hooks.Sink {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
         while (test.open.sum() > 0 && System.nanoTime() < deadline) {
             System.gc();
+            awaitReferenceProcessing();
             drain(Math.min(10, remainingMillis(deadline)));
         }
     }
@@ -481,6 +500,7 @@ public final class LeakTracker implements Hooks.Sink {
         // Nothing open, nothing to find: a JVM that closed everything pays nothing at exit.
         while (budgetMillis > 0 && live.size() > 0 && System.nanoTime() < deadline && quietRounds < 2) {
             System.gc();
+            awaitReferenceProcessing();
             int drained = drain(Math.min(50, remainingMillis(deadline)));
             quietRounds = drained == 0 ? quietRounds + 1 : 0;
         }
