@@ -3,6 +3,7 @@ package dev.unclosed.agent;
 import dev.unclosed.agent.instrument.CloseableInstrumentation;
 import dev.unclosed.agent.reporting.ExitReport;
 import dev.unclosed.agent.reporting.Findings;
+import dev.unclosed.agent.tracking.AgentErrors;
 import dev.unclosed.agent.tracking.LeakTracker;
 import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.SiteRegistry;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /** Wires the running agent together once the hooks are on the bootstrap class path. */
@@ -40,11 +40,12 @@ final class AgentRuntime {
         // Call sites only matter for sharing stacks: without, application classes are left untouched.
         SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
-                options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites);
+                options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites,
+                options.maxTracked(), new AgentErrors(System.err));
         ClassFiles.install(new TrackerAgentCode(tracker));
         CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
-                sites, application);
-        ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, new InstrumentationErrors(closeables));
+                sites, application, tracker.agentErrors());
+        ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt);
         int exitSlot = registerExitHook(new ExitHook(tracker, exitReport));
         tracker.startReaper();
         Hooks.install(tracker);
@@ -156,19 +157,6 @@ final class AgentRuntime {
         @Override
         public boolean test(String className) {
             return options.declaresResource(className);
-        }
-    }
-
-    private static final class InstrumentationErrors implements LongSupplier {
-        private final CloseableInstrumentation closeables;
-
-        InstrumentationErrors(CloseableInstrumentation closeables) {
-            this.closeables = closeables;
-        }
-
-        @Override
-        public long getAsLong() {
-            return closeables.errors();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.unclosed.agent.instrument;
 import dev.unclosed.agent.AgentPackages;
 import dev.unclosed.agent.ApplicationCode;
 import dev.unclosed.agent.ClassFiles;
+import dev.unclosed.agent.tracking.AgentErrors;
 import dev.unclosed.agent.tracking.SiteRegistry;
 
 import java.lang.instrument.Instrumentation;
@@ -33,8 +34,17 @@ public final class CloseableInstrumentation {
     private final SiteRegistry sites;
     private final ApplicationCode application;
 
+    /** Where failures are counted by kind; shared with the tracker, for one count in the report. */
+    private final AgentErrors agentErrors;
+
     public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
                                     ApplicationCode application) {
+        this(instrumentation, debug, strict, sites, application, new AgentErrors(null));
+    }
+
+    public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
+                                    ApplicationCode application, AgentErrors agentErrors) {
+        this.agentErrors = agentErrors;
         this.application = application;
         this.instrumentation = instrumentation;
         this.debug = debug;
@@ -44,7 +54,7 @@ public final class CloseableInstrumentation {
 
     public void install() {
         CloseableTransformer transformer = new CloseableTransformer(strict, sites, instrumentation, this::instrumented,
-                this::recordError, (name, loader) -> deferred.add(new DeferredClass(name, loader)), application);
+                this::transformFailed, (name, loader) -> deferred.add(new DeferredClass(name, loader)), application);
         warmUp(new CloseableTransformer(strict, sites == null ? null : new SiteRegistry(), instrumentation,
                 name -> { }, error -> { }, (name, loader) -> { }, application));
         Thread retransformer = new Thread(this::retransformDeferred, "unclosed-retransform");
@@ -100,7 +110,7 @@ public final class CloseableInstrumentation {
             } catch (ClassNotFoundException | LinkageError e) {
                 // Never finished loading: nothing to instrument.
             } catch (Throwable t) {
-                recordError("could not retransform " + next.name() + ": " + t);
+                recordError(AgentErrors.RETRANSFORM, "could not retransform " + next.name() + ": " + t);
             }
         }
     }
@@ -135,7 +145,7 @@ public final class CloseableInstrumentation {
                 try {
                     instrumentation.retransformClasses(c);
                 } catch (Throwable t) {
-                    recordError("could not retransform " + c.getName() + ": " + t);
+                    recordError(AgentErrors.RETRANSFORM, "could not retransform " + c.getName() + ": " + t);
                 }
             }
         }
@@ -157,8 +167,13 @@ public final class CloseableInstrumentation {
         }
     }
 
-    private void recordError(String message) {
+    private void transformFailed(String message) {
+        recordError(AgentErrors.TRANSFORM, message);
+    }
+
+    private void recordError(String kind, String message) {
         errors.increment();
+        agentErrors.record(kind, message);
         if (debug) {
             System.err.println("unclosed: " + message);
         }

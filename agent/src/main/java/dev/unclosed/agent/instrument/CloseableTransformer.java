@@ -2,6 +2,7 @@ package dev.unclosed.agent.instrument;
 
 import dev.unclosed.agent.AgentPackages;
 import dev.unclosed.agent.ApplicationCode;
+import dev.unclosed.agent.tracking.Faults;
 import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.SiteRegistry;
 import org.objectweb.asm.ClassReader;
@@ -104,6 +105,9 @@ final class CloseableTransformer implements ClassFileTransformer {
         }
         transforming[0] = true;
         try {
+            if (Faults.ACTIVE) {
+                Faults.transforming(className);
+            }
             ClassReader reader = new ClassReader(classfile);
             Hierarchy.Header header = Hierarchy.of(reader);
             if ((header.access() & (Opcodes.ACC_SYNTHETIC | Opcodes.ACC_MODULE)) != 0) {

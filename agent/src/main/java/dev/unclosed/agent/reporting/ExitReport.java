@@ -2,6 +2,7 @@ package dev.unclosed.agent.reporting;
 
 import dev.unclosed.agent.AgentOptions;
 import dev.unclosed.agent.ClassFiles;
+import dev.unclosed.agent.tracking.AgentErrors;
 import dev.unclosed.agent.tracking.LeakTracker;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.LongSupplier;
+import java.util.ArrayList;
 
 /**
  * What happens at JVM shutdown: the bounded final sweep, then the JSON report, then a short summary on stderr.
@@ -32,11 +33,8 @@ public final class ExitReport {
     private final Findings findings;
     private final String version;
     private final Instant startedAt;
-    private final LongSupplier instrumentationErrors;
 
-    public ExitReport(AgentOptions options, LeakTracker tracker, Findings findings, String version, Instant startedAt,
-                      LongSupplier instrumentationErrors) {
-        this.instrumentationErrors = instrumentationErrors;
+    public ExitReport(AgentOptions options, LeakTracker tracker, Findings findings, String version, Instant startedAt) {
         this.options = options;
         this.tracker = tracker;
         this.findings = findings;
@@ -76,8 +74,17 @@ public final class ExitReport {
                 Timestamps.iso(Instant.now()),
                 options.asMap(),
                 new LeakReport.Summary(tracker.tracked(), tracker.closed(), findings.leaked(), findings.openAtExit(),
-                        tracker.errors() + instrumentationErrors.getAsLong(), options.sample()),
+                        tracker.errors(), options.sample(), tracker.untracked(), errorKinds()),
                 findings.leaks());
+    }
+
+    /** The tracker's and the instrumentation's failures (both record into the tracker's), by kind. */
+    private List<LeakReport.AgentErrorKind> errorKinds() {
+        List<LeakReport.AgentErrorKind> kinds = new ArrayList<>();
+        for (AgentErrors.Kind kind : tracker.agentErrors().kinds()) {
+            kinds.add(new LeakReport.AgentErrorKind(kind.name(), kind.count(), kind.firstMessage()));
+        }
+        return kinds;
     }
 
     static void printSummary(LeakReport report, Path path, PrintStream err) {

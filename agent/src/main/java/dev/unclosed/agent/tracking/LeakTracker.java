@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
 public final class LeakTracker implements Hooks.Sink {
 
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
-    private final LiveSet live = new LiveSet();
+    private final LiveSet live;
     private final ResourceRules rules;
     private final OwnershipGraph ownership;
     private final boolean strict;
@@ -31,12 +31,27 @@ public final class LeakTracker implements Hooks.Sink {
 
     private final LongAdder tracked = new LongAdder();
     private final LongAdder closed = new LongAdder();
-    private final LongAdder errors = new LongAdder();
+    private final AgentErrors errors;
+    /** Constructions not tracked because {@code maxTracked} objects were open and tracked already. */
+    private final LongAdder untracked = new LongAdder();
+    private volatile boolean capSaid;
 
     private volatile Thread reaper;
 
     public LeakTracker(ResourceRules rules, LeakListener listener, boolean strict, boolean captureStacks, int sample,
                        StackInterner stacks, SiteRegistry sites) {
+        this(rules, listener, strict, captureStacks, sample, stacks, sites, Integer.MAX_VALUE, new AgentErrors(null));
+    }
+
+    /**
+     * @param maxTracked open objects tracked at most: beyond, new ones are only counted ({@link #untracked}), so that
+     *                   the agent's memory stays bounded whatever the application keeps open
+     */
+    public LeakTracker(ResourceRules rules, LeakListener listener, boolean strict, boolean captureStacks, int sample,
+                       StackInterner stacks, SiteRegistry sites, int maxTracked, AgentErrors errors) {
+        this.errors = errors;
+        this.live = new LiveSet(maxTracked);
+        boolean faults = Faults.ACTIVE; // initialized here, at start, not in the middle of some class's loading
         this.stacks = stacks;
         this.sites = sites;
         this.rules = rules;
@@ -71,7 +86,7 @@ public final class LeakTracker implements Hooks.Sink {
         try {
             return threads.get();
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
             return null;
         }
     }
@@ -94,7 +109,7 @@ public final class LeakTracker implements Hooks.Sink {
             thread.pendingClass = null;
             return SiteRegistry.markOf(thread.sequence, expected == declaringClass ? site : 0, thread.pendingNested);
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
             return 0L;
         }
     }
@@ -107,7 +122,7 @@ public final class LeakTracker implements Hooks.Sink {
             thread.pendingClass = created;
             thread.pendingNested = false;
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
         }
     }
 
@@ -120,7 +135,7 @@ public final class LeakTracker implements Hooks.Sink {
             thread.pendingClass = site == 0 ? null : created;
             thread.pendingNested = true;
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
         }
     }
 
@@ -132,9 +147,12 @@ public final class LeakTracker implements Hooks.Sink {
         }
         thread.busy = true;
         try {
+            if (Faults.ACTIVE) {
+                Faults.constructed(self);
+            }
             track(thread, self, mark, argument, arguments);
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
         } finally {
             thread.busy = false;
         }
@@ -211,6 +229,16 @@ public final class LeakTracker implements Hooks.Sink {
             return;
         }
         if (sample > 1 && claimedCount == 0 && parent == null && !opensLater && ++thread.sampleCounter % sample != 0) {
+            return;
+        }
+        if (live.full(System.identityHashCode(self))) {
+            // Counted, not tracked: each record costs memory, and the agent must never be what runs the heap out.
+            untracked.increment();
+            if (!capSaid) {
+                capSaid = true;
+                System.err.println("unclosed: maxTracked objects are open and tracked; further ones are only counted"
+                        + " (summary.untracked in the report) until some are closed or collected");
+            }
             return;
         }
         Throwable stack = allocationStack(thread, siteAndMark, claimed, claimedCount);
@@ -320,6 +348,9 @@ public final class LeakTracker implements Hooks.Sink {
         }
         thread.busy = true;
         try {
+            if (Faults.ACTIVE) {
+                Faults.closing(self);
+            }
             TrackedResource record = live.remove(self, System.identityHashCode(self));
             if (record != null && thread.runsCleanup()) {
                 // A finalizer or a Cleaner closing what was dropped unclosed: the collector found it unreachable,
@@ -330,7 +361,7 @@ public final class LeakTracker implements Hooks.Sink {
                 markClosed(record, 0);
             }
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
         } finally {
             thread.busy = false;
         }
@@ -398,7 +429,7 @@ public final class LeakTracker implements Hooks.Sink {
                 } catch (InterruptedException e) {
                     return;
                 } catch (Throwable t) {
-                    errors.increment();
+                    errors.record(AgentErrors.REAPER, t);
                 }
             }
         }, "unclosed-reaper");
@@ -409,6 +440,9 @@ public final class LeakTracker implements Hooks.Sink {
 
     private void reaped(TrackedResource record) {
         if (live.remove(record)) {
+            if (Faults.ACTIVE) {
+                Faults.reaped();
+            }
             ownership.collected(record);
         }
     }
@@ -450,7 +484,7 @@ public final class LeakTracker implements Hooks.Sink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.REAPER, t);
         }
         return drained;
     }
@@ -473,6 +507,15 @@ public final class LeakTracker implements Hooks.Sink {
     }
 
     public long errors() {
-        return errors.sum();
+        return errors.total();
+    }
+
+    /** The agent's failures, by kind; the instrumentation records its own here too. */
+    public AgentErrors agentErrors() {
+        return errors;
+    }
+
+    public long untracked() {
+        return untracked.sum();
     }
 }
