@@ -324,4 +324,12 @@ class AgentOptionsTest {
         assertThat(options.namesApplicationClass("org.foo.Util")).isFalse();
         assertThat(AgentOptions.defaults().namesApplicationClass("com.acme.db.Store")).isFalse();
     }
+
+    @Test
+    void maxTrackedAutoIsOnePerKilobyteOfHeapFromTenThousandToAMillion() {
+        assertThat(AgentOptions.autoMaxTracked(64L << 20)).isEqualTo(65_536);
+        assertThat(AgentOptions.autoMaxTracked(4L << 20)).isEqualTo(10_000);
+        assertThat(AgentOptions.autoMaxTracked(8L << 30)).isEqualTo(1_000_000);
+        assertThat(parse("maxTracked=500").maxTracked()).isEqualTo(500);
+    }
 }

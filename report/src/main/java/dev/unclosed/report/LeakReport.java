@@ -1,5 +1,6 @@
 package dev.unclosed.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -64,8 +65,8 @@ public record LeakReport(
             @JsonProperty(value = "openAtExit", required = true) long openAtExit,
             @JsonProperty("agentErrors") long agentErrors,
             @JsonProperty("sampleRate") int sampleRate,
-            @JsonProperty("untracked") Long untracked,
-            @JsonProperty("agentErrorKinds") List<AgentErrorKind> agentErrorKinds) {
+            @JsonProperty("untracked") @JsonInclude(JsonInclude.Include.NON_DEFAULT) Long untracked,
+            @JsonProperty("agentErrorKinds") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AgentErrorKind> agentErrorKinds) {
 
         public Summary {
             if (sampleRate < 1) {
