@@ -9,10 +9,13 @@ import dev.unclosed.agent.tracking.SiteRegistry;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -54,7 +57,7 @@ public final class CloseableInstrumentation {
 
     public void install() {
         CloseableTransformer transformer = new CloseableTransformer(strict, sites, instrumentation, this::instrumented,
-                this::transformFailed, (name, loader) -> deferred.add(new DeferredClass(name, loader)), application);
+                this::transformFailed, new Deferrals(), application);
         warmUp(new CloseableTransformer(strict, sites == null ? null : new SiteRegistry(), instrumentation,
                 name -> { }, error -> { }, (name, loader) -> { }, application));
         Thread retransformer = new Thread(this::retransformDeferred, "unclosed-retransform");
@@ -87,6 +90,74 @@ public final class CloseableInstrumentation {
     private record DeferredClass(String name, ClassLoader loader) {
     }
 
+    /** A request for a sweep of the loaded classes, in the queue of deferred ones. */
+    private static final DeferredClass SWEEP = new DeferredClass(null, null);
+    private final AtomicBoolean sweepRequested = new AtomicBoolean();
+    /** What was instrumented, by loader and name: one name can be two classes, in two loaders. */
+    private final Map<ClassLoader, Set<String>> instrumentedByLoader = new WeakHashMap<>();
+    private final Set<String> instrumentedByBootstrap = ConcurrentHashMap.newKeySet();
+
+    private final class Deferrals implements CloseableTransformer.Deferred {
+        @Override
+        public void classLoadedDuringTransformation(String className, ClassLoader loader) {
+            deferred.add(new DeferredClass(className, loader));
+            if (debug) {
+                System.err.println("unclosed: deferred " + className + ", loaded while another class was being transformed");
+            }
+        }
+
+        @Override
+        public void instrumented(String className, ClassLoader loader) {
+            if (loader == null) {
+                instrumentedByBootstrap.add(className);
+                return;
+            }
+            synchronized (instrumentedByLoader) { // no lambda: this runs while a class loads
+                Set<String> names = instrumentedByLoader.get(loader);
+                if (names == null) {
+                    names = ConcurrentHashMap.newKeySet();
+                    instrumentedByLoader.put(loader, names);
+                }
+                names.add(className);
+            }
+        }
+
+        @Override
+        public void applicationLoaderRan() {
+            if (sweepRequested.compareAndSet(false, true)) {
+                deferred.add(SWEEP);
+            }
+        }
+    }
+
+    private boolean instrumented(Class<?> c) {
+        ClassLoader loader = c.getClassLoader();
+        if (loader == null) {
+            return instrumentedByBootstrap.contains(c.getName());
+        }
+        synchronized (instrumentedByLoader) {
+            Set<String> names = instrumentedByLoader.get(loader);
+            return names != null && names.contains(c.getName());
+        }
+    }
+
+    /**
+     * Retransforms what an application's class loader loaded while it ran inside a transformation: the JVM does not
+     * hand such classes to this agent's transformer at all. Waits a little first, so that a burst of class loading
+     * costs one look at the loaded classes, not one per class.
+     */
+    private void sweep() throws InterruptedException {
+        Thread.sleep(SWEEP_DELAY_MILLIS);
+        sweepRequested.set(false);
+        List<Class<?>> missed = loadedCloseables();
+        if (debug && !missed.isEmpty()) {
+            System.err.println("unclosed: retransforming " + missed.size() + " classes loaded during transformations: " + missed);
+        }
+        retransform(missed);
+    }
+
+    private static final long SWEEP_DELAY_MILLIS = 50;
+
     private final BlockingQueue<DeferredClass> deferred = new LinkedBlockingQueue<>();
 
     /**
@@ -99,8 +170,15 @@ public final class CloseableInstrumentation {
             DeferredClass next;
             try {
                 next = deferred.take();
+                if (next == SWEEP) {
+                    sweep();
+                    continue;
+                }
             } catch (InterruptedException e) {
                 return;
+            } catch (Throwable t) {
+                recordError(AgentErrors.RETRANSFORM, "could not look for classes loaded during transformations: " + t);
+                continue;
             }
             try {
                 Class<?> c = Class.forName(next.name(), false, next.loader());
@@ -128,9 +206,12 @@ public final class CloseableInstrumentation {
 
     /** A loaded class that the transformer would instrument and has not. */
     private boolean isCandidate(Class<?> c) {
+        return wouldInstrument(c) && !instrumented(c);
+    }
+
+    private boolean wouldInstrument(Class<?> c) {
         return CloseableTransformer.isInstrumentable(c, strict) && !c.isArray() && !c.isSynthetic() && !c.isHidden()
-                && !AgentPackages.contains(c.getName()) && instrumentation.isModifiableClass(c)
-                && !transformed.contains(c.getName());
+                && !AgentPackages.contains(c.getName()) && instrumentation.isModifiableClass(c);
     }
 
     private void retransform(List<Class<?>> classes) {

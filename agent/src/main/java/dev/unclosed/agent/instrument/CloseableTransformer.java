@@ -69,6 +69,18 @@ final class CloseableTransformer implements ClassFileTransformer {
     /** Receives the classes that loaded while this thread was transforming another, for a later retransformation. */
     interface Deferred {
         void classLoadedDuringTransformation(String className, ClassLoader loader);
+
+        /** A class of this name was instrumented as {@code loader} defined it. */
+        default void instrumented(String className, ClassLoader loader) {
+        }
+
+        /**
+         * A transformation asked a class loader of the application's for class files: its code ran inside the
+         * transformation and may have loaded classes, which the JVM does not hand to the transformer then (one
+         * transformation at a time per thread and agent), so they are looked for afterwards.
+         */
+        default void applicationLoaderRan() {
+        }
     }
 
     CloseableTransformer(boolean strict, SiteRegistry sites, Instrumentation instrumentation,
@@ -135,6 +147,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             byte[] result = instrument(module, reader, className, header, types, closeable, applicationCode);
             if (closeable) {
                 instrumented.accept(className.replace('/', '.'));
+                deferred.instrumented(className.replace('/', '.'), loader);
             }
             return result;
         } catch (Throwable t) {
@@ -142,6 +155,9 @@ final class CloseableTransformer implements ClassFileTransformer {
             return null;
         } finally {
             transforming[0] = false;
+            if (loader != null && classBeingRedefined == null && loader.getClass().getClassLoader() != null) {
+                deferred.applicationLoaderRan(); // a loader class of the application's, not the JDK's
+            }
         }
     }
 
