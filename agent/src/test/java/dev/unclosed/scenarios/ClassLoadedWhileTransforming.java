@@ -85,7 +85,7 @@ public class ClassLoadedWhileTransforming {
         SneakyLoader sneaky = new SneakyLoader(true);
         sneaky.loadClass(PREFIX + "Child");
         Class<?> deferred = sneaky.loadClass(PREFIX + "Sneaky");
-        Thread.sleep(1000); // the deferred class is retransformed on the agent's own thread
+        Thread.sleep(500); // the deferred class is retransformed on the agent's own thread
         HELD.add(deferred.getMethod("open").invoke(null));
         System.out.println("deferred Sneaky loaded by " + deferred.getClassLoader());
     }

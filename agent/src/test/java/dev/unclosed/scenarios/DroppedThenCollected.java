@@ -5,14 +5,14 @@ import java.io.FileInputStream;
 import java.io.RandomAccessFile;
 
 /**
- * A FileInputStream and a RandomAccessFile dropped without close(), then a second of asking for collections while
+ * A FileInputStream and a RandomAccessFile dropped without close(), then half a second of asking for collections while
  * the program still runs: the collector at hand, not the final sweep at exit, finds them.
  */
 public class DroppedThenCollected {
     public static void main(String[] args) throws Exception {
         File file = Scratch.file("data.txt");
         open(file);
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 5; i++) {
             System.gc();
             Thread.sleep(100);
         }

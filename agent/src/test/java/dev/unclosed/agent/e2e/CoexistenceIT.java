@@ -39,12 +39,10 @@ class CoexistenceIT {
         return Jdk.all();
     }
 
+    /** Each other agent once before unclosed and once after it, two of them in each JVM. */
     static Stream<Arguments> jdksAndOrders() {
-        return Jdk.all().flatMap(jdk -> Stream.of(Arguments.of(jdk, "before unclosed"), Arguments.of(jdk, "after unclosed")));
-    }
-
-    private static AgentRun withOtherAgent(AgentRun run, String order, String javaagent) {
-        return order.startsWith("before") ? run.jvmOptionsBeforeAgent(javaagent) : run.jvmOptions(javaagent);
+        return Jdk.all().flatMap(jdk -> Stream.of(Arguments.of(jdk, "JaCoCo before unclosed, retransforming agent after"),
+                Arguments.of(jdk, "retransforming agent before unclosed, JaCoCo after")));
     }
 
     /**
@@ -59,25 +57,23 @@ class CoexistenceIT {
         assertThat(result.leaks()).as(result.summary()).hasSize(2);
     }
 
-    @ParameterizedTest(name = "{0}, JaCoCo {1}")
+    @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("jdksAndOrders")
-    void jacocosAgentRecordsCoverageAndLeaksAreStillFound(Jdk jdk, String order) throws Exception {
+    void jacocoAndAnAgentThatRetransformsTheSameJdkClassesWorkAndLeaksAreStillFound(Jdk jdk, String order) throws Exception {
         Path exec = AgentRun.newWorkDirectory("jacoco-").resolve("jacoco.exec");
-        AgentRun.Result result = withOtherAgent(AgentRun.on(jdk), order,
-                "-javaagent:" + coexist("jacoco-agent.jar") + "=destfile=" + exec).main(LeakedFiles.class).run();
+        String jacoco = "-javaagent:" + coexist("jacoco-agent.jar") + "=destfile=" + exec;
+        String retransforming = "-javaagent:" + retransformingAgentJar();
+        AgentRun run = AgentRun.on(jdk);
+        if (order.startsWith("JaCoCo before")) {
+            run.jvmOptionsBeforeAgent(jacoco).jvmOptions(retransforming);
+        } else {
+            run.jvmOptionsBeforeAgent(retransforming).jvmOptions(jacoco);
+        }
+        AgentRun.Result result = run.main(LeakedFiles.class).run();
 
         assertLeakedFilesFound(result);
         assertThat(exec).as("JaCoCo's coverage data" + result.describe()).isNotEmptyFile();
-    }
-
-    @ParameterizedTest(name = "{0}, retransforming agent {1}")
-    @MethodSource("jdksAndOrders")
-    void anAgentThatRetransformsTheSameJdkClassesLeavesThemTracked(Jdk jdk, String order) throws Exception {
-        AgentRun.Result result = withOtherAgent(AgentRun.on(jdk), order, "-javaagent:" + retransformingAgentJar())
-                .main(LeakedFiles.class).run();
-
         assertThat(result.stderr()).as(result.describe()).contains("retransforming agent: retransformed the file classes");
-        assertLeakedFilesFound(result);
     }
 
     private static final String MOCKITO_USER = """
@@ -129,7 +125,7 @@ class CoexistenceIT {
     void mockitosInlineMockMakerMocksAClosableAndLeaksAreStillFound(Jdk jdk) throws Exception {
         Path[] mockito = {coexist("mockito-core.jar"), coexist("mockito-byte-buddy.jar"),
                 coexist("mockito-byte-buddy-agent.jar"), coexist("objenesis.jar")};
-        Path classes = Compiler.compile(AgentRun.newWorkDirectory("mockito-"), "coexist.MockitoUser", MOCKITO_USER, mockito);
+        Path classes = compiled("coexist.MockitoUser", MOCKITO_USER, mockito);
         AgentRun.Result result = AgentRun.on(jdk).classpath(concat(classes, mockito)).run("coexist.MockitoUser");
 
         assertThat(result.exitCode()).as(result.describe()).isZero();
@@ -178,7 +174,7 @@ class CoexistenceIT {
     void anApplicationWithItsOwnAsmJacksonAndByteBuddyRunsAndLeaksAreFound(Jdk jdk) throws Exception {
         Path[] libraries = {coexist("asm.jar"), coexist("jackson-databind.jar"), coexist("jackson-core.jar"),
                 coexist("jackson-annotations.jar"), coexist("byte-buddy.jar")};
-        Path classes = Compiler.compile(AgentRun.newWorkDirectory("libraries-"), "coexist.OwnLibraries", OWN_LIBRARIES, libraries);
+        Path classes = compiled("coexist.OwnLibraries", OWN_LIBRARIES, libraries);
         AgentRun.Result result = AgentRun.on(jdk).classpath(concat(classes, libraries)).run("coexist.OwnLibraries");
 
         assertThat(result.exitCode()).as(result.describe()).isZero();
@@ -206,6 +202,19 @@ class CoexistenceIT {
                 .toList();
         assertThat(found).as("one finding at line " + expected + " (" + marker + "):\n" + result.summary() + result.describe()).hasSize(1);
         return found.get(0);
+    }
+
+    private static final java.util.Map<String, Path> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Compiled once for all JDKs: javac in this JVM takes seconds on a busy machine. */
+    private static Path compiled(String className, String source, Path... classpath) {
+        return COMPILED.computeIfAbsent(className, name -> {
+            try {
+                return Compiler.compile(AgentRun.newWorkDirectory(name.substring(name.indexOf('.') + 1) + "-"), name, source, classpath);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     private static Path[] concat(Path first, Path... rest) {
