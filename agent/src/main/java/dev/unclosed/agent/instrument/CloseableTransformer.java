@@ -110,6 +110,8 @@ final class CloseableTransformer implements ClassFileTransformer {
         if (transforming[0]) {
             // Loaded by the transformation itself (reading a class file): transforming it now could need the class
             // being loaded further up this thread's stack. Not skipped for good: it is retransformed afterwards.
+            // HotSpot does not call an agent's transformers again on a thread already in one (such classes are
+            // found by applicationLoaderRan's sweep instead); this guard holds should a JVM ever do so.
             if (classBeingRedefined == null) {
                 deferred.classLoadedDuringTransformation(className.replace('/', '.'), loader);
             }
