@@ -58,10 +58,21 @@ public final class Hooks {
         sink = newSink;
     }
 
+    /**
+     * The last line of defence: the sink catches and counts its own failures, but a {@code StackOverflowError} in
+     * its handler, say, must not reach the application either. Nothing is done here, which cannot fail.
+     */
+    private static void swallow() {
+    }
+
     @DontInline
     public static long constructorEntered(Class<?> declaringClass) {
         Sink s = sink;
-        return s == null ? 0L : s.constructorEntered(declaringClass);
+        try {
+            return s == null ? 0L : s.constructorEntered(declaringClass);
+        } catch (Throwable t) {
+            return 0L; // see swallow()
+        }
     }
 
     /**
@@ -73,7 +84,11 @@ public final class Hooks {
     public static void site(int id, Class<?> created) {
         Sink s = sink;
         if (s != null) {
-            s.site(id, created);
+            try {
+                s.site(id, created);
+            } catch (Throwable t) {
+                swallow();
+            }
         }
     }
 
@@ -85,7 +100,11 @@ public final class Hooks {
     public static void nestedSite(long enclosingMark, Class<?> created) {
         Sink s = sink;
         if (s != null) {
-            s.nestedSite(enclosingMark, created);
+            try {
+                s.nestedSite(enclosingMark, created);
+            } catch (Throwable t) {
+                swallow();
+            }
         }
     }
 
@@ -97,7 +116,11 @@ public final class Hooks {
     public static void constructed(Object self, Class<?> declaringClass, long mark) {
         Sink s = sink;
         if (s != null && self.getClass() == declaringClass) {
-            s.constructed(self, mark, null, null);
+            try {
+                s.constructed(self, mark, null, null);
+            } catch (Throwable t) {
+                swallow();
+            }
         }
     }
 
@@ -106,7 +129,11 @@ public final class Hooks {
     public static void constructedWith(Object self, Class<?> declaringClass, long mark, Object argument) {
         Sink s = sink;
         if (s != null && self.getClass() == declaringClass) {
-            s.constructed(self, mark, argument, null);
+            try {
+                s.constructed(self, mark, argument, null);
+            } catch (Throwable t) {
+                swallow();
+            }
         }
     }
 
@@ -115,7 +142,11 @@ public final class Hooks {
     public static void constructedWithAll(Object self, Class<?> declaringClass, long mark, Object[] arguments) {
         Sink s = sink;
         if (s != null && self.getClass() == declaringClass) {
-            s.constructed(self, mark, null, arguments);
+            try {
+                s.constructed(self, mark, null, arguments);
+            } catch (Throwable t) {
+                swallow();
+            }
         }
     }
 
@@ -123,7 +154,11 @@ public final class Hooks {
     public static void closing(Object self) {
         Sink s = sink;
         if (s != null) {
-            s.closing(self);
+            try {
+                s.closing(self);
+            } catch (Throwable t) {
+                swallow();
+            }
         }
     }
 }

@@ -33,6 +33,8 @@ public final class AgentOptions {
         APPLICATION("application", "", "your application's classes, for one packaged in jars (':'-separated patterns):"
                 + " a leak's site is the first frame in them (or in classes from directories), not in a library"),
         SAMPLE("sample", "1", "track one in N resource instances, for code paths too hot to track in full"),
+        MAX_TRACKED("maxTracked", "auto", "open objects tracked at most; beyond, new ones are only counted (summary.untracked)."
+                + " auto: one per KB of maximum heap, from 10,000 to 1,000,000"),
         DEBUG("debug", "false", "print the agent's own errors (classes it could not instrument) to stderr as they happen"),
         FLUSH_INTERVAL("flushInterval", "0", "while the program runs, rewrite the report every DURATION (30s, 5m; units ms, s,"
                 + " m, h), so that a JVM that is killed leaves its last complete report; 0: only at exit");
@@ -87,6 +89,7 @@ public final class AgentOptions {
     private final int sample;
     private final boolean debug;
     private final long flushIntervalMillis;
+    private final int maxTracked;
 
     private AgentOptions(Map<Key, String> values) {
         this.values = Collections.unmodifiableMap(values);
@@ -103,6 +106,16 @@ public final class AgentOptions {
         this.sample = integer(Key.SAMPLE, 1, 1_000_000);
         this.debug = bool(Key.DEBUG);
         this.flushIntervalMillis = duration(Key.FLUSH_INTERVAL);
+        this.maxTracked = get(Key.MAX_TRACKED).equals("auto") ? autoMaxTracked(Runtime.getRuntime().maxMemory())
+                : integer(Key.MAX_TRACKED, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * One tracked object per KB of heap: a record with its share of the live set and stack costs about 100-150 bytes,
+     * so the agent keeps to some 10-15% of the heap however many objects the application keeps open.
+     */
+    static int autoMaxTracked(long maxHeapBytes) {
+        return (int) Math.max(10_000, Math.min(1_000_000, maxHeapBytes / 1024));
     }
 
     /** The defaults, as if the agent were attached without arguments. */
@@ -252,6 +265,10 @@ public final class AgentOptions {
 
     public int sample() {
         return sample;
+    }
+
+    public int maxTracked() {
+        return maxTracked;
     }
 
     /** Whether a leak of {@code type} allocated in {@code siteClass} (may be null) passes include and exclude. */

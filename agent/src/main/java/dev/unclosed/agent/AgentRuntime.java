@@ -4,6 +4,7 @@ import dev.unclosed.agent.instrument.CloseableInstrumentation;
 import dev.unclosed.agent.reporting.ExitReport;
 import dev.unclosed.agent.reporting.Findings;
 import dev.unclosed.agent.reporting.ReportFlusher;
+import dev.unclosed.agent.tracking.AgentErrors;
 import dev.unclosed.agent.tracking.LeakTracker;
 import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.SiteRegistry;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /** Wires the running agent together once the hooks are on the bootstrap class path. */
@@ -52,11 +52,12 @@ final class AgentRuntime {
         // Call sites only matter for sharing stacks: without, application classes are left untouched.
         SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
-                options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites);
+                options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites,
+                options.maxTracked(), new AgentErrors(System.err));
         ClassFiles.install(new TrackerAgentCode(tracker));
         CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
-                sites, application);
-        ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt, new InstrumentationErrors(closeables));
+                sites, application, tracker.agentErrors());
+        ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt);
         int exitSlot = registerExitHook(new ExitHook(tracker, exitReport));
         tracker.awaitReferenceProcessingWith(new ReferenceProcessing());
         tracker.startReaper();
@@ -269,20 +270,7 @@ final class AgentRuntime {
 
         @Override
         public void accept(String error) {
-            closeables.recordError(error);
-        }
-    }
-
-    private static final class InstrumentationErrors implements LongSupplier {
-        private final CloseableInstrumentation closeables;
-
-        InstrumentationErrors(CloseableInstrumentation closeables) {
-            this.closeables = closeables;
-        }
-
-        @Override
-        public long getAsLong() {
-            return closeables.errors();
+            closeables.recordError(AgentErrors.TRANSFORM, error);
         }
     }
 

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AgentOptionsTest {
 
     private static final String VALID_OPTIONS =
-            "valid options: report, stackDepth, stacks, include, exclude, finalSweep, quiet, strict, resources, application, sample, debug, flushInterval";
+            "valid options: report, stackDepth, stacks, include, exclude, finalSweep, quiet, strict, resources, application, sample, maxTracked, debug, flushInterval";
 
     private static AgentOptions parse(String argument) {
         return AgentOptions.parse(argument, new Properties());
@@ -42,8 +42,8 @@ class AgentOptionsTest {
         assertThat(options.asMap()).containsExactly(
                 entry("report", "unclosed-report.json"), entry("stackDepth", "32"), entry("stacks", "site"), entry("include", ""),
                 entry("exclude", ""), entry("finalSweep", "2000"), entry("quiet", "false"), entry("strict", "false"),
-                entry("resources", ""), entry("application", ""), entry("sample", "1"), entry("debug", "false"),
-                entry("flushInterval", "0"));
+                entry("resources", ""), entry("application", ""), entry("sample", "1"), entry("maxTracked", "auto"),
+                entry("debug", "false"), entry("flushInterval", "0"));
     }
 
     @Test
@@ -359,5 +359,13 @@ class AgentOptionsTest {
     void aFlushIntervalWithoutAUnitOrOutOfRangeIsRejectedNamingTheOption(String value) {
         assertThatThrownBy(() -> parse("flushInterval=" + value))
                 .hasMessageStartingWith("option 'flushInterval' is '" + value.trim() + "', expected 0 or a duration from 10ms to 24h");
+    }
+
+    @Test
+    void maxTrackedAutoIsOnePerKilobyteOfHeapFromTenThousandToAMillion() {
+        assertThat(AgentOptions.autoMaxTracked(64L << 20)).isEqualTo(65_536);
+        assertThat(AgentOptions.autoMaxTracked(4L << 20)).isEqualTo(10_000);
+        assertThat(AgentOptions.autoMaxTracked(8L << 30)).isEqualTo(1_000_000);
+        assertThat(parse("maxTracked=500").maxTracked()).isEqualTo(500);
     }
 }

@@ -232,7 +232,8 @@ public final class CompareMain {
         List<String> without = new ArrayList<>(jvmArgs);
         without.addAll(List.of("-cp", classPath, probe, Integer.toString(instances), Integer.toString(extraFrames)));
         List<String> with = new ArrayList<>(jvmArgs);
-        with.add(agentArgument("heap-probe", "resources=bench.userapp.*Handle"));
+        // Every instance tracked: the default cap (one per KB of heap, at most 1,000,000) would leave some out.
+        with.add(agentArgument("heap-probe", "resources=bench.userapp.*Handle,maxTracked=" + 2 * instances));
         with.addAll(without.subList(jvmArgs.size(), without.size()));
 
         System.out.printf("%-60s without agent ... ", "heap per open instance, " + extraFrames + " extra frames");

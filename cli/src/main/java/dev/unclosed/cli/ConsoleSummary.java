@@ -99,6 +99,16 @@ final class ConsoleSummary {
             out.println();
             out.println("Note: the agent hit " + LeakText.plural(summary.agentErrors(), "internal error")
                     + "; findings may be incomplete. Please report it with the agent's log.");
+            for (LeakReport.AgentErrorKind kind : summary.agentErrorKinds()) {
+                out.println("  " + kind.kind() + " x" + kind.count()
+                        + (kind.firstMessage() == null ? "" : ", first: " + kind.firstMessage()));
+            }
+        }
+        if (summary.untracked() != null && summary.untracked() > 0) {
+            out.println();
+            out.println("Note: " + LeakText.plural(summary.untracked(), "object")
+                    + " were not tracked, beyond the agent's maxTracked cap; their leaks are not in these findings"
+                    + " (docs/options.md, maxTracked).");
         }
         if (summary.sampleRate() > 1) {
             out.println();

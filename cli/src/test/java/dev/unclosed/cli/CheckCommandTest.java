@@ -2,6 +2,7 @@ package dev.unclosed.cli;
 
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.LeakApi;
+import dev.unclosed.report.LeakReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -343,5 +344,24 @@ class CheckCommandTest {
         String out = Cli.run("check", report("demo.json")).out();
 
         assertThat(out).contains("owns java.io.FileInputStream").doesNotContain("opened at");
+    }
+
+    @Test
+    void saysWhichKindsOfAgentErrorsHappenedAndHowManyObjectsWentUntrackedBeyondTheCap() throws Exception {
+        LeakReport report = new LeakReport(LeakReport.SCHEMA_VERSION, new LeakReport.Tool("unclosed", "0.1.0"),
+                new LeakReport.Jvm("17.0.15", "Debian", 1), "2025-03-01T10:00:00Z", "2025-03-01T10:00:09Z",
+                java.util.Map.of(), new LeakReport.Summary(100, 90, 0, 0, 3, 1, 2500L, List.of(
+                        new LeakReport.AgentErrorKind("tracker", 2, "java.lang.IllegalStateException: boom"),
+                        new LeakReport.AgentErrorKind("transform", 1, null))), List.of());
+        Path file = dir.resolve("capped.json");
+        dev.unclosed.report.ReportFiles.write(report, file);
+
+        String out = Cli.run("check", file.toString()).out();
+
+        assertThat(out)
+                .contains("the agent hit 3 internal errors")
+                .contains("  tracker x2, first: java.lang.IllegalStateException: boom")
+                .contains("  transform x1" + System.lineSeparator())
+                .contains("Note: 2500 objects were not tracked, beyond the agent's maxTracked cap");
     }
 }

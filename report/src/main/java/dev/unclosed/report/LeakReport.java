@@ -1,5 +1,6 @@
 package dev.unclosed.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -51,22 +52,41 @@ public record LeakReport(
      * Counts over the whole run. {@code tracked}: instances watched; {@code closed}: of those, closed;
      * {@code leaked}: leaks reported with kind {@code gc} (each counted once, however many layers it had);
      * {@code openAtExit}: leaks reported with kind {@code exit}. {@code agentErrors}: failures inside the
-     * agent, swallowed so that the application never sees them; {@code sampleRate}: 1 tracks every instance,
-     * N tracks one in N, so counts are of the sample.
+     * agent, swallowed so that the application never sees them, and {@code agentErrorKinds} the first of each
+     * kind; {@code sampleRate}: 1 tracks every instance, N tracks one in N, so counts are of the sample;
+     * {@code untracked}: instances not tracked because {@code maxTracked} objects were open and tracked already.
      */
-    @JsonPropertyOrder({"tracked", "closed", "leaked", "openAtExit", "agentErrors", "sampleRate"})
+    @JsonPropertyOrder({"tracked", "closed", "leaked", "openAtExit", "agentErrors", "sampleRate", "untracked",
+            "agentErrorKinds"})
     public record Summary(
             @JsonProperty(value = "tracked", required = true) long tracked,
             @JsonProperty(value = "closed", required = true) long closed,
             @JsonProperty(value = "leaked", required = true) long leaked,
             @JsonProperty(value = "openAtExit", required = true) long openAtExit,
             @JsonProperty("agentErrors") long agentErrors,
-            @JsonProperty("sampleRate") int sampleRate) {
+            @JsonProperty("sampleRate") int sampleRate,
+            @JsonProperty("untracked") @JsonInclude(JsonInclude.Include.NON_DEFAULT) Long untracked,
+            @JsonProperty("agentErrorKinds") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AgentErrorKind> agentErrorKinds) {
 
         public Summary {
             if (sampleRate < 1) {
                 sampleRate = 1;
             }
+            untracked = untracked == null ? 0L : untracked; // absent from most reports: nothing was left untracked
+            agentErrorKinds = agentErrorKinds == null ? List.of() : List.copyOf(agentErrorKinds);
         }
+
+        /** A summary without capped instances or error details, as most reports have. */
+        public Summary(long tracked, long closed, long leaked, long openAtExit, long agentErrors, int sampleRate) {
+            this(tracked, closed, leaked, openAtExit, agentErrors, sampleRate, 0L, List.of());
+        }
+    }
+
+    /** One kind of failure inside the agent (tracker, reaper, transform, ...): how often, and the first message. */
+    @JsonPropertyOrder({"kind", "count", "firstMessage"})
+    public record AgentErrorKind(
+            @JsonProperty(value = "kind", required = true) String kind,
+            @JsonProperty(value = "count", required = true) long count,
+            @JsonProperty("firstMessage") String firstMessage) {
     }
 }

@@ -36,6 +36,8 @@ public final class ReportMerge {
         long leaked = 0;
         long openAtExit = 0;
         long agentErrors = 0;
+        long untracked = 0;
+        Map<String, LeakReport.AgentErrorKind> errorKinds = new LinkedHashMap<>();
         int sampleRate = 1;
         String startedAt = first.startedAt();
         String finishedAt = first.finishedAt();
@@ -49,12 +51,19 @@ public final class ReportMerge {
             leaked += s.leaked();
             openAtExit += s.openAtExit();
             agentErrors += s.agentErrors();
+            untracked += s.untracked();
+            for (LeakReport.AgentErrorKind kind : s.agentErrorKinds()) {
+                // Counts added; the first message seen of each kind is kept.
+                errorKinds.merge(kind.kind(), kind, (a, b) -> new LeakReport.AgentErrorKind(a.kind(), a.count() + b.count(),
+                        a.firstMessage()));
+            }
             sampleRate = Math.max(sampleRate, s.sampleRate());
             startedAt = earlier(startedAt, report.startedAt()) ? startedAt : report.startedAt();
             finishedAt = earlier(report.finishedAt(), finishedAt) ? finishedAt : report.finishedAt();
         }
         return new LeakReport(LeakReport.SCHEMA_VERSION, first.tool(), first.jvm(), startedAt, finishedAt,
-                first.options(), new LeakReport.Summary(tracked, closed, leaked, openAtExit, agentErrors, sampleRate),
+                first.options(), new LeakReport.Summary(tracked, closed, leaked, openAtExit, agentErrors, sampleRate, untracked,
+                        new ArrayList<>(errorKinds.values())),
                 new ArrayList<>(byId.values()));
     }
 

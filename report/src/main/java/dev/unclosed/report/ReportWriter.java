@@ -76,6 +76,21 @@ public final class ReportWriter {
         json.writeNumberField("openAtExit", summary.openAtExit());
         json.writeNumberField("agentErrors", summary.agentErrors());
         json.writeNumberField("sampleRate", summary.sampleRate());
+        // Written only when there is something to say: most reports have neither.
+        if (summary.untracked() > 0) {
+            json.writeNumberField("untracked", summary.untracked());
+        }
+        if (!summary.agentErrorKinds().isEmpty()) {
+            json.writeArrayFieldStart("agentErrorKinds");
+            for (LeakReport.AgentErrorKind kind : summary.agentErrorKinds()) {
+                json.writeStartObject();
+                json.writeStringField("kind", kind.kind());
+                json.writeNumberField("count", kind.count());
+                json.writeStringField("firstMessage", kind.firstMessage());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
         json.writeEndObject();
         json.writeArrayFieldStart("leaks");
         for (Leak leak : report.leaks()) {

@@ -66,6 +66,20 @@ class ReportMergeTest {
     }
 
     @Test
+    void untrackedAreSummedAndAgentErrorKindsAddedKeepingTheFirstMessage() {
+        LeakReport merged = ReportMerge.merge(List.of(
+                report(1, "2025-03-01T10:00:00Z", "2025-03-01T10:00:09Z", new LeakReport.Summary(10, 8, 2, 0, 1, 1, 5L,
+                        List.of(new LeakReport.AgentErrorKind("tracker", 1, "first")))),
+                report(2, "2025-03-01T10:00:00Z", "2025-03-01T10:00:09Z", new LeakReport.Summary(20, 17, 1, 2, 3, 1, 7L,
+                        List.of(new LeakReport.AgentErrorKind("tracker", 2, "second"),
+                                new LeakReport.AgentErrorKind("transform", 1, "bad class"))))));
+
+        assertThat(merged.summary().untracked()).isEqualTo(12L);
+        assertThat(merged.summary().agentErrorKinds()).containsExactly(
+                new LeakReport.AgentErrorKind("tracker", 3, "first"), new LeakReport.AgentErrorKind("transform", 1, "bad class"));
+    }
+
+    @Test
     void theRunSpansFromTheEarliestStartToTheLatestFinish() {
         LeakReport merged = ReportMerge.merge(List.of(
                 report(1, "2025-03-01T10:00:03Z", "2025-03-01T10:00:09Z", SUMMARY),

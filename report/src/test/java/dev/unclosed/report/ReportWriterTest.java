@@ -37,4 +37,19 @@ class ReportWriterTest {
             assertThat(files).as("no temporary file left behind").containsExactly(file);
         }
     }
+
+    @Test
+    void untrackedObjectsAndTheKindsOfAgentErrorsAreWrittenWhenThereAreAny() throws Exception {
+        LeakReport plain = SampleReports.report();
+        LeakReport report = new LeakReport(plain.schemaVersion(), plain.tool(), plain.jvm(), plain.startedAt(),
+                plain.finishedAt(), plain.options(), new LeakReport.Summary(10, 4, 0, 6, 3, 1, 42L,
+                java.util.List.of(new LeakReport.AgentErrorKind("tracker", 3, "java.lang.IllegalStateException: boom"))),
+                plain.leaks());
+
+        String json = ReportWriter.toJson(report);
+
+        assertThat(json).isEqualTo(ReportFiles.mapper().writeValueAsString(report))
+                .contains("\"untracked\" : 42").contains("\"firstMessage\" : \"java.lang.IllegalStateException: boom\"");
+        assertThat(ReportWriter.toJson(plain)).doesNotContain("untracked").doesNotContain("agentErrorKinds");
+    }
 }

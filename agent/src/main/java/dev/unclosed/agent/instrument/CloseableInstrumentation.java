@@ -3,15 +3,19 @@ package dev.unclosed.agent.instrument;
 import dev.unclosed.agent.AgentPackages;
 import dev.unclosed.agent.ApplicationCode;
 import dev.unclosed.agent.ClassFiles;
+import dev.unclosed.agent.tracking.AgentErrors;
 import dev.unclosed.agent.tracking.SiteRegistry;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -33,8 +37,17 @@ public final class CloseableInstrumentation {
     private final SiteRegistry sites;
     private final ApplicationCode application;
 
+    /** Where failures are counted by kind; shared with the tracker, for one count in the report. */
+    private final AgentErrors agentErrors;
+
     public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
                                     ApplicationCode application) {
+        this(instrumentation, debug, strict, sites, application, new AgentErrors(null));
+    }
+
+    public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
+                                    ApplicationCode application, AgentErrors agentErrors) {
+        this.agentErrors = agentErrors;
         this.application = application;
         this.instrumentation = instrumentation;
         this.debug = debug;
@@ -44,7 +57,7 @@ public final class CloseableInstrumentation {
 
     public void install() {
         CloseableTransformer transformer = new CloseableTransformer(strict, sites, instrumentation, this::instrumented,
-                this::recordError, (name, loader) -> deferred.add(new DeferredClass(name, loader)), application);
+                this::transformFailed, new Deferrals(), application);
         warmUp(new CloseableTransformer(strict, sites == null ? null : new SiteRegistry(), instrumentation,
                 name -> { }, error -> { }, (name, loader) -> { }, application));
         Thread retransformer = new Thread(this::retransformDeferred, "unclosed-retransform");
@@ -77,6 +90,74 @@ public final class CloseableInstrumentation {
     private record DeferredClass(String name, ClassLoader loader) {
     }
 
+    /** A request for a sweep of the loaded classes, in the queue of deferred ones. */
+    private static final DeferredClass SWEEP = new DeferredClass(null, null);
+    private final AtomicBoolean sweepRequested = new AtomicBoolean();
+    /** What was instrumented, by loader and name: one name can be two classes, in two loaders. */
+    private final Map<ClassLoader, Set<String>> instrumentedByLoader = new WeakHashMap<>();
+    private final Set<String> instrumentedByBootstrap = ConcurrentHashMap.newKeySet();
+
+    private final class Deferrals implements CloseableTransformer.Deferred {
+        @Override
+        public void classLoadedDuringTransformation(String className, ClassLoader loader) {
+            deferred.add(new DeferredClass(className, loader));
+            if (debug) {
+                System.err.println("unclosed: deferred " + className + ", loaded while another class was being transformed");
+            }
+        }
+
+        @Override
+        public void instrumented(String className, ClassLoader loader) {
+            if (loader == null) {
+                instrumentedByBootstrap.add(className);
+                return;
+            }
+            synchronized (instrumentedByLoader) { // no lambda: this runs while a class loads
+                Set<String> names = instrumentedByLoader.get(loader);
+                if (names == null) {
+                    names = ConcurrentHashMap.newKeySet();
+                    instrumentedByLoader.put(loader, names);
+                }
+                names.add(className);
+            }
+        }
+
+        @Override
+        public void applicationLoaderRan() {
+            if (sweepRequested.compareAndSet(false, true)) {
+                deferred.add(SWEEP);
+            }
+        }
+    }
+
+    private boolean instrumented(Class<?> c) {
+        ClassLoader loader = c.getClassLoader();
+        if (loader == null) {
+            return instrumentedByBootstrap.contains(c.getName());
+        }
+        synchronized (instrumentedByLoader) {
+            Set<String> names = instrumentedByLoader.get(loader);
+            return names != null && names.contains(c.getName());
+        }
+    }
+
+    /**
+     * Retransforms what an application's class loader loaded while it ran inside a transformation: the JVM does not
+     * hand such classes to this agent's transformer at all. Waits a little first, so that a burst of class loading
+     * costs one look at the loaded classes, not one per class.
+     */
+    private void sweep() throws InterruptedException {
+        Thread.sleep(SWEEP_DELAY_MILLIS);
+        sweepRequested.set(false);
+        List<Class<?>> missed = loadedCloseables();
+        if (debug && !missed.isEmpty()) {
+            System.err.println("unclosed: retransforming " + missed.size() + " classes loaded during transformations: " + missed);
+        }
+        retransform(missed);
+    }
+
+    private static final long SWEEP_DELAY_MILLIS = 50;
+
     private final BlockingQueue<DeferredClass> deferred = new LinkedBlockingQueue<>();
 
     /**
@@ -89,8 +170,15 @@ public final class CloseableInstrumentation {
             DeferredClass next;
             try {
                 next = deferred.take();
+                if (next == SWEEP) {
+                    sweep();
+                    continue;
+                }
             } catch (InterruptedException e) {
                 return;
+            } catch (Throwable t) {
+                recordError(AgentErrors.RETRANSFORM, "could not look for classes loaded during transformations: " + t);
+                continue;
             }
             try {
                 Class<?> c = Class.forName(next.name(), false, next.loader());
@@ -100,7 +188,7 @@ public final class CloseableInstrumentation {
             } catch (ClassNotFoundException | LinkageError e) {
                 // Never finished loading: nothing to instrument.
             } catch (Throwable t) {
-                recordError("could not retransform " + next.name() + ": " + t);
+                recordError(AgentErrors.RETRANSFORM, "could not retransform " + next.name() + ": " + t);
             }
         }
     }
@@ -118,9 +206,12 @@ public final class CloseableInstrumentation {
 
     /** A loaded class that the transformer would instrument and has not. */
     private boolean isCandidate(Class<?> c) {
+        return wouldInstrument(c) && !instrumented(c);
+    }
+
+    private boolean wouldInstrument(Class<?> c) {
         return CloseableTransformer.isInstrumentable(c, strict) && !c.isArray() && !c.isSynthetic() && !c.isHidden()
-                && !AgentPackages.contains(c.getName()) && instrumentation.isModifiableClass(c)
-                && !transformed.contains(c.getName());
+                && !AgentPackages.contains(c.getName()) && instrumentation.isModifiableClass(c);
     }
 
     private void retransform(List<Class<?>> classes) {
@@ -135,7 +226,7 @@ public final class CloseableInstrumentation {
                 try {
                     instrumentation.retransformClasses(c);
                 } catch (Throwable t) {
-                    recordError("could not retransform " + c.getName() + ": " + t);
+                    recordError(AgentErrors.RETRANSFORM, "could not retransform " + c.getName() + ": " + t);
                 }
             }
         }
@@ -157,9 +248,14 @@ public final class CloseableInstrumentation {
         }
     }
 
-    /** Counts an instrumentation failure of the agent's other transformers with this one's. */
-    public void recordError(String message) {
+    private void transformFailed(String message) {
+        recordError(AgentErrors.TRANSFORM, message);
+    }
+
+    /** Counts a failure of one of the agent's transformers (this one's, or {@link TaskHandOffs}'s), by kind. */
+    public void recordError(String kind, String message) {
         errors.increment();
+        agentErrors.record(kind, message);
         if (debug) {
             System.err.println("unclosed: " + message);
         }

@@ -2,6 +2,7 @@ package dev.unclosed.agent.instrument;
 
 import dev.unclosed.agent.AgentPackages;
 import dev.unclosed.agent.ApplicationCode;
+import dev.unclosed.agent.tracking.Faults;
 import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.SiteRegistry;
 import org.objectweb.asm.ClassReader;
@@ -68,6 +69,18 @@ final class CloseableTransformer implements ClassFileTransformer {
     /** Receives the classes that loaded while this thread was transforming another, for a later retransformation. */
     interface Deferred {
         void classLoadedDuringTransformation(String className, ClassLoader loader);
+
+        /** A class of this name was instrumented as {@code loader} defined it. */
+        default void instrumented(String className, ClassLoader loader) {
+        }
+
+        /**
+         * A transformation asked a class loader of the application's for class files: its code ran inside the
+         * transformation and may have loaded classes, which the JVM does not hand to the transformer then (one
+         * transformation at a time per thread and agent), so they are looked for afterwards.
+         */
+        default void applicationLoaderRan() {
+        }
     }
 
     CloseableTransformer(boolean strict, SiteRegistry sites, Instrumentation instrumentation,
@@ -97,6 +110,8 @@ final class CloseableTransformer implements ClassFileTransformer {
         if (transforming[0]) {
             // Loaded by the transformation itself (reading a class file): transforming it now could need the class
             // being loaded further up this thread's stack. Not skipped for good: it is retransformed afterwards.
+            // HotSpot does not call an agent's transformers again on a thread already in one (such classes are
+            // found by applicationLoaderRan's sweep instead); this guard holds should a JVM ever do so.
             if (classBeingRedefined == null) {
                 deferred.classLoadedDuringTransformation(className.replace('/', '.'), loader);
             }
@@ -104,6 +119,9 @@ final class CloseableTransformer implements ClassFileTransformer {
         }
         transforming[0] = true;
         try {
+            if (Faults.ACTIVE) {
+                Faults.transforming(className);
+            }
             ClassReader reader = new ClassReader(classfile);
             Hierarchy.Header header = Hierarchy.of(reader);
             if ((header.access() & (Opcodes.ACC_SYNTHETIC | Opcodes.ACC_MODULE)) != 0) {
@@ -131,6 +149,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             byte[] result = instrument(module, reader, className, header, types, closeable, applicationCode);
             if (closeable) {
                 instrumented.accept(className.replace('/', '.'));
+                deferred.instrumented(className.replace('/', '.'), loader);
             }
             return result;
         } catch (Throwable t) {
@@ -138,6 +157,9 @@ final class CloseableTransformer implements ClassFileTransformer {
             return null;
         } finally {
             transforming[0] = false;
+            if (loader != null && classBeingRedefined == null && loader.getClass().getClassLoader() != null) {
+                deferred.applicationLoaderRan(); // a loader class of the application's, not the JDK's
+            }
         }
     }
 

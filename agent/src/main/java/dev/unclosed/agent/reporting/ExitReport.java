@@ -2,6 +2,7 @@ package dev.unclosed.agent.reporting;
 
 import dev.unclosed.agent.AgentOptions;
 import dev.unclosed.agent.ClassFiles;
+import dev.unclosed.agent.tracking.AgentErrors;
 import dev.unclosed.agent.tracking.LeakTracker;
 import dev.unclosed.report.AtomicFiles;
 import dev.unclosed.report.Frame;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * What happens at JVM shutdown: the bounded final sweep, then the JSON report, then a short summary on stderr.
@@ -37,7 +37,6 @@ public final class ExitReport {
     private final Findings findings;
     private final String version;
     private final Instant startedAt;
-    private final LongSupplier instrumentationErrors;
     /**
      * Held while a report is written, so that a report written while the program runs (on demand or by a periodic
      * flush) never lands over the exit report: once exit begins, it is the last word.
@@ -45,9 +44,7 @@ public final class ExitReport {
     private final Object writing = new Object();
     private boolean exited;
 
-    public ExitReport(AgentOptions options, LeakTracker tracker, Findings findings, String version, Instant startedAt,
-                      LongSupplier instrumentationErrors) {
-        this.instrumentationErrors = instrumentationErrors;
+    public ExitReport(AgentOptions options, LeakTracker tracker, Findings findings, String version, Instant startedAt) {
         this.options = options;
         this.tracker = tracker;
         this.findings = findings;
@@ -127,8 +124,17 @@ public final class ExitReport {
                 Timestamps.iso(Instant.now()),
                 options.asMap(),
                 new LeakReport.Summary(tracker.tracked(), tracker.closed(), findings.leaked(), openAtExit,
-                        tracker.errors() + instrumentationErrors.getAsLong(), options.sample()),
+                        tracker.errors(), options.sample(), tracker.untracked(), errorKinds()),
                 leaks);
+    }
+
+    /** The tracker's and the instrumentation's failures (both record into the tracker's), by kind. */
+    private List<LeakReport.AgentErrorKind> errorKinds() {
+        List<LeakReport.AgentErrorKind> kinds = new ArrayList<>();
+        for (AgentErrors.Kind kind : tracker.agentErrors().kinds()) {
+            kinds.add(new LeakReport.AgentErrorKind(kind.name(), kind.count(), kind.firstMessage()));
+        }
+        return kinds;
     }
 
     static void printSummary(LeakReport report, Path path, PrintStream err) {

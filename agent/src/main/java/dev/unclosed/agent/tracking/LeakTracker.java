@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
 public final class LeakTracker implements Hooks.Sink {
 
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
-    private final LiveSet live = new LiveSet();
+    private final LiveSet live;
     private final ResourceRules rules;
     private final OwnershipGraph ownership;
     private final boolean strict;
@@ -31,7 +31,10 @@ public final class LeakTracker implements Hooks.Sink {
 
     private final LongAdder tracked = new LongAdder();
     private final LongAdder closed = new LongAdder();
-    private final LongAdder errors = new LongAdder();
+    private final AgentErrors errors;
+    /** Constructions not tracked because {@code maxTracked} objects were open and tracked already. */
+    private final LongAdder untracked = new LongAdder();
+    private volatile boolean capSaid;
 
     private volatile Thread reaper;
     /** Waits until the JDK has enqueued what a collection found ({@link #awaitReferenceProcessingWith}); may be null. */
@@ -41,6 +44,18 @@ public final class LeakTracker implements Hooks.Sink {
 
     public LeakTracker(ResourceRules rules, LeakListener listener, boolean strict, boolean captureStacks, int sample,
                        StackInterner stacks, SiteRegistry sites) {
+        this(rules, listener, strict, captureStacks, sample, stacks, sites, Integer.MAX_VALUE, new AgentErrors(null));
+    }
+
+    /**
+     * @param maxTracked open objects tracked at most: beyond, new ones are only counted ({@link #untracked}), so that
+     *                   the agent's memory stays bounded whatever the application keeps open
+     */
+    public LeakTracker(ResourceRules rules, LeakListener listener, boolean strict, boolean captureStacks, int sample,
+                       StackInterner stacks, SiteRegistry sites, int maxTracked, AgentErrors errors) {
+        this.errors = errors;
+        this.live = new LiveSet(maxTracked);
+        boolean faults = Faults.ACTIVE; // initialized here, at start, not in the middle of some class's loading
         this.stacks = stacks;
         this.sites = sites;
         this.rules = rules;
@@ -75,7 +90,7 @@ public final class LeakTracker implements Hooks.Sink {
         try {
             return threads.get();
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
             return null;
         }
     }
@@ -98,7 +113,7 @@ public final class LeakTracker implements Hooks.Sink {
             thread.pendingClass = null;
             return SiteRegistry.markOf(thread.sequence, expected == declaringClass ? site : 0, thread.pendingNested);
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
             return 0L;
         }
     }
@@ -111,7 +126,7 @@ public final class LeakTracker implements Hooks.Sink {
             thread.pendingClass = created;
             thread.pendingNested = false;
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
         }
     }
 
@@ -124,7 +139,7 @@ public final class LeakTracker implements Hooks.Sink {
             thread.pendingClass = site == 0 ? null : created;
             thread.pendingNested = true;
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
         }
     }
 
@@ -136,9 +151,12 @@ public final class LeakTracker implements Hooks.Sink {
         }
         thread.busy = true;
         try {
+            if (Faults.ACTIVE) {
+                Faults.constructed(self);
+            }
             track(thread, self, mark, argument, arguments);
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
         } finally {
             thread.busy = false;
         }
@@ -215,6 +233,16 @@ public final class LeakTracker implements Hooks.Sink {
             return;
         }
         if (sample > 1 && claimedCount == 0 && parent == null && !opensLater && ++thread.sampleCounter % sample != 0) {
+            return;
+        }
+        if (live.full(System.identityHashCode(self))) {
+            // Counted, not tracked: each record costs memory, and the agent must never be what runs the heap out.
+            untracked.increment();
+            if (!capSaid) {
+                capSaid = true;
+                System.err.println("unclosed: maxTracked objects are open and tracked; further ones are only counted"
+                        + " (summary.untracked in the report) until some are closed or collected");
+            }
             return;
         }
         Throwable stack = allocationStack(thread, siteAndMark, claimed, claimedCount);
@@ -329,6 +357,9 @@ public final class LeakTracker implements Hooks.Sink {
         }
         thread.busy = true;
         try {
+            if (Faults.ACTIVE) {
+                Faults.closing(self);
+            }
             TrackedResource record = live.remove(self, System.identityHashCode(self));
             if (record != null && thread.runsCleanup()) {
                 // A finalizer or a Cleaner closing what was dropped unclosed: the collector found it unreachable,
@@ -340,7 +371,7 @@ public final class LeakTracker implements Hooks.Sink {
                 markClosed(record, 0);
             }
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.TRACKER, t);
         } finally {
             thread.busy = false;
         }
@@ -458,7 +489,7 @@ public final class LeakTracker implements Hooks.Sink {
                 } catch (InterruptedException e) {
                     return;
                 } catch (Throwable t) {
-                    errors.increment();
+                    errors.record(AgentErrors.REAPER, t);
                 }
             }
         }, "unclosed-reaper");
@@ -469,6 +500,9 @@ public final class LeakTracker implements Hooks.Sink {
 
     private void reaped(TrackedResource record) {
         if (live.remove(record)) {
+            if (Faults.ACTIVE) {
+                Faults.reaped();
+            }
             ownership.collected(record);
             settledForTest(record);
         }
@@ -519,7 +553,7 @@ public final class LeakTracker implements Hooks.Sink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            errors.increment();
+            errors.record(AgentErrors.REAPER, t);
         }
         return drained;
     }
@@ -547,6 +581,15 @@ public final class LeakTracker implements Hooks.Sink {
     }
 
     public long errors() {
-        return errors.sum();
+        return errors.total();
+    }
+
+    /** The agent's failures, by kind; the instrumentation records its own here too. */
+    public AgentErrors agentErrors() {
+        return errors;
+    }
+
+    public long untracked() {
+        return untracked.sum();
     }
 }

@@ -18,8 +18,15 @@ final class LiveSet {
     }
 
     private final Stripe[] stripes = new Stripe[STRIPES];
+    /** Records per stripe at most: the cap is checked per stripe, without a global count on the hot path. */
+    private final int maxPerStripe;
 
     LiveSet() {
+        this(Integer.MAX_VALUE);
+    }
+
+    LiveSet(int maxSize) {
+        this.maxPerStripe = maxSize == Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(1, (maxSize + STRIPES - 1) / STRIPES);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Stripe();
         }
@@ -52,6 +59,14 @@ final class LiveSet {
             }
             return true;
         }
+    }
+
+    /**
+     * Whether the stripe an object with this identity hash goes to holds its share of the cap already. Read without
+     * the lock: one record more or less does not matter, and identity hashes spread evenly over the stripes.
+     */
+    boolean full(int identityHash) {
+        return stripeFor(identityHash).size >= maxPerStripe;
     }
 
     TrackedResource find(Object object, int identityHash) {

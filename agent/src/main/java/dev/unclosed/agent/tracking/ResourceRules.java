@@ -230,11 +230,24 @@ public final class ResourceRules {
         return fd == FileDescriptor.in || fd == FileDescriptor.out || fd == FileDescriptor.err;
     }
 
+    /**
+     * The enclosing class, or null where the JVM cannot tell: a nested class defined by another loader than its
+     * outer class (a plugin loader that defines some classes itself) fails with IncompatibleClassChangeError, and
+     * such a class is tracked as a top-level one.
+     */
+    private static Class<?> enclosingClass(Class<?> type) {
+        try {
+            return type.getEnclosingClass();
+        } catch (LinkageError e) {
+            return null;
+        }
+    }
+
     private Kind classify(Class<?> type) {
         if (!AutoCloseable.class.isAssignableFrom(type) || isNeverTracked(type)) {
             return Kind.IGNORED;
         }
-        Class<?> enclosing = type.getEnclosingClass();
+        Class<?> enclosing = enclosingClass(type);
         Class<?> outer = enclosing != null && !java.lang.reflect.Modifier.isStatic(type.getModifiers())
                 && AutoCloseable.class.isAssignableFrom(enclosing) ? enclosing : null;
         int jdbc = jdbcRank(type);

@@ -27,6 +27,7 @@ public final class AgentRun {
     private final Jdk jdk;
     private final List<String> agentOptions = new ArrayList<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> jvmOptionsBeforeAgent = new ArrayList<>();
     private Class<?> mainClass;
     private final List<String> arguments = new ArrayList<>();
     private List<Path> classpath = List.of(testClasses());
@@ -55,6 +56,12 @@ public final class AgentRun {
     /** Agent options such as {@code strict} or {@code stackDepth=0}, added after {@code report=}. */
     public AgentRun options(String... options) {
         agentOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /** JVM options put before unclosed's -javaagent (another agent that must start first). */
+    public AgentRun jvmOptionsBeforeAgent(String... options) {
+        jvmOptionsBeforeAgent.addAll(List.of(options));
         return this;
     }
 
@@ -120,6 +127,7 @@ public final class AgentRun {
         options.addAll(agentOptions);
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
+        command.addAll(jvmOptionsBeforeAgent);
         command.add("-javaagent:" + agentJar() + (options.isEmpty() ? "" : "=" + String.join(",", options)));
         command.addAll(jvmOptions);
         if (mainJar != null) {

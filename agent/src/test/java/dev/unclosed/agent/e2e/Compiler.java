@@ -19,13 +19,21 @@ final class Compiler {
 
     /** Writes {@code source} as {@code className}.java under {@code dir}/src and compiles it into {@code dir}/classes. */
     static Path compile(Path dir, String className, String source) throws IOException {
+        return compile(dir, className, source, new Path[0]);
+    }
+
+    /** As {@link #compile(Path, String, String)}, against these jars. */
+    static Path compile(Path dir, String className, String source, Path... classpath) throws IOException {
         Path src = dir.resolve("src").resolve(className.replace('.', '/') + ".java");
         Files.createDirectories(src.getParent());
         Files.writeString(src, source);
         Path classes = dir.resolve("classes");
         Files.createDirectories(classes);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int status = javac.run(null, null, null, "--release", "17", "-g", "-d", classes.toString(), src.toString());
+        String path = java.util.Arrays.stream(classpath).map(Path::toString)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        int status = javac.run(null, null, null, "--release", "17", "-g", "-cp", path.isEmpty() ? classes.toString() : path,
+                "-d", classes.toString(), src.toString());
         if (status != 0) {
             throw new IllegalStateException("javac failed for " + src);
         }

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The JUnit Platform runs sample suites in a forked JVM under the built agent: each finding names the tests whose
  * objects it counts, whichever thread their code ran on, also when tests run in parallel.
  */
-class TestAttributionIT {
+class JUnitAttributionIT {
 
     static Stream<Jdk> jdks() {
         return Jdk.all();
