@@ -35,7 +35,7 @@ bench:
 ## release: the published jars with their sources and javadoc jars (what Maven Central needs; see docs/releasing.md)
 release:
 	$(MVN) -P release -DskipTests package
-	@ls agent-bootstrap/target/*.jar report/target/*.jar cli/target/*.jar agent/target/unclosed-agent*.jar junit5/target/*.jar | grep -v /original-
+	@ls agent-bootstrap/target/*.jar report/target/*.jar cli/target/*.jar agent/target/unclosed-agent*.jar junit5/target/*.jar maven-plugin/target/*.jar | grep -v /original-
 
 ## reproducible: builds twice from scratch and compares the jars byte for byte
 reproducible:
