@@ -42,35 +42,46 @@ final class FlightRecorderEvents implements FlightRecorderListener, Findings.Lea
     /** The periodic statistics; runs on JFR's thread. */
     @Override
     public void run() {
-        StatisticsEvent event = new StatisticsEvent();
-        if (event.shouldCommit()) {
-            event.tracked = tracker.tracked();
-            event.open = tracker.open();
-            event.closed = tracker.closed();
-            event.leaked = findings.leaked();
-            event.commit();
+        try {
+            StatisticsEvent event = new StatisticsEvent();
+            if (event.shouldCommit()) {
+                event.tracked = tracker.tracked();
+                event.open = tracker.open();
+                event.closed = tracker.closed();
+                event.leaked = findings.leaked();
+                event.commit();
+            }
+        } catch (RuntimeException e) {
+            // a sample missed; JFR's thread, and the recording, go on
         }
     }
 
-    /** Under Findings' lock, on the thread that judged the leak: no recording running, nothing but one check. */
+    /**
+     * Under Findings' lock, on the thread that judged the leak: once no recording runs, one check. Never throws into
+     * the judgment, which goes on to the object's owners.
+     */
     @Override
     public void leaked(Leak finding, List<Frame> stack, long count, String thread) {
-        LeakEvent event = new LeakEvent();
-        if (!event.shouldCommit()) {
-            return;
+        try {
+            LeakEvent event = new LeakEvent();
+            if (!event.shouldCommit()) {
+                return;
+            }
+            event.type = finding.type();
+            event.kind = finding.kind();
+            event.site = finding.site() == null ? null : finding.site().toString();
+            StringBuilder frames = new StringBuilder();
+            for (Frame frame : stack) {
+                frames.append(frames.length() == 0 ? "" : "\n").append(frame);
+            }
+            event.stack = frames.toString();
+            event.owns = String.join(", ", finding.owns());
+            event.count = count;
+            event.allocatingThread = thread;
+            event.id = finding.id();
+            event.commit();
+        } catch (RuntimeException e) {
+            // an event missed; the report still has the leak
         }
-        event.type = finding.type();
-        event.kind = finding.kind();
-        event.site = finding.site() == null ? null : finding.site().toString();
-        StringBuilder frames = new StringBuilder();
-        for (Frame frame : stack) {
-            frames.append(frames.length() == 0 ? "" : "\n").append(frame);
-        }
-        event.stack = frames.toString();
-        event.owns = String.join(", ", finding.owns());
-        event.count = count;
-        event.allocatingThread = thread;
-        event.id = finding.id();
-        event.commit();
     }
 }
