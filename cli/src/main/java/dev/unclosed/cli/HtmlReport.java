@@ -265,14 +265,14 @@ final class HtmlReport {
                 .append("<span class=\"status s-").append(finding.status().name().toLowerCase(java.util.Locale.ROOT)).append("\">")
                 .append(esc(finding.status().label)).append("</span> <span class=\"count\">").append(leak.count())
                 .append("</span> × <span class=\"type\">").append(esc(leak.type())).append("</span> <span class=\"kind k-")
-                .append(cssName(leak.kind())).append("\" title=\"").append(esc(LeakText.what(leak))).append("\">").append(esc(leak.kind()))
+                .append(cssName(leak.kind())).append("\">").append(esc(leak.kind()))
                 .append("</span> <span class=\"what\">").append(esc(LeakText.what(leak))).append("</span> <span class=\"id\">")
                 .append(esc(leak.id())).append("</span></summary>\n<div class=\"body\">\n");
         if (leak.api() != null) {
             html.append("<p class=\"api\">").append(esc(LeakText.api(leak))).append("</p>\n");
         }
         ownership(leak);
-        html.append("<div class=\"stack\" data-for=\"").append(esc(leak.id())).append("\">");
+        html.append("<div class=\"stack\">");
         if (leak.stack().isEmpty()) {
             html.append("<p class=\"frame\">").append(esc(LeakText.stack(leak).get(0))).append("</p>");
         }
@@ -299,6 +299,9 @@ final class HtmlReport {
 
     /** The leaked object as the outer box, what it owned nested inside, innermost last: closing the outer closes all. */
     private void ownership(Leak leak) {
+        if (leak.owns().isEmpty()) {
+            return; // a box of its own type alone says nothing the summary line does not
+        }
         html.append("<div class=\"owns\"><div class=\"box root\"><span class=\"box-type\">").append(esc(leak.type()))
                 .append("</span> <span class=\"box-note\">close this</span>");
         List<OwnedObject> owned = leak.owned();

@@ -161,6 +161,13 @@
   }
   window.addEventListener("hashchange", apply);
   main.querySelectorAll(".finding[open]").forEach(drawStack);
-  apply();
+  if (location.hash.length > 1) {
+    apply();
+  } else {
+    // The page as written is the default view (every finding shown, most instances first): nothing to move.
+    document.querySelector("#controls a[data-sort=count]").classList.add("active");
+    document.getElementById("shown").textContent = main.querySelectorAll(".finding").length + " of "
+      + main.querySelectorAll(".finding").length + " findings shown";
+  }
   document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
 })();
