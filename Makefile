@@ -7,6 +7,7 @@ MVN_TEST ?= mvn -B -ntp -Dstyle.color=never
 AGENT_JAR := agent/target/unclosed-agent.jar
 DEMO_JAR := demo-app/target/unclosed-demo.jar
 DEMO_REPORT := demo-app/target/unclosed-report.json
+DEMO_HTML := demo-app/target/unclosed-report.html
 
 .PHONY: agent demo test bench release reproducible clean
 
@@ -14,7 +15,7 @@ DEMO_REPORT := demo-app/target/unclosed-report.json
 agent:
 	$(MVN) -Dmaven.test.skip=true -pl agent -am package
 
-## demo: build the agent and the demo app, run the demo under the agent, then check its report as CI would
+## demo: build the agent and the demo app, run the demo under the agent, check its report as CI would, write it as a page
 demo:
 	$(MVN) -Dmaven.test.skip=true -pl agent,demo-app -am package
 	java -javaagent:$(AGENT_JAR)=report=$(DEMO_REPORT) -jar $(DEMO_JAR)
@@ -23,6 +24,8 @@ demo:
 	@java -jar $(AGENT_JAR) check $(DEMO_REPORT); status=$$?; \
 	  echo; echo "check exited $$status: in CI, these leaks would fail the build (0 = clean, 1 = leaks, 2 = bad report)."; \
 	  [ $$status -le 1 ]
+	@java -jar $(AGENT_JAR) html $(DEMO_REPORT) --output $(DEMO_HTML) >/dev/null
+	@echo; echo "To look at the leaks: open file://$(abspath $(DEMO_HTML))"
 
 ## test: every test: unit tests, then end-to-end tests in forked JVMs under the built jar (Java 17, and 25 if present)
 test:

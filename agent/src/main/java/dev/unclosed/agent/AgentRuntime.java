@@ -9,6 +9,7 @@ import dev.unclosed.agent.tracking.LeakTracker;
 import dev.unclosed.agent.tracking.ResourceRules;
 import dev.unclosed.agent.tracking.SiteRegistry;
 import dev.unclosed.agent.tracking.StackInterner;
+import dev.unclosed.agent.views.Views;
 import dev.unclosed.bootstrap.Hooks;
 import dev.unclosed.bootstrap.TestScopes;
 import dev.unclosed.agent.instrument.TaskHandOffs;
@@ -69,6 +70,7 @@ final class AgentRuntime {
         if (options.flushIntervalMillis() > 0) {
             new ReportFlusher(exitReport, tracker, options.flushIntervalMillis(), System.err).start();
         }
+        Views.start(tracker, findings, new WriteReportNow());
         if (options.debug()) {
             System.err.println("unclosed: started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms, "
                     + closeables.transformedClasses().size() + " classes instrumented so far, exit report "
@@ -218,6 +220,14 @@ final class AgentRuntime {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A report written now for the JMX bean's operation, as for attach: null once written, or why not. */
+    private static final class WriteReportNow implements java.util.function.UnaryOperator<String> {
+        @Override
+        public String apply(String file) {
+            return writeReportNow(file);
         }
     }
 

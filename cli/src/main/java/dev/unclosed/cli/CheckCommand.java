@@ -12,7 +12,7 @@ import java.util.Set;
 /** {@code check REPORT...}: merges the reports and fails (exit 1) when leaks fail the check. */
 final class CheckCommand implements Command {
 
-    private static final Set<String> VALUE_OPTIONS = Set.of("--baseline", "--fail-on", "--max", "--sarif", "--junit", "--json");
+    private static final Set<String> VALUE_OPTIONS = Set.of("--baseline", "--fail-on", "--max", "--sarif", "--junit", "--json", "--html");
     private static final Set<String> SWITCHES = Set.of("--quiet");
 
     @Override
@@ -52,6 +52,7 @@ final class CheckCommand implements Command {
                   --junit FILE      write JUnit XML: a failing finding fails the tests that leaked it (when the
                                     report names them) or a test case of its own.
                   --json FILE       write the merged report (same format, readable by check again).
+                  --html FILE       write the findings as one HTML page to look at (see 'html --help').
                   --quiet           print only failing findings, the fixed list and the totals.
                   --help            print this help.
 
@@ -76,6 +77,7 @@ final class CheckCommand implements Command {
         Path sarif = arguments.value("--sarif").map(Path::of).orElse(null);
         Path junit = arguments.value("--junit").map(Path::of).orElse(null);
         Path json = arguments.value("--json").map(Path::of).orElse(null);
+        Path html = arguments.value("--html").map(Path::of).orElse(null);
 
         // Every input is read and validated before anything is written.
         ReportInputs.Inputs inputs = ReportInputs.read(operands);
@@ -93,6 +95,9 @@ final class CheckCommand implements Command {
         }
         if (junit != null) {
             Outputs.write(junit, "JUnit XML", out, file -> JUnitXmlWriter.write(result, file));
+        }
+        if (html != null) {
+            Outputs.write(html, "HTML report", out, file -> HtmlReport.write(result, inputs.files().size(), file));
         }
         return result;
     }

@@ -13,7 +13,7 @@ public final class Main {
 
     static final String PROGRAM = "java -jar unclosed-agent.jar";
 
-    private static final List<Command> COMMANDS = List.of(new CheckCommand(), new BaselineCommand(), new MergeCommand(),
+    private static final List<Command> COMMANDS = List.of(new CheckCommand(), new BaselineCommand(), new MergeCommand(), new HtmlCommand(),
             new AttachCommand(), new ReportCommand());
 
     private Main() {

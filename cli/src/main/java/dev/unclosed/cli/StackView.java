@@ -25,6 +25,37 @@ final class StackView {
 
     /** {@code at ...} lines and fold lines for {@code stack}, innermost first, whose site is {@code site} (may be null). */
     static List<String> lines(List<Frame> stack, Frame site) {
+        boolean[] shown = shown(stack, site);
+        List<String> lines = new ArrayList<>();
+        int i = 0;
+        while (i < stack.size()) {
+            if (shown[i]) {
+                lines.add("at " + stack.get(i));
+                i++;
+                continue;
+            }
+            int start = i;
+            boolean allJdk = true;
+            while (i < stack.size() && !shown[i]) {
+                allJdk &= jdk(stack.get(i).className());
+                i++;
+            }
+            int n = i - start;
+            lines.add(foldText(n, allJdk));
+        }
+        return lines;
+    }
+
+    /** {@code ... 5 JDK frames}: what stands for a run of {@code n} folded frames. */
+    static String foldText(int n, boolean allJdk) {
+        return "... " + n + (allJdk ? " JDK frame" : " frame") + (n == 1 ? "" : "s");
+    }
+
+    /** Which frames of {@code stack} are shown (the others are folded), by the rules above; shared with the HTML page. */
+    static boolean[] shown(List<Frame> stack, Frame site) {
+        if (stack.isEmpty()) {
+            return new boolean[0];
+        }
         int siteIndex = site == null ? -1 : stack.indexOf(site);
         if (siteIndex < 0) {
             siteIndex = firstApplicationFrame(stack);
@@ -48,24 +79,7 @@ final class StackView {
                 break;
             }
         }
-        List<String> lines = new ArrayList<>();
-        int i = 0;
-        while (i < stack.size()) {
-            if (shown[i]) {
-                lines.add("at " + stack.get(i));
-                i++;
-                continue;
-            }
-            int start = i;
-            boolean allJdk = true;
-            while (i < stack.size() && !shown[i]) {
-                allJdk &= jdk(stack.get(i).className());
-                i++;
-            }
-            int n = i - start;
-            lines.add("... " + n + (allJdk ? " JDK frame" : " frame") + (n == 1 ? "" : "s"));
-        }
-        return lines;
+        return shown;
     }
 
     /** Whether {@code className} belongs to the JDK. */

@@ -38,6 +38,23 @@ public final class Findings implements LeakListener {
     private final Map<String, Finding> byId = new LinkedHashMap<>();
     private long reportedGc;
     private long reportedExit;
+    /** Told of each leak counted, while a flight recording is on (see views.FlightRecorderEvents); else null. */
+    private volatile LeakEvents events;
+
+    /** What hears of each leak as it is counted, in a form that needs no decoding of its own. */
+    public interface LeakEvents {
+        /**
+         * @param finding its finding as first seen; {@code count} of its instances so far
+         * @param stack   this leak's own decoded stack (its path), or the finding's
+         * @param thread  the thread that allocated it
+         */
+        void leaked(Leak finding, List<Frame> stack, long count, String thread);
+    }
+
+    /** Leaks from now on are also told to {@code events}; null stops that. */
+    public void tellEvents(LeakEvents events) {
+        this.events = events;
+    }
 
     private static final class Finding {
         final Leak first;
@@ -155,6 +172,11 @@ public final class Findings implements LeakListener {
             reportedGc++;
         } else {
             reportedExit++;
+        }
+        LeakEvents to = events;
+        if (to != null) {
+            to.leaked(counted.finding().first, counted.path() == null ? counted.finding().first.stack() : counted.path().frames,
+                    counted.finding().count, root.thread());
         }
     }
 

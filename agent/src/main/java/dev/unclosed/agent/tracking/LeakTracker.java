@@ -580,6 +580,11 @@ public final class LeakTracker implements Hooks.Sink {
         return closed.sum();
     }
 
+    /** Tracked objects neither closed nor collected yet, inner layers included (for JFR and JMX, not the hot path). */
+    public int open() {
+        return live.size();
+    }
+
     public long errors() {
         return errors.total();
     }
