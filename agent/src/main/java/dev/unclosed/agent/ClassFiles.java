@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -98,10 +100,27 @@ public final class ClassFiles {
      * not.
      */
     public static byte[] read(ClassLoader loader, String resource) throws IOException {
+        if (loader == null) {
+            byte[] jdk = JdkClassFiles.read(resource);
+            if (jdk != null) {
+                return jdk;
+            }
+        }
         URL url = loader == null ? ClassLoader.getSystemResource(resource) : loader.getResource(resource);
         if (url == null) {
             // A loader may serve bytes it holds without a URL for them: then it can only hand out a stream.
             return loader == null ? null : readAndClose(openStream(loader, resource));
+        }
+        if ("jar".equals(url.getProtocol())) {
+            // The jar and the entry straight from the URL, as a JarURLConnection would parse them, without making
+            // one per read: that was most of a header read's time while a library's classes load.
+            String spec = url.getFile();
+            int separator = spec.indexOf("!/");
+            String entry = separator < 0 ? null : spec.substring(separator + 2);
+            File file = separator < 0 || entry.indexOf('%') >= 0 ? null : jarFile(spec.substring(0, separator));
+            if (file != null) {
+                return readEntry(file, entry);
+            }
         }
         URLConnection connection = openConnection(url);
         if (connection instanceof JarURLConnection) {
@@ -113,6 +132,10 @@ public final class ClassFiles {
             connection.setUseCaches(false); // a remote jar: the JDK's copy of it is closed with the stream
         }
         return readAndClose(openStream(connection));
+    }
+
+    static AgentCode agentCode() {
+        return agentCode;
     }
 
     /** Closes every jar kept open that no read is using. At exit, before the judgment. */
@@ -222,6 +245,26 @@ public final class ClassFiles {
         } finally {
             code.leave(wasInside);
         }
+    }
+
+    /** Local jar files by the URL their entries' URLs start with; a miss is remembered as NOT_LOCAL. */
+    private static final Map<String, File> JAR_FILES = new ConcurrentHashMap<>();
+    private static final File NOT_LOCAL = new File("");
+
+    private static File jarFile(String jarUrl) {
+        File file = JAR_FILES.get(jarUrl);
+        if (file == null) {
+            try {
+                file = jarUrl.startsWith("file:") ? localFile(new URL(jarUrl)) : null;
+            } catch (IOException e) {
+                file = null;
+            }
+            if (file == null) {
+                file = NOT_LOCAL;
+            }
+            JAR_FILES.put(jarUrl, file);
+        }
+        return file == NOT_LOCAL ? null : file;
     }
 
     private static File localFile(URL jarFileUrl) {

@@ -36,6 +36,46 @@ class ClassFilesTest {
     }
 
     @Test
+    void aJdkClassIsReadFromItsModuleAsTheSystemLoaderWouldFindIt() throws Exception {
+        byte[] expected;
+        try (InputStream in = ClassLoader.getSystemResourceAsStream("java/sql/Connection.class")) {
+            expected = in.readAllBytes();
+        }
+
+        assertThat(JdkClassFiles.read("java/sql/Connection.class")).containsExactly(expected);
+        assertThat(JdkClassFiles.read("java/io/NoSuchClass.class")).isNull();
+    }
+
+    @Test
+    void aPackageOfNoJdkModuleIsLeftToTheClassLoader() {
+        // A javax package that a library brings on the class path: the loader finds it, not the runtime image.
+        assertThat(JdkClassFiles.read("javax/inject/Inject.class")).isNull();
+        assertThat(JdkClassFiles.read("NoPackage.class")).isNull();
+    }
+
+    @Test
+    void aClassIsReadFromTheJarTheLoaderFindsItIn(@TempDir Path dir) throws Exception {
+        Path first = jarWith(dir.resolve("first.jar"), new byte[] {1});
+        Path second = jarWith(dir.resolve("second.jar"), new byte[] {2});
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{second.toUri().toURL(), first.toUri().toURL()}, null)) {
+            assertThat(ClassFiles.read(loader, "p/Q.class")).containsExactly(2);
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{first.toUri().toURL(), second.toUri().toURL()}, null)) {
+            assertThat(ClassFiles.read(loader, "p/Q.class")).containsExactly(1);
+        }
+    }
+
+    private static Path jarWith(Path jar, byte[] content) throws Exception {
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            out.putNextEntry(new JarEntry("p/Q.class"));
+            out.write(content);
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    @Test
     void aLoaderThatOnlyHandsOutStreamsIsReadThroughThem() throws Exception {
         ClassLoader inMemory = new ClassLoader(null) {
             @Override

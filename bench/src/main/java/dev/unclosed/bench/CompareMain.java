@@ -67,7 +67,9 @@ public final class CompareMain {
             new Scenario("4 threads open/close mix", "ConcurrentBenchmarks.openCloseMix", List.of(), "", 1.25));
 
     private static final double MAX_BYTES_PER_INSTANCE = 160;
-    private static final double MAX_STARTUP_MILLIS = 250;
+    private static final double MAX_STARTUP_MILLIS = 100;
+    private static final double MAX_STARTUP_CPU_SECONDS = 0.25;
+    private static final double MAX_LIBRARY_CLASS_LOADING_RATIO = 1.30;
 
     private final Map<String, String> settings;
     private final Path agentJar;
@@ -127,6 +129,10 @@ public final class CompareMain {
         }
         if (only.matcher("class loading").find()) {
             classLoading(Integer.parseInt(settings.getOrDefault("startupRuns", "10")));
+        }
+        if (only.matcher("check and merge").find()) {
+            checkAndMerge(Integer.parseInt(settings.getOrDefault("reports", "2000")),
+                    Integer.parseInt(settings.getOrDefault("findings", "100")));
         }
         String table = table();
         System.out.println();
@@ -256,37 +262,175 @@ public final class CompareMain {
                 agentBytes <= MAX_BYTES_PER_INSTANCE ? "met" : "**missed**"});
     }
 
+    /**
+     * A hello-world JVM, wall time and CPU time (the JVM's threads together, from the shell's {@code times}), with
+     * the agent's default options (the report written, the final sweep on; quiet), and JaCoCo's agent for reference.
+     */
     private void startup(int runs) throws IOException, InterruptedException {
         List<String> without = List.of("-cp", classPath, Hello.class.getName());
-        double[] medians = alternate("hello-world start-up", "startup", without, runs,
-                (args, name) -> timedRun(args, name) / 1e6);
-        double added = medians[1] - medians[0];
-        rows.add(new String[] {
-                String.format(Locale.ROOT, "hello-world JVM start, median of %d", runs),
-                String.format(Locale.ROOT, "%.0f ms", medians[0]),
-                String.format(Locale.ROOT, "%.0f ms", medians[1]),
-                String.format(Locale.ROOT, "+%.0f ms", added),
-                String.format(Locale.ROOT, "≤ +%.0f ms", MAX_STARTUP_MILLIS),
-                added <= MAX_STARTUP_MILLIS ? "met" : "**missed**"});
+        List<String> with = new ArrayList<>();
+        with.add("-javaagent:" + agentJar + "=quiet,report=" + work.resolve("reports").resolve("startup-{pid}.json"));
+        with.addAll(without);
+        List<List<String>> variants = new ArrayList<>(List.of(without, with));
+        Path jacoco = libs().resolve("org.jacoco.agent-runtime.jar");
+        if (Files.isRegularFile(jacoco)) {
+            List<String> underJacoco = new ArrayList<>();
+            underJacoco.add("-javaagent:" + jacoco + "=destfile=" + work.resolve("reports").resolve("jacoco-startup.exec"));
+            underJacoco.addAll(without);
+            variants.add(underJacoco);
+        }
+        double[][] medians = alternateTimed("hello-world start-up", "startup", variants, runs);
+        rows.add(startupRow(String.format(Locale.ROOT, "hello-world JVM start, default options, median of %d", runs),
+                medians[0], medians[1], true));
+        if (medians.length > 2) {
+            rows.add(startupRow("the same under JaCoCo's agent 0.8.14 (reference)", medians[0], medians[2], false));
+        }
+    }
+
+    private static String[] startupRow(String name, double[] plain, double[] agent, boolean target) {
+        double wall = agent[0] - plain[0];
+        double cpu = agent[1] - plain[1];
+        return new String[] {
+                name,
+                String.format(Locale.ROOT, "%.0f ms, CPU %.2f s", plain[0], plain[1]),
+                String.format(Locale.ROOT, "%.0f ms, CPU %.2f s", agent[0], agent[1]),
+                String.format(Locale.ROOT, "%+.0f ms, CPU %+.2f s", wall, cpu),
+                target ? String.format(Locale.ROOT, "≤ +%.0f ms, CPU ≤ +%.2f s", MAX_STARTUP_MILLIS, MAX_STARTUP_CPU_SECONDS) : "none set",
+                target ? (wall <= MAX_STARTUP_MILLIS && cpu <= MAX_STARTUP_CPU_SECONDS ? "met" : "**missed**") : "-"};
     }
 
     /**
-     * Loading the benchmark jar's own classes (JMH and its libraries, some 1,700) through a fresh class loader, with
-     * and without the agent: its cost per application class loaded. No target is set for it.
+     * Runs each variant once untimed, then {@code runs} times each, alternating; returns per variant the median wall
+     * time (ms) and the median CPU time (s) of the whole JVM.
+     */
+    private double[][] alternateTimed(String label, String name, List<List<String>> variants, int runs)
+            throws IOException, InterruptedException {
+        System.out.printf("%-60s %d runs each ... ", label, runs);
+        System.out.flush();
+        List<List<Double>> walls = new ArrayList<>();
+        List<List<Double>> cpus = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            timedWithCpu(variants.get(v), name + "-" + v);
+            walls.add(new ArrayList<>());
+            cpus.add(new ArrayList<>());
+        }
+        for (int i = 0; i < runs; i++) {
+            for (int v = 0; v < variants.size(); v++) {
+                double[] measured = timedWithCpu(variants.get(v), name + "-" + v);
+                walls.get(v).add(measured[0]);
+                cpus.get(v).add(measured[1]);
+            }
+        }
+        double[][] medians = new double[variants.size()][];
+        for (int v = 0; v < variants.size(); v++) {
+            medians[v] = new double[] {median(walls.get(v)), median(cpus.get(v))};
+            System.out.printf(Locale.ROOT, "%.0f ms / %.2f s  ", medians[v][0], medians[v][1]);
+        }
+        System.out.println();
+        return medians;
+    }
+
+    /** Wall time (ms) and CPU time (s, user and system of the JVM) of one run, the CPU time from bash's times. */
+    private double[] timedWithCpu(List<String> args, String name) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "-c",
+                "\"$@\" >/dev/null 2>>\"$LOG\"; status=$?; times; exit $status", "bash", java));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("LOG", work.resolve("logs").resolve(name + ".err").toString());
+        long start = System.nanoTime();
+        Process process = builder.redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException(name + " failed: " + out);
+        }
+        double wall = (System.nanoTime() - start) / 1e6;
+        // times prints the shell's own user and system time ("0m0.001s 0m0.000s"), then its children's: the JVM's.
+        Matcher m = Pattern.compile("(\\d+)m([\\d.]+)s\\s+(\\d+)m([\\d.]+)s\\s*$").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no CPU times from bash in: " + out);
+        }
+        double cpu = Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2))
+                + Integer.parseInt(m.group(3)) * 60 + Double.parseDouble(m.group(4));
+        return new double[] {wall, cpu};
+    }
+
+    /**
+     * {@code check} and {@code merge} of the reports of a large forked run ({@link ReportsAtScale}), each in a JVM
+     * limited to 512 MB of heap: wall and CPU time of one run each.
+     */
+    private void checkAndMerge(int reports, int findings) throws IOException, InterruptedException {
+        Path dir = work.resolve("reports-at-scale");
+        runToEnd(List.of("-cp", classPath, ReportsAtScale.class.getName(), dir.toString(), Integer.toString(reports),
+                Integer.toString(findings)), "reports-at-scale");
+        String what = String.format(Locale.ROOT, "%,d reports of %d findings, -Xmx512m", reports, findings);
+        double[] check = timedWithCpu(List.of("-Xmx512m", "-jar", agentJar.toString(), "check", dir.toString(),
+                "--max", "100000000", "--quiet"), "check-at-scale");
+        double[] merge = timedWithCpu(List.of("-Xmx512m", "-jar", agentJar.toString(), "merge", dir.toString(),
+                "--output", work.resolve("merged-at-scale.json").toString()), "merge-at-scale");
+        for (String[] row : List.of(new String[] {"check", null}, new String[] {"merge", null})) {
+            double[] t = row[0].equals("check") ? check : merge;
+            rows.add(new String[] {row[0] + " of " + what, "-",
+                    String.format(Locale.ROOT, "%.1f s, CPU %.1f s", t[0] / 1000, t[1]), "-", "≤ 10 s",
+                    t[0] <= 10_000 ? "met" : "**missed**"});
+        }
+        System.out.printf(Locale.ROOT, "%-60s check %.1f s, merge %.1f s%n", what, check[0] / 1000, merge[0] / 1000);
+    }
+
+    /** Where the build copied the libraries and JaCoCo's agent: beside benchmarks.jar. */
+    private Path libs() {
+        return Path.of(classPath.split(File.pathSeparator)[0]).toAbsolutePath().getParent().resolve("libs");
+    }
+
+    /**
+     * Loading classes through a fresh class loader, with and without the agent: the benchmark jar's own (JMH and its
+     * libraries, some 1,700), and those of real libraries that use the JDK's closeables (H2, Jackson's databind, core
+     * and annotations), with JaCoCo's agent for reference on those.
      */
     private void classLoading(int runs) throws IOException, InterruptedException {
-        List<String> without = List.of("-cp", classPath, ClassLoadingProbe.class.getName(), classPath);
-        double classes = number(runToEnd(without, "class-loading-count"), "classes");
-        double[] medians = alternate("class loading", "class-loading", without, runs,
+        classLoadingRow("the benchmark jar's", classPath, runs, 0, false);
+        Path libs = libs();
+        String jars = String.join(File.pathSeparator, libs.resolve("h2.jar").toString(),
+                libs.resolve("jackson-databind.jar").toString(), libs.resolve("jackson-core.jar").toString(),
+                libs.resolve("jackson-annotations.jar").toString());
+        if (Files.isRegularFile(libs.resolve("h2.jar"))) {
+            classLoadingRow("H2 2.3.232 and Jackson 2.18.2's", jars, runs, MAX_LIBRARY_CLASS_LOADING_RATIO,
+                    Files.isRegularFile(libs.resolve("org.jacoco.agent-runtime.jar")));
+        }
+    }
+
+    private void classLoadingRow(String what, String jars, int runs, double maxRatio, boolean jacoco)
+            throws IOException, InterruptedException {
+        List<String> without = List.of("-cp", classPath, ClassLoadingProbe.class.getName(), jars);
+        String slug = slug(what);
+        double classes = number(runToEnd(without, "class-loading-count-" + slug), "classes");
+        double[] medians = alternate("class loading, " + what, "class-loading-" + slug, without, runs,
                 (args, name) -> number(runToEnd(args, name), "millis"));
         double added = medians[1] - medians[0];
+        double ratio = medians[1] / medians[0];
+        boolean target = maxRatio > 0;
         rows.add(new String[] {
-                String.format(Locale.ROOT, "loading %,.0f application classes (the benchmark jar's), median of %d", classes, runs),
+                String.format(Locale.ROOT, "loading %,.0f classes (%s), median of %d", classes, what, runs),
                 String.format(Locale.ROOT, "%.0f ms", medians[0]),
                 String.format(Locale.ROOT, "%.0f ms", medians[1]),
-                String.format(Locale.ROOT, "+%.0f ms (%.0f µs per class)", added, added * 1000 / classes),
-                "none set",
-                "-"});
+                String.format(Locale.ROOT, "%.2fx, +%.0f µs per class", ratio, added * 1000 / classes),
+                target ? String.format(Locale.ROOT, "≤ %.2fx", maxRatio) : "none set",
+                target ? (ratio <= maxRatio ? "met" : "**missed**") : "-"});
+        if (jacoco) {
+            List<String> underJacoco = new ArrayList<>();
+            underJacoco.add("-javaagent:" + libs().resolve("org.jacoco.agent-runtime.jar") + "=destfile="
+                    + work.resolve("reports").resolve("jacoco-classes.exec"));
+            underJacoco.addAll(without);
+            List<Double> times = new ArrayList<>();
+            System.out.printf("%-60s %d runs ... ", "class loading under JaCoCo's agent", runs);
+            for (int i = 0; i < runs; i++) {
+                times.add(number(runToEnd(underJacoco, "class-loading-jacoco"), "millis"));
+            }
+            double median = median(times);
+            System.out.printf(Locale.ROOT, "%.0f ms%n", median);
+            rows.add(new String[] {"the same under JaCoCo's agent 0.8.14 (reference, run after the rows above)",
+                    String.format(Locale.ROOT, "%.0f ms", medians[0]), String.format(Locale.ROOT, "%.0f ms", median),
+                    String.format(Locale.ROOT, "%.2fx", median / medians[0]), "none set", "-"});
+        }
     }
 
     /** One measurement of one run of {@code java args}, in milliseconds. */

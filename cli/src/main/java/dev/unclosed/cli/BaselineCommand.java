@@ -1,6 +1,5 @@
 package dev.unclosed.cli;
 
-import dev.unclosed.report.ReportMerge;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -42,7 +41,7 @@ final class BaselineCommand implements Command {
         ReportsToFile command = ReportsToFile.parse(name(), args);
         ReportInputs.Inputs inputs = command.inputs();
         Path output = command.output();
-        Baseline baseline = Baseline.of(ReportMerge.merge(inputs.reports()));
+        Baseline baseline = Baseline.of(inputs.merged());
         Outputs.write(output, "baseline of " + LeakText.plural(baseline.entries().size(), "finding"), out, baseline::write);
         out.println("Commit it, then run: " + Main.PROGRAM + " check REPORT... --baseline " + output);
         return ExitCode.OK;

@@ -2,7 +2,6 @@ package dev.unclosed.cli;
 
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
-import dev.unclosed.report.ReportMerge;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -83,7 +82,7 @@ final class CheckCommand implements Command {
         ReportInputs.Inputs inputs = ReportInputs.read(operands);
         Baseline baseline = arguments.value("--baseline").isPresent() ? Baseline.read(Path.of(arguments.value("--baseline").get())) : null;
 
-        LeakReport merged = ReportMerge.merge(inputs.reports());
+        LeakReport merged = inputs.merged();
         LeakCheck.Result result = LeakCheck.evaluate(merged, new LeakCheck.Options(failOn, max, baseline));
         new ConsoleSummary(out).print(result, inputs.files().size(), arguments.has("--quiet"));
 

@@ -1,7 +1,6 @@
 package dev.unclosed.cli;
 
 import dev.unclosed.report.LeakReport;
-import dev.unclosed.report.ReportMerge;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ final class HtmlCommand implements Command {
         int max = arguments.count("--max", 0);
         ReportInputs.Inputs inputs = ReportInputs.read(operands);
         Baseline baseline = arguments.value("--baseline").isPresent() ? Baseline.read(Path.of(arguments.value("--baseline").get())) : null;
-        LeakReport merged = ReportMerge.merge(inputs.reports());
+        LeakReport merged = inputs.merged();
         LeakCheck.Result result = LeakCheck.evaluate(merged, new LeakCheck.Options(failOn, max, baseline));
         Outputs.write(output, "HTML report", out, file -> HtmlReport.write(result, inputs.files().size(), file));
         return ExitCode.OK;

@@ -2,7 +2,6 @@ package dev.unclosed.cli;
 
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
-import dev.unclosed.report.ReportMerge;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ final class MergeCommand implements Command {
         ReportsToFile command = ReportsToFile.parse(name(), args);
         ReportInputs.Inputs inputs = command.inputs();
         Path output = command.output();
-        LeakReport merged = ReportMerge.merge(inputs.reports());
+        LeakReport merged = inputs.merged();
         Outputs.write(output, "merged report of " + LeakText.plural(inputs.files().size(), "report") + " ("
                 + LeakText.plural(merged.leaks().size(), "finding") + ")", out, file -> ReportFiles.write(merged, file));
         return ExitCode.OK;

@@ -4,6 +4,7 @@ import dev.unclosed.report.InvalidReportException;
 import dev.unclosed.report.IoProblems;
 import dev.unclosed.report.LeakReport;
 import dev.unclosed.report.ReportFiles;
+import dev.unclosed.report.ReportMerge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,11 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -27,8 +34,8 @@ import java.util.stream.Stream;
  */
 final class ReportInputs {
 
-    /** The files read, in operand order, and their reports, in the same order. */
-    record Inputs(List<Path> files, List<LeakReport> reports) {
+    /** The files read, in operand order, and their reports merged ({@link ReportMerge}). */
+    record Inputs(List<Path> files, LeakReport merged) {
     }
 
     static final String HELP = """
@@ -42,15 +49,65 @@ final class ReportInputs {
 
     static Inputs read(List<String> operands) throws InputException {
         List<Path> files = resolve(operands);
-        List<LeakReport> reports = new ArrayList<>(files.size());
-        for (Path file : files) {
-            try {
-                reports.add(ReportFiles.read(file));
-            } catch (InvalidReportException e) {
-                throw new InputException(e.getMessage());
+        // Merged as they are read, in order: the reports of thousands of forks are never all in memory at once.
+        // Parsing is most of the time, and each file parses alone: a few are parsed ahead on other cores.
+        ReportMerge.Merger merger = new ReportMerge.Merger();
+        int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
+        if (threads < 2 || files.size() < 2) {
+            for (Path file : files) {
+                merger.add(readOne(file));
             }
+            return new Inputs(files, merger.result());
         }
-        return new Inputs(files, reports);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "unclosed-read");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Deque<Future<LeakReport>> ahead = new ArrayDeque<>();
+            for (Path file : files) {
+                ahead.add(pool.submit(() -> readOne(file)));
+                if (ahead.size() > 2 * threads) {
+                    merger.add(next(ahead));
+                }
+            }
+            while (!ahead.isEmpty()) {
+                merger.add(next(ahead));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Inputs(files, merger.result());
+    }
+
+    private static LeakReport readOne(Path file) throws InputException {
+        try {
+            return ReportFiles.read(file);
+        } catch (InvalidReportException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    /** The next report in operand order; the first bad one, in that order, is the one said. */
+    private static LeakReport next(Deque<Future<LeakReport>> ahead) throws InputException {
+        try {
+            return ahead.poll().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InputException input) {
+                throw input;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading reports", e);
+        }
     }
 
     static List<Path> resolve(List<String> operands) throws InputException {

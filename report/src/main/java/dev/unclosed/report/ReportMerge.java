@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +30,49 @@ public final class ReportMerge {
         if (reports.isEmpty()) {
             throw new IllegalArgumentException("nothing to merge");
         }
-        LeakReport first = reports.get(0);
-        Map<String, Leak> byId = new LinkedHashMap<>();
-        long tracked = 0;
-        long closed = 0;
-        long leaked = 0;
-        long openAtExit = 0;
-        long agentErrors = 0;
-        long untracked = 0;
-        Map<String, LeakReport.AgentErrorKind> errorKinds = new LinkedHashMap<>();
-        int sampleRate = 1;
-        String startedAt = first.startedAt();
-        String finishedAt = first.finishedAt();
+        Merger merger = new Merger();
         for (LeakReport report : reports) {
+            merger.add(report);
+        }
+        return merger.result();
+    }
+
+    /**
+     * Merges reports one at a time, so that a run of thousands of forks is never held in memory whole: only the
+     * findings merged so far, their frames and stacks shared between reports (equal frames and stacks are kept
+     * once). A finding's tests and paths are gathered by key and sorted once at the end, not at every report:
+     * sorting the growing lists again for each of 2,000 reports made merging quadratic.
+     */
+    public static final class Merger {
+        private final Map<String, Finding> byId = new LinkedHashMap<>();
+        private final Map<Frame, Frame> frames = new HashMap<>();
+        private final Map<List<Frame>, List<Frame>> stacks = new HashMap<>();
+        private LeakReport first;
+        private long tracked;
+        private long closed;
+        private long leaked;
+        private long openAtExit;
+        private long agentErrors;
+        private long untracked;
+        private final Map<String, LeakReport.AgentErrorKind> errorKinds = new LinkedHashMap<>();
+        private int sampleRate = 1;
+        private String startedAt;
+        private String finishedAt;
+
+        public void add(LeakReport report) {
+            if (first == null) {
+                first = report;
+                startedAt = report.startedAt();
+                finishedAt = report.finishedAt();
+            }
             for (Leak leak : report.leaks()) {
-                byId.merge(leak.id(), leak, ReportMerge::combine);
+                Leak shared = shareFrames(leak);
+                Finding finding = byId.get(leak.id());
+                if (finding == null) {
+                    byId.put(leak.id(), new Finding(shared));
+                } else {
+                    finding.add(shared);
+                }
             }
             LeakReport.Summary s = report.summary();
             tracked += s.tracked();
@@ -61,10 +90,116 @@ public final class ReportMerge {
             startedAt = earlier(startedAt, report.startedAt()) ? startedAt : report.startedAt();
             finishedAt = earlier(report.finishedAt(), finishedAt) ? finishedAt : report.finishedAt();
         }
-        return new LeakReport(LeakReport.SCHEMA_VERSION, first.tool(), first.jvm(), startedAt, finishedAt,
-                first.options(), new LeakReport.Summary(tracked, closed, leaked, openAtExit, agentErrors, sampleRate, untracked,
-                        new ArrayList<>(errorKinds.values())),
-                new ArrayList<>(byId.values()));
+
+        public LeakReport result() {
+            if (first == null) {
+                throw new IllegalArgumentException("nothing to merge");
+            }
+            List<Leak> leaks = new ArrayList<>(byId.size());
+            for (Finding finding : byId.values()) {
+                leaks.add(finding.result());
+            }
+            return new LeakReport(LeakReport.SCHEMA_VERSION, first.tool(), first.jvm(), startedAt, finishedAt,
+                    first.options(), new LeakReport.Summary(tracked, closed, leaked, openAtExit, agentErrors, sampleRate,
+                    untracked, new ArrayList<>(errorKinds.values())),
+                    leaks);
+        }
+
+        private Leak shareFrames(Leak leak) {
+            List<LeakPath> paths = new ArrayList<>(leak.paths().size());
+            for (LeakPath path : leak.paths()) {
+                paths.add(new LeakPath(path.count(), path.complete(), share(path.stack()), shareOwned(path.owned())));
+            }
+            return new Leak(leak.id(), leak.type(), leak.kind(), leak.count(), share(leak.site()), share(leak.stack()),
+                    leak.owns(), leak.thread(), leak.firstSeen(), paths, shareOwned(leak.owned()), leak.tests(), leak.api());
+        }
+
+        private List<OwnedObject> shareOwned(List<OwnedObject> owned) {
+            if (owned.isEmpty()) {
+                return owned;
+            }
+            List<OwnedObject> shared = new ArrayList<>(owned.size());
+            for (OwnedObject o : owned) {
+                shared.add(new OwnedObject(o.type(), share(o.site()), share(o.stack())));
+            }
+            return shared;
+        }
+
+        private Frame share(Frame frame) {
+            if (frame == null) {
+                return null;
+            }
+            Frame known = frames.putIfAbsent(frame, frame);
+            return known == null ? frame : known;
+        }
+
+        private List<Frame> share(List<Frame> stack) {
+            if (stack.isEmpty()) {
+                return stack;
+            }
+            List<Frame> known = stacks.get(stack);
+            if (known == null) {
+                List<Frame> shared = new ArrayList<>(stack.size());
+                for (Frame frame : stack) {
+                    shared.add(share(frame));
+                }
+                known = List.copyOf(shared);
+                stacks.put(known, known);
+            }
+            return known;
+        }
+    }
+
+    /** One finding's sightings so far: as {@link #combine} would fold them, its lists sorted once at the end. */
+    private static final class Finding {
+        private Leak earliest;
+        /** The one sighting, while there is only one: returned as it is. */
+        private boolean once = true;
+        private long count;
+        private final Map<List<Object>, LeakPath> paths = new LinkedHashMap<>();
+        private final Map<String, LeakTest> tests = new LinkedHashMap<>();
+
+        Finding(Leak leak) {
+            earliest = leak;
+            count = leak.count();
+            gather(leak);
+        }
+
+        void add(Leak leak) {
+            once = false;
+            if (earlier(leak.firstSeen(), earliest.firstSeen())) {
+                earliest = leak;
+            }
+            count += leak.count();
+            gather(leak);
+        }
+
+        private void gather(Leak leak) {
+            for (LeakPath path : leak.paths()) {
+                paths.merge(List.of(path.complete(), path.stack()), path, (x, y) -> x.withCount(x.count() + y.count()));
+            }
+            for (LeakTest test : leak.tests()) {
+                tests.merge(test.id(), test, (x, y) -> x.withCount(x.count() + y.count()));
+            }
+        }
+
+        Leak result() {
+            if (once) {
+                return earliest;
+            }
+            Leak merged = earliest.withCount(count);
+            if (!tests.isEmpty()) {
+                List<LeakTest> sorted = new ArrayList<>(tests.values());
+                sorted.sort(LeakTest.MOST_OBJECTS_FIRST);
+                merged = merged.withTests(sorted);
+            }
+            if (!paths.isEmpty()) {
+                List<LeakPath> sorted = new ArrayList<>(paths.values());
+                sorted.sort(LeakPaths.MOST_OBJECTS_FIRST);
+                merged = merged.withPaths(sorted);
+            }
+            return merged;
+        }
     }
 
     /**

@@ -1,23 +1,18 @@
 package dev.unclosed.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes reports with Jackson's streaming generator, field by field in the documented order. The agent writes its
- * report in the last moments of every JVM it watches; the streaming API alone loads a small fraction of the classes
- * that data binding needs, which keeps that exit fast. {@link ReportFiles} reads the result with data binding.
+ * Writes reports field by field in the documented order, laid out as Jackson's data binding would write them
+ * ({@link JsonText}). The agent writes its report in the last moments of every JVM it watches: Jackson's streaming
+ * generator took most of that exit's time (its classes loaded and run once), so the agent does without it.
+ * {@link ReportFiles} reads the result with data binding.
  */
 public final class ReportWriter {
-
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private ReportWriter() {
     }
@@ -34,166 +29,166 @@ public final class ReportWriter {
     }
 
     public static void write(LeakReport report, OutputStream out) throws IOException {
-        try (JsonGenerator json = FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {
-            write(report, json);
-        }
+        JsonText json = new JsonText(out);
+        write(report, json);
+        json.flush();
     }
 
     public static String toJson(LeakReport report) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = FACTORY.createGenerator(text).useDefaultPrettyPrinter()) {
+        JsonText json = new JsonText(null);
+        try {
             write(report, json);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(e); // cannot happen: nothing is written to a stream
         }
-        return text.toString();
+        return json.toString();
     }
 
-    private static void write(LeakReport report, JsonGenerator json) throws IOException {
-        json.writeStartObject();
-        json.writeNumberField("schemaVersion", report.schemaVersion());
-        json.writeObjectFieldStart("tool");
-        json.writeStringField("name", report.tool().name());
-        json.writeStringField("version", report.tool().version());
-        json.writeEndObject();
-        json.writeObjectFieldStart("jvm");
-        json.writeStringField("version", report.jvm().version());
-        json.writeStringField("vendor", report.jvm().vendor());
-        json.writeNumberField("pid", report.jvm().pid());
-        json.writeEndObject();
-        json.writeStringField("startedAt", report.startedAt());
-        json.writeStringField("finishedAt", report.finishedAt());
-        json.writeObjectFieldStart("options");
+    private static void write(LeakReport report, JsonText json) throws IOException {
+        json.startObject();
+        json.field("schemaVersion", report.schemaVersion());
+        json.name("tool").startObject();
+        json.field("name", report.tool().name());
+        json.field("version", report.tool().version());
+        json.endObject();
+        json.name("jvm").startObject();
+        json.field("version", report.jvm().version());
+        json.field("vendor", report.jvm().vendor());
+        json.field("pid", report.jvm().pid());
+        json.endObject();
+        json.field("startedAt", report.startedAt());
+        json.field("finishedAt", report.finishedAt());
+        json.name("options").startObject();
         for (Map.Entry<String, String> option : report.options().entrySet()) {
-            json.writeStringField(option.getKey(), option.getValue());
+            json.field(option.getKey(), option.getValue());
         }
-        json.writeEndObject();
+        json.endObject();
         LeakReport.Summary summary = report.summary();
-        json.writeObjectFieldStart("summary");
-        json.writeNumberField("tracked", summary.tracked());
-        json.writeNumberField("closed", summary.closed());
-        json.writeNumberField("leaked", summary.leaked());
-        json.writeNumberField("openAtExit", summary.openAtExit());
-        json.writeNumberField("agentErrors", summary.agentErrors());
-        json.writeNumberField("sampleRate", summary.sampleRate());
+        json.name("summary").startObject();
+        json.field("tracked", summary.tracked());
+        json.field("closed", summary.closed());
+        json.field("leaked", summary.leaked());
+        json.field("openAtExit", summary.openAtExit());
+        json.field("agentErrors", summary.agentErrors());
+        json.field("sampleRate", summary.sampleRate());
         // Written only when there is something to say: most reports have neither.
         if (summary.untracked() > 0) {
-            json.writeNumberField("untracked", summary.untracked());
+            json.field("untracked", summary.untracked());
         }
         if (!summary.agentErrorKinds().isEmpty()) {
-            json.writeArrayFieldStart("agentErrorKinds");
+            json.name("agentErrorKinds").startArray();
             for (LeakReport.AgentErrorKind kind : summary.agentErrorKinds()) {
-                json.writeStartObject();
-                json.writeStringField("kind", kind.kind());
-                json.writeNumberField("count", kind.count());
-                json.writeStringField("firstMessage", kind.firstMessage());
-                json.writeEndObject();
+                json.startObject();
+                json.field("kind", kind.kind());
+                json.field("count", kind.count());
+                json.field("firstMessage", kind.firstMessage());
+                json.endObject();
             }
-            json.writeEndArray();
+            json.endArray();
         }
-        json.writeEndObject();
-        json.writeArrayFieldStart("leaks");
+        json.endObject();
+        json.name("leaks").startArray();
         for (Leak leak : report.leaks()) {
             writeLeak(leak, json);
         }
-        json.writeEndArray();
-        json.writeEndObject();
+        json.endArray();
+        json.endObject();
     }
 
-    private static void writeLeak(Leak leak, JsonGenerator json) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("id", leak.id());
-        json.writeStringField("type", leak.type());
-        json.writeStringField("kind", leak.kind());
-        json.writeNumberField("count", leak.count());
-        json.writeFieldName("site");
+    private static void writeLeak(Leak leak, JsonText json) throws IOException {
+        json.startObject();
+        json.field("id", leak.id());
+        json.field("type", leak.type());
+        json.field("kind", leak.kind());
+        json.field("count", leak.count());
+        json.name("site");
         writeFrame(leak.site(), json);
         writeFrames("stack", leak.stack(), json);
         writeStrings("owns", leak.owns(), json);
-        json.writeStringField("thread", leak.thread());
-        json.writeStringField("firstSeen", leak.firstSeen());
-        json.writeArrayFieldStart("paths");
+        json.field("thread", leak.thread());
+        json.field("firstSeen", leak.firstSeen());
+        json.name("paths").startArray();
         for (LeakPath path : leak.paths()) {
-            json.writeStartObject();
-            json.writeNumberField("count", path.count());
-            json.writeBooleanField("complete", path.complete());
+            json.startObject();
+            json.field("count", path.count());
+            json.name("complete").value(path.complete());
             writeFrames("stack", path.stack(), json);
             writeOwned(path.owned(), json);
-            json.writeEndObject();
+            json.endObject();
         }
-        json.writeEndArray();
+        json.endArray();
         writeOwned(leak.owned(), json);
         if (!leak.tests().isEmpty()) {
-            json.writeArrayFieldStart("tests");
+            json.name("tests").startArray();
             for (LeakTest test : leak.tests()) {
-                json.writeStartObject();
-                json.writeStringField("id", test.id());
+                json.startObject();
+                json.field("id", test.id());
                 writeStringIfPresent("displayName", test.displayName(), json);
                 writeStringIfPresent("className", test.className(), json);
                 writeStringIfPresent("methodName", test.methodName(), json);
-                json.writeNumberField("count", test.count());
-                json.writeEndObject();
+                json.field("count", test.count());
+                json.endObject();
             }
-            json.writeEndArray();
+            json.endArray();
         }
         if (leak.api() != null) {
-            json.writeObjectFieldStart("api");
-            json.writeStringField("call", leak.api().call());
+            json.name("api").startObject();
+            json.field("call", leak.api().call());
             if (leak.api().type() != null) {
-                json.writeStringField("type", leak.api().type());
+                json.field("type", leak.api().type());
             }
-            json.writeEndObject();
+            json.endObject();
         }
-        json.writeEndObject();
+        json.endObject();
     }
 
-    private static void writeStringIfPresent(String name, String value, JsonGenerator json) throws IOException {
+    private static void writeStringIfPresent(String name, String value, JsonText json) throws IOException {
         if (value != null) {
-            json.writeStringField(name, value);
+            json.field(name, value);
         }
     }
 
-    private static void writeOwned(List<OwnedObject> owned, JsonGenerator json) throws IOException {
-        json.writeArrayFieldStart("owned");
+    private static void writeOwned(List<OwnedObject> owned, JsonText json) throws IOException {
+        json.name("owned").startArray();
         for (OwnedObject o : owned) {
-            json.writeStartObject();
-            json.writeStringField("type", o.type());
-            json.writeFieldName("site");
+            json.startObject();
+            json.field("type", o.type());
+            json.name("site");
             writeFrame(o.site(), json);
             if (!o.stack().isEmpty()) {
                 writeFrames("stack", o.stack(), json);
             }
-            json.writeEndObject();
+            json.endObject();
         }
-        json.writeEndArray();
+        json.endArray();
     }
 
-    private static void writeFrames(String name, List<Frame> frames, JsonGenerator json) throws IOException {
-        json.writeArrayFieldStart(name);
+    private static void writeFrames(String name, List<Frame> frames, JsonText json) throws IOException {
+        json.name(name).startArray();
         for (Frame frame : frames) {
             writeFrame(frame, json);
         }
-        json.writeEndArray();
+        json.endArray();
     }
 
-    private static void writeFrame(Frame frame, JsonGenerator json) throws IOException {
+    private static void writeFrame(Frame frame, JsonText json) throws IOException {
         if (frame == null) {
-            json.writeNull();
+            json.value((String) null);
             return;
         }
-        json.writeStartObject();
-        json.writeStringField("className", frame.className());
-        json.writeStringField("methodName", frame.methodName());
-        json.writeStringField("fileName", frame.fileName());
-        json.writeNumberField("lineNumber", frame.lineNumber());
-        json.writeEndObject();
+        json.startObject();
+        json.field("className", frame.className());
+        json.field("methodName", frame.methodName());
+        json.field("fileName", frame.fileName());
+        json.field("lineNumber", frame.lineNumber());
+        json.endObject();
     }
 
-    private static void writeStrings(String name, List<String> values, JsonGenerator json) throws IOException {
-        json.writeArrayFieldStart(name);
+    private static void writeStrings(String name, List<String> values, JsonText json) throws IOException {
+        json.name(name).startArray();
         for (String value : values) {
-            json.writeString(value);
+            json.value(value);
         }
-        json.writeEndArray();
+        json.endArray();
     }
 }

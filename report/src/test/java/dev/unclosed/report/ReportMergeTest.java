@@ -128,4 +128,33 @@ class ReportMergeTest {
 
         assertThat(merged.tests()).containsExactly(reads.withCount(4), writes);
     }
+
+    @Test
+    void aFindingSeenInManyJvmsMergesAsFoldingItTwoAtATimeWould() {
+        List<LeakReport> reports = new java.util.ArrayList<>();
+        Leak folded = null;
+        for (int fork = 0; fork < 40; fork++) {
+            Leak one = leak("a1", "gc", fork % 3 + 1, "2025-03-01T10:00:" + (10 + (fork * 7) % 40) + "Z");
+            List<Frame> stack = List.of(one.site(), SampleReports.frame("com.acme.T" + fork % 5, "run", "T.java", fork % 5));
+            Leak sighting = one.withPaths(List.of(new LeakPath(fork % 3 + 1, fork % 4 != 0, stack)))
+                    .withTests(List.of(new LeakTest("[class:T" + fork % 7 + "]", "T" + fork % 7, "T" + fork % 7, null, fork % 3 + 1)));
+            reports.add(report(sighting));
+            folded = folded == null ? sighting : ReportMerge.combine(folded, sighting);
+        }
+
+        Leak merged = ReportMerge.merge(reports).leaks().get(0);
+
+        assertThat(merged).isEqualTo(folded);
+    }
+
+    @Test
+    void equalFramesOfDifferentReportsAreKeptOnce() {
+        Leak a = leak("a1", "gc", 1, "2025-03-01T10:00:05Z");
+        Leak b = leak("b2", "gc", 1, "2025-03-01T10:00:06Z"); // the same site and stack, read from another file
+
+        List<Leak> merged = ReportMerge.merge(List.of(report(a), report(b))).leaks();
+
+        assertThat(merged.get(1).site()).isSameAs(merged.get(0).site());
+        assertThat(merged.get(1).stack()).isSameAs(merged.get(0).stack());
+    }
 }

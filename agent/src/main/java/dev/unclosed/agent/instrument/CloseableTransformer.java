@@ -136,9 +136,11 @@ final class CloseableTransformer implements ClassFileTransformer {
             boolean closeable = !header.isInterface() && isInstrumentable(className, header, hierarchy, classBeingRedefined);
             // A library's call sites are not announced: their objects are made for many callers in the application,
             // each of which is a site of its own (AllocationStack), so each keeps its own stack.
+            // The library test first: it is a look-up per jar, while the constant pool scan may read the headers of
+            // every class whose constructor this one calls.
             boolean applicationCode = sites != null && isApplication(loader) && reader.readShort(6) >= Opcodes.V1_5
-                    && createsATrackedClass(reader, types)
-                    && (application == null || !application.isLibrary(className.replace('/', '.'), domain));
+                    && (application == null || !application.isLibrary(className.replace('/', '.'), domain))
+                    && createsATrackedClass(reader, types);
             if (!closeable && !applicationCode) {
                 return null;
             }
