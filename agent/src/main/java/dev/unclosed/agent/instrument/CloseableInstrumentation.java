@@ -93,7 +93,10 @@ public final class CloseableInstrumentation {
     /** A request for a sweep of the loaded classes, in the queue of deferred ones. */
     private static final DeferredClass SWEEP = new DeferredClass(null, null);
     private final AtomicBoolean sweepRequested = new AtomicBoolean();
-    /** What was instrumented, by loader and name: one name can be two classes, in two loaders. */
+    /**
+     * What was instrumented, or failed to be and is not tried again, by loader and name: one name can be two classes,
+     * in two loaders.
+     */
     private final Map<ClassLoader, Set<String>> instrumentedByLoader = new WeakHashMap<>();
     private final Set<String> instrumentedByBootstrap = ConcurrentHashMap.newKeySet();
 
@@ -120,6 +123,11 @@ public final class CloseableInstrumentation {
                 }
                 names.add(className);
             }
+        }
+
+        @Override
+        public void failed(String className, ClassLoader loader) {
+            instrumented(className, loader); // tried once: a sweep leaves it as it is
         }
 
         @Override

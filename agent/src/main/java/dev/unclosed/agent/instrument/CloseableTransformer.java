@@ -75,6 +75,13 @@ final class CloseableTransformer implements ClassFileTransformer {
         }
 
         /**
+         * Instrumenting this class failed (a constructor too large, say), and was counted: a later sweep must not try
+         * it again, which would fail and count again.
+         */
+        default void failed(String className, ClassLoader loader) {
+        }
+
+        /**
          * A transformation asked a class loader of the application's for class files: its code ran inside the
          * transformation and may have loaded classes, which the JVM does not hand to the transformer then (one
          * transformation at a time per thread and agent), so they are looked for afterwards.
@@ -156,6 +163,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             return result;
         } catch (Throwable t) {
             errors.accept("could not instrument " + className + ": " + t);
+            deferred.failed(className.replace('/', '.'), loader);
             return null;
         } finally {
             transforming[0] = false;
