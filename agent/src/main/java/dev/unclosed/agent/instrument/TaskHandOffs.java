@@ -97,43 +97,51 @@ public final class TaskHandOffs implements ClassFileTransformer {
         }
     }
 
-    /** At each normal return of a task's constructor: {@code TestScopes.submitted(this)}. */
-    private static final class SubmittedOnReturn extends MethodVisitor {
-        SubmittedOnReturn(MethodVisitor delegate) {
+    /**
+     * The one call these visitors add: {@code TestScopes.method(local)}, a single static call on one object, so the
+     * stack grows by one at most.
+     */
+    private abstract static class ScopesCall extends MethodVisitor {
+        ScopesCall(MethodVisitor delegate) {
             super(Opcodes.ASM9, delegate);
+        }
+
+        final void callScopes(String method, int local) {
+            super.visitVarInsn(Opcodes.ALOAD, local);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SCOPES, method, "(Ljava/lang/Object;)V", false);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack + 1, maxLocals);
+        }
+    }
+
+    /** At each normal return of a task's constructor: {@code TestScopes.submitted(this)}. */
+    private static final class SubmittedOnReturn extends ScopesCall {
+        SubmittedOnReturn(MethodVisitor delegate) {
+            super(delegate);
         }
 
         @Override
         public void visitInsn(int opcode) {
             if (opcode == Opcodes.RETURN) {
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, SCOPES, "submitted", "(Ljava/lang/Object;)V", false);
+                callScopes("submitted", 0);
             }
             super.visitInsn(opcode);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(Math.max(maxStack, 1), maxLocals);
         }
     }
 
     /** First in {@code execute(Runnable)}: {@code TestScopes.submitted(command)}. */
-    private static final class SubmittedOnEntry extends MethodVisitor {
+    private static final class SubmittedOnEntry extends ScopesCall {
         SubmittedOnEntry(MethodVisitor delegate) {
-            super(Opcodes.ASM9, delegate);
+            super(delegate);
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
-            super.visitVarInsn(Opcodes.ALOAD, 1);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, SCOPES, "submitted", "(Ljava/lang/Object;)V", false);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(Math.max(maxStack, 1), maxLocals);
+            callScopes("submitted", 1);
         }
     }
 
@@ -159,30 +167,23 @@ public final class TaskHandOffs implements ClassFileTransformer {
      * It catches what the task throws itself, so no handler is added; should anything escape, the next task on the
      * thread sets its own scope and the frame left behind is dropped.
      */
-    private static final class ExecInScope extends MethodVisitor {
+    private static final class ExecInScope extends ScopesCall {
         ExecInScope(MethodVisitor delegate) {
-            super(Opcodes.ASM9, delegate);
+            super(delegate);
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, SCOPES, "taskStarting", "(Ljava/lang/Object;)V", false);
+            callScopes("taskStarting", 0);
         }
 
         @Override
         public void visitInsn(int opcode) {
             if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, SCOPES, "taskDone", "(Ljava/lang/Object;)V", false);
+                callScopes("taskDone", 0);
             }
             super.visitInsn(opcode);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(maxStack + 1, maxLocals);
         }
     }
 }
