@@ -1,5 +1,6 @@
 package dev.unclosed.agent;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,6 +37,8 @@ public final class AgentOptions {
         MAX_TRACKED("maxTracked", "auto", "open objects tracked at most; beyond, new ones are only counted (summary.untracked)."
                 + " auto: one per KB of maximum heap, from 10,000 to 1,000,000"),
         DEBUG("debug", "false", "print the agent's own errors (classes it could not instrument) to stderr as they happen"),
+        CACHE("cache", "auto", "where the headers of the jars' classes are kept between runs, so that the next JVM need"
+                + " not read them again: a directory; auto: $XDG_CACHE_HOME/unclosed, else ~/.cache/unclosed; off: none"),
         FLUSH_INTERVAL("flushInterval", "0", "while the program runs, rewrite the report every DURATION (30s, 5m; units ms, s,"
                 + " m, h), so that a JVM that is killed leaves its last complete report; 0: only at exit");
 
@@ -90,6 +93,7 @@ public final class AgentOptions {
     private final boolean debug;
     private final long flushIntervalMillis;
     private final int maxTracked;
+    private final File cacheDirectory;
 
     private AgentOptions(Map<Key, String> values) {
         this.values = Collections.unmodifiableMap(values);
@@ -106,6 +110,7 @@ public final class AgentOptions {
         this.sample = integer(Key.SAMPLE, 1, 1_000_000);
         this.debug = bool(Key.DEBUG);
         this.flushIntervalMillis = duration(Key.FLUSH_INTERVAL);
+        this.cacheDirectory = cacheDirectory(nonEmpty(Key.CACHE, get(Key.CACHE)));
         this.maxTracked = get(Key.MAX_TRACKED).equals("auto") ? autoMaxTracked(Runtime.getRuntime().maxMemory())
                 : integer(Key.MAX_TRACKED, 1, Integer.MAX_VALUE);
     }
@@ -269,6 +274,26 @@ public final class AgentOptions {
 
     public int maxTracked() {
         return maxTracked;
+    }
+
+    /** Where class headers are kept between runs; null: not kept ({@code cache=off}, or no home directory). */
+    public File cacheDirectory() {
+        return cacheDirectory;
+    }
+
+    private static File cacheDirectory(String value) {
+        if (value.equals("off")) {
+            return null;
+        }
+        if (!value.equals("auto")) {
+            return new File(value);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && new File(xdg).isAbsolute()) {
+            return new File(xdg, "unclosed");
+        }
+        String home = System.getProperty("user.home");
+        return home == null || home.isBlank() || home.equals("?") ? null : new File(new File(home, ".cache"), "unclosed");
     }
 
     /** Whether a leak of {@code type} allocated in {@code siteClass} (may be null) passes include and exclude. */

@@ -57,7 +57,7 @@ final class AgentRuntime {
                 options.maxTracked(), new AgentErrors(System.err));
         ClassFiles.install(new TrackerAgentCode(tracker));
         CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
-                sites, application, tracker.agentErrors());
+                sites, application, tracker.agentErrors(), options.cacheDirectory());
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt);
         int exitSlot = registerExitHook(new ExitHook(tracker, exitReport));
         tracker.awaitReferenceProcessingWith(new ReferenceProcessing());

@@ -134,8 +134,50 @@ public final class ClassFiles {
         return readAndClose(openStream(connection));
     }
 
-    static AgentCode agentCode() {
+    public static AgentCode agentCode() {
         return agentCode;
+    }
+
+    /** Receives the class files of a jar by name (internal, without {@code .class}), with their CRC-32s. */
+    public interface ClassEntries {
+        void entry(String internalName, int crc);
+    }
+
+    /**
+     * Lists the class files of a local jar, outside its {@code META-INF}, from its directory alone (nothing is
+     * inflated); false if the jar cannot be read.
+     */
+    public static boolean listClasses(File jar, ClassEntries to) {
+        try {
+            ZipFile zip = openZip(jar);
+            try {
+                for (java.util.Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+                    ZipEntry entry = e.nextElement();
+                    String name = entry.getName();
+                    if (name.endsWith(".class") && !name.startsWith("META-INF/") && entry.getCrc() != -1) {
+                        to.entry(name.substring(0, name.length() - ".class".length()), (int) entry.getCrc());
+                    }
+                }
+            } finally {
+                zip.close();
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the resource lies in the JDK's runtime image (a package of the boot layer's modules), so that the
+     * same JDK always gives the same bytes for it; a {@code javax} package on the class path does not.
+     */
+    public static boolean inRuntimeImage(String resource) {
+        return JdkClassFiles.holds(resource);
+    }
+
+    /** The bytes of one entry of a local jar, or null if it has none of that name. */
+    public static byte[] readFromJar(File jar, String entryName) throws IOException {
+        return readEntry(jar, entryName);
     }
 
     /** Closes every jar kept open that no read is using. At exit, before the judgment. */

@@ -65,6 +65,12 @@ final class JdkClassFiles {
         }
     }
 
+    /** Whether the resource's package is one of the boot layer's modules': only they are read here. */
+    static boolean holds(String resource) {
+        int slash = resource.lastIndexOf('/');
+        return slash >= 0 && packages().containsKey(resource.substring(0, slash));
+    }
+
     private static ModuleReader open(ResolvedModule module) throws IOException {
         // The JDK's image reader: kept for the JVM's life, like the JDK's own; the agent's, so never tracked.
         ClassFiles.AgentCode code = ClassFiles.agentCode();

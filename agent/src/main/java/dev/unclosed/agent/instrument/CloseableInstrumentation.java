@@ -39,6 +39,8 @@ public final class CloseableInstrumentation {
 
     /** Where failures are counted by kind; shared with the tracker, for one count in the report. */
     private final AgentErrors agentErrors;
+    /** The jars' class headers, kept between runs in the {@code cache} directory (in memory only without one). */
+    private final HeaderCache headerCache;
 
     public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
                                     ApplicationCode application) {
@@ -47,6 +49,12 @@ public final class CloseableInstrumentation {
 
     public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
                                     ApplicationCode application, AgentErrors agentErrors) {
+        this(instrumentation, debug, strict, sites, application, agentErrors, null);
+    }
+
+    public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
+                                    ApplicationCode application, AgentErrors agentErrors, java.io.File headerCacheDirectory) {
+        this.headerCache = new HeaderCache(headerCacheDirectory);
         this.agentErrors = agentErrors;
         this.application = application;
         this.instrumentation = instrumentation;
@@ -57,9 +65,9 @@ public final class CloseableInstrumentation {
 
     public void install() {
         CloseableTransformer transformer = new CloseableTransformer(strict, sites, instrumentation, this::instrumented,
-                this::transformFailed, new Deferrals(), application);
+                this::transformFailed, new Deferrals(), application, headerCache);
         warmUp(new CloseableTransformer(strict, sites == null ? null : new SiteRegistry(), instrumentation,
-                name -> { }, error -> { }, (name, loader) -> { }, application));
+                name -> { }, error -> { }, (name, loader) -> { }, application, headerCache));
         Thread retransformer = new Thread(this::retransformDeferred, "unclosed-retransform");
         retransformer.setDaemon(true);
         retransformer.start();

@@ -61,8 +61,16 @@ final class CloseableTransformer implements ClassFileTransformer {
         }
     }
 
-    private final LoaderTypes jdk = new LoaderTypes(new Hierarchy(null, null));
+    private final LoaderTypes jdk;
     private final Map<ClassLoader, LoaderTypes> loaders = new WeakHashMap<>();
+    /** Where jars' headers are kept between runs; null: read every time. */
+    private final HeaderCache headerCache;
+    /**
+     * The jar's index for each protection domain classes were defined with (a loader makes one per jar), or
+     * NO_JAR: looked up once per jar, not once per class.
+     */
+    private final Map<ProtectionDomain, Object> jarsByDomain = new WeakHashMap<>();
+    private static final Object NO_JAR = new Object();
     /** Whether a JDK type is a closeable (for constructor parameters): the same answer in every loader. */
     private final Map<String, Boolean> jdkCloseable = new ConcurrentHashMap<>();
 
@@ -92,13 +100,17 @@ final class CloseableTransformer implements ClassFileTransformer {
 
     CloseableTransformer(boolean strict, SiteRegistry sites, Instrumentation instrumentation,
                          Consumer<String> instrumented, Consumer<String> errors, Deferred deferred) {
-        this(strict, sites, instrumentation, instrumented, errors, deferred, null);
+        this(strict, sites, instrumentation, instrumented, errors, deferred, null, null);
     }
 
     CloseableTransformer(boolean strict, SiteRegistry sites, Instrumentation instrumentation,
                          Consumer<String> instrumented, Consumer<String> errors, Deferred deferred,
-                         ApplicationCode application) {
+                         ApplicationCode application, HeaderCache headerCache) {
         this.application = application;
+        this.headerCache = headerCache;
+        Hierarchy jdkHierarchy = new Hierarchy(null, null, headerCache);
+        jdkHierarchy.useJdkIndex();
+        this.jdk = new LoaderTypes(jdkHierarchy);
         this.strict = strict;
         this.sites = sites;
         this.instrumentation = instrumentation;
@@ -129,25 +141,34 @@ final class CloseableTransformer implements ClassFileTransformer {
             if (Faults.ACTIVE) {
                 Faults.transforming(className);
             }
-            ClassReader reader = new ClassReader(classfile);
-            Hierarchy.Header header = Hierarchy.of(reader);
+            LoaderTypes types = typesOf(loader);
+            Hierarchy hierarchy = types.hierarchy;
+            // A class seen before (in this JVM, or by an earlier one through the jar's index) is recognised by the
+            // CRC-32 of its bytes, and most classes, which create no closeable, are then never parsed at all.
+            int crc = Hierarchy.crc(classfile);
+            HeaderIndex jar = loader == null || classBeingRedefined != null ? null : jarOf(domain, hierarchy);
+            Hierarchy.Header header = hierarchy.knownFor(className, crc, jar);
+            ClassReader reader = header == null ? new ClassReader(classfile) : null;
+            if (header == null) {
+                header = Hierarchy.of(reader);
+            }
             if ((header.access() & (Opcodes.ACC_SYNTHETIC | Opcodes.ACC_MODULE)) != 0) {
                 return null;
             }
             if (application != null) {
                 application.loading(className, domain);
             }
-            LoaderTypes types = typesOf(loader);
-            Hierarchy hierarchy = types.hierarchy;
-            hierarchy.remember(className, header);
+            if (hierarchy.loaded(className, header, crc, jar)) {
+                readAheadWasWrong(className);
+            }
             boolean closeable = !header.isInterface() && isInstrumentable(className, header, hierarchy, classBeingRedefined);
             // A library's call sites are not announced: their objects are made for many callers in the application,
             // each of which is a site of its own (AllocationStack), so each keeps its own stack.
             // The library test first: it is a look-up per jar, while the constant pool scan may read the headers of
             // every class whose constructor this one calls.
-            boolean applicationCode = sites != null && isApplication(loader) && reader.readShort(6) >= Opcodes.V1_5
+            boolean applicationCode = sites != null && isApplication(loader) && majorVersion(classfile) >= Opcodes.V1_5
                     && (application == null || !application.isLibrary(className.replace('/', '.'), domain))
-                    && createsATrackedClass(reader, types);
+                    && createsATrackedClass(reader = parsed(reader, classfile), types);
             if (!closeable && !applicationCode) {
                 return null;
             }
@@ -155,7 +176,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                 // A named module reads only what it declares: the hooks' (unnamed) module has to be added.
                 instrumentation.redefineModule(module, Set.of(HOOKS_MODULE), Map.of(), Map.of(), Set.of(), Map.of());
             }
-            byte[] result = instrument(module, reader, className, header, types, closeable, applicationCode);
+            byte[] result = instrument(module, parsed(reader, classfile), className, header, types, closeable, applicationCode);
             if (closeable) {
                 instrumented.accept(className.replace('/', '.'));
                 deferred.instrumented(className.replace('/', '.'), loader);
@@ -171,6 +192,61 @@ final class CloseableTransformer implements ClassFileTransformer {
                 deferred.applicationLoaderRan(); // a loader class of the application's, not the JDK's
             }
         }
+    }
+
+    private static ClassReader parsed(ClassReader reader, byte[] classfile) {
+        return reader != null ? reader : new ClassReader(classfile);
+    }
+
+    private static int majorVersion(byte[] classfile) {
+        return ((classfile[6] & 0xFF) << 8) | (classfile[7] & 0xFF);
+    }
+
+    /** The index of the jar a class is defined from, when it is a local jar; the loader's hierarchy learns of it. */
+    private HeaderIndex jarOf(ProtectionDomain domain, Hierarchy hierarchy) {
+        if (headerCache == null || domain == null) {
+            return null;
+        }
+        Object known;
+        synchronized (jarsByDomain) {
+            known = jarsByDomain.get(domain);
+        }
+        if (known == null) {
+            java.security.CodeSource source = domain.getCodeSource();
+            java.net.URL location = source == null ? null : source.getLocation();
+            java.io.File file = null;
+            if (location != null && "file".equals(location.getProtocol()) && location.getPath().endsWith(".jar")) {
+                try {
+                    file = new java.io.File(location.toURI());
+                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                    file = null;
+                }
+            }
+            HeaderIndex index = file == null || !file.isFile() ? null : hierarchy.jar(file);
+            known = index == null ? NO_JAR : index;
+            synchronized (jarsByDomain) {
+                jarsByDomain.put(domain, known);
+            }
+        }
+        return known == NO_JAR ? null : (HeaderIndex) known;
+    }
+
+    /**
+     * A header read ahead from a jar was not the class the loader defined (the same name earlier on the class path,
+     * or in a parent loader): what was decided on it is decided again, and a sweep instruments any closeable
+     * that was missed meanwhile.
+     */
+    private void readAheadWasWrong(String className) {
+        synchronized (loaders) {
+            for (LoaderTypes types : loaders.values()) {
+                types.hierarchy.forget(className);
+                types.tracked.clear();
+            }
+        }
+        jdk.hierarchy.forget(className);
+        jdk.tracked.clear();
+        jdkCloseable.clear();
+        deferred.applicationLoaderRan();
     }
 
     private boolean isInstrumentable(String className, Hierarchy.Header header, Hierarchy hierarchy, Class<?> loaded) {
@@ -371,7 +447,7 @@ final class CloseableTransformer implements ClassFileTransformer {
         synchronized (loaders) {
             LoaderTypes types = loaders.get(loader);
             if (types == null) {
-                types = new LoaderTypes(new Hierarchy(loader, jdk.hierarchy));
+                types = new LoaderTypes(new Hierarchy(loader, jdk.hierarchy, headerCache));
                 loaders.put(loader, types);
             }
             return types;

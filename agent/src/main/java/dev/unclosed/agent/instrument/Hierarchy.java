@@ -4,14 +4,29 @@ import dev.unclosed.agent.ClassFiles;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
+import java.io.File;
 import java.lang.ref.WeakReference;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32;
 
 /**
  * The supertypes of classes, read from the headers of their class files through one class loader and cached.
  * Classes are described, never loaded: loading one in the middle of another's transformation is what makes
  * instrumentation skip classes for good, depending on the order in which a JDK version loads them.
+ *
+ * <p>A class's header is usually needed before the class loads (a subclass loads first), and reading it through
+ * the class loader (a resource URL, the jar entry inflated) was most of the agent's cost of loading a library. So
+ * headers come first from the {@link HeaderIndex}es of the jars this loader has defined classes from (kept between
+ * runs by {@link HeaderCache}), then from those jars' entries, and only then from the loader. A header found in a
+ * jar may not be the one the loader will define (the same class in an earlier jar, or in a parent's): each read
+ * ahead is checked when its class loads ({@link #loaded}), and one that was wrong is reported so that the
+ * decisions taken on it are taken again.
  */
 final class Hierarchy {
 
@@ -24,9 +39,26 @@ final class Hierarchy {
         boolean isAbstract() {
             return (access & Opcodes.ACC_ABSTRACT) != 0;
         }
+
+        /** Whether another header says the same of the class (records compare arrays by identity). */
+        boolean sameAs(Header other) {
+            return other != null && access == other.access && Objects.equals(superName, other.superName)
+                    && Arrays.equals(interfaces, other.interfaces);
+        }
     }
 
-    private static final Header MISSING = new Header(0, null, new String[0]);
+    /** A header and the CRC-32 of the class file it was read from. */
+    private record Known(Header header, int crc) {
+    }
+
+    private static final Known MISSING = new Known(null, 0);
+
+    /**
+     * Headers read ahead of their class's loading, by name, in any loader, until that class loads and confirms (or
+     * contradicts) them; and the names whose read ahead was contradicted, read through the class loader since.
+     */
+    private static final Map<String, Integer> READ_AHEAD = new ConcurrentHashMap<>();
+    private static final Set<String> CONTRADICTED = ConcurrentHashMap.newKeySet();
 
     /**
      * Weakly: the transformer keeps one Hierarchy per loader as the value of a WeakHashMap keyed by that loader, and
@@ -36,12 +68,25 @@ final class Hierarchy {
     private final WeakReference<ClassLoader> loader;
     private final Hierarchy jdk;
     /** Not computeIfAbsent: reading a class file may load classes, whose transformation comes back here. */
-    private final Map<String, Header> headers = new ConcurrentHashMap<>();
+    private final Map<String, Known> headers = new ConcurrentHashMap<>();
+    /** Where indexes are kept; null: none (headers read through the loader only). */
+    private final HeaderCache cache;
+    /** The jars this loader defined classes from, first seen first; for the JDK's hierarchy, its runtime image. */
+    private final List<HeaderIndex> jars = new CopyOnWriteArrayList<>();
+    private final Map<HeaderIndex, File> jarFiles = new ConcurrentHashMap<>();
+    /** Whether a class is an AutoCloseable, by name: asked for every class that loads, and of all its supertypes. */
+    private final Map<String, Boolean> autoCloseable = new ConcurrentHashMap<>();
+    private static final String AUTO_CLOSEABLE = "java/lang/AutoCloseable";
 
     /** @param jdk where JDK classes are looked up, cached once for all loaders; null for that one itself */
     Hierarchy(ClassLoader loader, Hierarchy jdk) {
+        this(loader, jdk, null);
+    }
+
+    Hierarchy(ClassLoader loader, Hierarchy jdk, HeaderCache cache) {
         this.loader = loader == null ? null : new WeakReference<>(loader);
         this.jdk = jdk;
+        this.cache = cache;
     }
 
     /** The header of a class, or null if its class file cannot be found or read. */
@@ -49,21 +94,80 @@ final class Hierarchy {
         if (jdk != null && isJdk(internalName)) {
             return jdk.header(internalName);
         }
-        Header header = headers.get(internalName);
-        if (header == null) {
-            header = read(internalName);
-            headers.put(internalName, header);
+        Known known = headers.get(internalName);
+        if (known == null) {
+            known = readAhead(internalName);
+            headers.put(internalName, known);
         }
-        return header == MISSING ? null : header;
+        return known.header();
     }
 
-    /** Remembers a header read from a class file at hand (the class being transformed). */
-    void remember(String internalName, Header header) {
-        if (jdk != null && isJdk(internalName)) {
-            jdk.remember(internalName, header);
-        } else {
-            headers.putIfAbsent(internalName, header);
+    /** The index of the jar a class of this loader comes from, made known to this hierarchy; null if none. */
+    HeaderIndex jar(File file) {
+        if (cache == null || file == null) {
+            return null;
         }
+        HeaderIndex index = cache.forJar(file);
+        if (index != null && jarFiles.putIfAbsent(index, file) == null) {
+            jars.add(index);
+        }
+        return index;
+    }
+
+    /** For the JDK's hierarchy: its classes are looked up in the index of the runtime image first. */
+    void useJdkIndex() {
+        if (cache != null) {
+            jars.add(cache.forJdk());
+        }
+    }
+
+    /**
+     * The header of a class being loaded from {@code classFile} (CRC-32 {@code crc}) when an index or this
+     * hierarchy already knows it from the same bytes, else null (then it is read from the bytes).
+     */
+    Header knownFor(String internalName, int crc, HeaderIndex jar) {
+        Hierarchy owner = jdk != null && isJdk(internalName) ? jdk : this;
+        Known known = owner.headers.get(internalName);
+        if (known != null && known.header() != null && known.crc() == crc) {
+            return known.header();
+        }
+        HeaderIndex.Entry entry = jar == null ? null : jar.get(internalName);
+        return entry != null && entry.header() != null && entry.crc() == crc ? entry.header() : null;
+    }
+
+    /**
+     * Remembers the header of a class that is loading, from its own bytes. Returns true if that contradicts the
+     * header read ahead for it: decisions taken on the old one must be taken again.
+     */
+    boolean loaded(String internalName, Header header, int crc, HeaderIndex jar) {
+        if (jar != null) {
+            if (jar.get(internalName) == null || jar.get(internalName).header() == null
+                    || jar.get(internalName).crc() != crc) {
+                jar.put(internalName, crc, header);
+                cache.changed();
+            }
+        }
+        if (jdk != null && isJdk(internalName)) {
+            return jdk.loaded(internalName, header, crc, null);
+        }
+        Known now = new Known(header, crc);
+        Known before = headers.put(internalName, now);
+        boolean contradicted = before != null && before.crc() != crc && !header.sameAs(before.header());
+        Integer ahead = READ_AHEAD.remove(internalName);
+        if (!contradicted && ahead != null && ahead != crc) {
+            // Read ahead by another loader (a child's, from a jar of its own): the same header, or that one is wrong.
+            contradicted = true;
+        }
+        if (contradicted) {
+            CONTRADICTED.add(internalName);
+        }
+        return contradicted;
+    }
+
+    /** Forgets what was read ahead for a class whose read ahead was contradicted; the next look-up asks the loader. */
+    void forget(String internalName) {
+        headers.remove(internalName);
+        autoCloseable.clear(); // its subtypes' answers too
     }
 
     /** Whether {@code internalName} is or extends or implements {@code target}; false if unknown. */
@@ -86,6 +190,16 @@ final class Hierarchy {
         if (internalName.equals("java/lang/Object")) {
             return false;
         }
+        if (target.equals(AUTO_CLOSEABLE)) {
+            Hierarchy owner = jdk != null && isJdk(internalName) ? jdk : this;
+            Boolean known = owner.autoCloseable.get(internalName);
+            if (known == null) {
+                Header header = owner.header(internalName);
+                known = header != null && owner.isSubtypeOf(header, target, depth);
+                owner.autoCloseable.put(internalName, known);
+            }
+            return known;
+        }
         Header header = header(internalName);
         return header != null && isSubtypeOf(header, target, depth);
     }
@@ -104,17 +218,67 @@ final class Hierarchy {
                 || internalName.startsWith("sun/") || internalName.startsWith("com/sun/");
     }
 
-    private Header read(String internalName) {
+    /** A header needed before its class loads: from the jars' indexes, then their entries, then the loader. */
+    private Known readAhead(String internalName) {
         ClassLoader l = loader == null ? null : loader.get();
         if (loader != null && l == null) {
             return MISSING;
         }
+        if (!CONTRADICTED.contains(internalName)) {
+            for (HeaderIndex jar : jars) {
+                Known known = fromJar(jar, internalName);
+                if (known != null) {
+                    if (loader != null) {
+                        READ_AHEAD.putIfAbsent(internalName, known.crc());
+                    }
+                    return known;
+                }
+            }
+        }
         try {
             byte[] classFile = ClassFiles.read(l, internalName + ".class");
-            return classFile == null ? MISSING : of(new ClassReader(classFile));
+            if (classFile == null) {
+                return MISSING;
+            }
+            Known known = new Known(of(new ClassReader(classFile)), crc(classFile));
+            if (loader == null && !jars.isEmpty() && ClassFiles.inRuntimeImage(internalName + ".class")) {
+                jars.get(0).put(internalName, known.crc(), known.header()); // the JDK's image: the class's only source
+                cache.changed();
+            }
+            return known;
         } catch (Exception | LinkageError e) {
             return MISSING;
         }
+    }
+
+    /** The class's header from one jar (its index, or its entry read now), or null if that jar does not hold it. */
+    private Known fromJar(HeaderIndex jar, String internalName) {
+        HeaderIndex.Entry entry = jar.get(internalName);
+        if (entry != null && entry.header() != null) {
+            return new Known(entry.header(), entry.crc());
+        }
+        File file = jarFiles.get(jar);
+        if (file == null || !Boolean.TRUE.equals(jar.holds(internalName))) {
+            return null;
+        }
+        try {
+            byte[] classFile = ClassFiles.readFromJar(file, internalName + ".class");
+            if (classFile == null) {
+                return null;
+            }
+            Known known = new Known(of(new ClassReader(classFile)), crc(classFile));
+            jar.put(internalName, known.crc(), known.header());
+            cache.changed();
+            return known;
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
+    }
+
+    static int crc(byte[] classFile) {
+        CRC32 crc = new CRC32();
+        crc.update(classFile, 0, classFile.length);
+        return (int) crc.getValue();
     }
 
     static Header of(ClassReader reader) {

@@ -169,7 +169,7 @@ class CloseableTransformerTest {
     }
 
     private final CloseableTransformer tellingLibraries = new CloseableTransformer(false, new SiteRegistry(), null,
-            instrumented::add, errors::add, (name, loader) -> { }, ApplicationCode.of(AgentOptions.defaults()));
+            instrumented::add, errors::add, (name, loader) -> { }, ApplicationCode.of(AgentOptions.defaults()), null);
 
     private static ProtectionDomain from(String location) throws IOException {
         return new ProtectionDomain(new CodeSource(new URL(location), (Certificate[]) null), null);

@@ -1,0 +1,213 @@
+package dev.unclosed.agent.instrument;
+
+import dev.unclosed.agent.ClassFiles;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
+
+/**
+ * The {@link HeaderIndex}es of the jars classes load from, and of the JDK's image, kept in a directory between
+ * runs (the {@code cache} option): the headers a JVM had to read ahead of loading are there for the next JVM on
+ * the machine, which then reads none, and recognises a class it has seen before from its CRC-32 without parsing
+ * it. A test build that forks a JVM per test class reads each jar's headers once.
+ *
+ * <p>Indexes are written when the JVM exits, to a temporary file moved into place, so that JVMs running at once
+ * never see a partial one; an unreadable index is ignored and rewritten. Nothing in an index is trusted for the
+ * class being loaded unless its CRC-32 matches the bytes the JVM loads.
+ */
+final class HeaderCache {
+
+    /** Where indexes are kept; null: in memory only, for this JVM. */
+    private final File directory;
+    private final Map<String, HeaderIndex> indexes = new ConcurrentHashMap<>();
+    /** Jar path (as given) to canonical path, which the indexes are keyed by. */
+    private final Map<String, String> canonical = new ConcurrentHashMap<>();
+    private volatile boolean exitWriteRegistered;
+
+    HeaderCache(File directory) {
+        this.directory = directory;
+    }
+
+    /** The index of a local jar, read from the cache or made now from the jar's directory; null if it cannot be read. */
+    HeaderIndex forJar(File jar) {
+        String path = canonicalPath(jar);
+        HeaderIndex index = indexes.get(path);
+        if (index != null) {
+            return index;
+        }
+        long size = jar.length();
+        long modified = jar.lastModified();
+        index = load(path, size, modified);
+        if (index == null) {
+            Map<String, HeaderIndex.Entry> entries = new ConcurrentHashMap<>();
+            if (!ClassFiles.listClasses(jar, new Listing(entries))) {
+                return null;
+            }
+            index = new HeaderIndex(path, size, modified, true, entries);
+            index.markChanged(); // the listing alone saves the next JVM reading the jar's directory
+        }
+        HeaderIndex raced = indexes.putIfAbsent(path, index);
+        return raced != null ? raced : index;
+    }
+
+    /** The index of the JDK's runtime image: classes are added as they are read. */
+    HeaderIndex forJdk() {
+        File image = new File(System.getProperty("java.home"), "lib" + File.separator + "modules");
+        String path = image.getPath();
+        HeaderIndex index = indexes.get(path);
+        if (index == null) {
+            long size = image.length();
+            long modified = image.lastModified();
+            index = load(path, size, modified);
+            if (index == null) {
+                index = HeaderIndex.empty(path, size, modified);
+            }
+            HeaderIndex raced = indexes.putIfAbsent(path, index);
+            index = raced != null ? raced : index;
+        }
+        return index;
+    }
+
+    /** Called after something new went into an index: it is written when the JVM exits. */
+    void changed() {
+        if (exitWriteRegistered || directory == null) {
+            return;
+        }
+        synchronized (this) {
+            if (exitWriteRegistered) {
+                return;
+            }
+            exitWriteRegistered = true;
+            try {
+                Thread writer = new Thread(new WriteAll(this), "unclosed-header-cache");
+                writer.setDaemon(true);
+                Runtime.getRuntime().addShutdownHook(writer);
+            } catch (IllegalStateException | SecurityException e) {
+                // Shutting down already, or not allowed: the next run reads the headers again.
+            }
+        }
+    }
+
+    /** Writes every index that changed; returns how many were written. */
+    int writeAll() {
+        if (directory == null) {
+            return 0;
+        }
+        List<HeaderIndex> changed = new ArrayList<>();
+        for (HeaderIndex index : indexes.values()) {
+            if (index.isDirty()) {
+                changed.add(index);
+            }
+        }
+        int written = 0;
+        ClassFiles.AgentCode code = ClassFiles.agentCode();
+        boolean wasInside = code.enter();
+        try {
+            if (!changed.isEmpty() && !directory.isDirectory() && !directory.mkdirs()) {
+                return 0;
+            }
+            for (HeaderIndex index : changed) {
+                if (write(index)) {
+                    written++;
+                }
+            }
+        } finally {
+            code.leave(wasInside);
+        }
+        return written;
+    }
+
+    private boolean write(HeaderIndex index) {
+        File target = fileFor(index.path);
+        File temporary = new File(directory, target.getName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temporary), 65536))) {
+                index.writeTo(out);
+            }
+            Files.move(temporary.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            index.written();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            temporary.delete();
+            return false;
+        }
+    }
+
+    private HeaderIndex load(String path, long size, long modified) {
+        if (directory == null) {
+            return null;
+        }
+        File file = fileFor(path);
+        ClassFiles.AgentCode code = ClassFiles.agentCode();
+        boolean wasInside = code.enter();
+        try (FileInputStream in = new FileInputStream(file)) {
+            HeaderIndex index = HeaderIndex.readFrom(in.readAllBytes());
+            return index.describes(path, size, modified) ? index : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // none yet, another version, or cut short: made anew and rewritten
+        } finally {
+            code.leave(wasInside);
+        }
+    }
+
+    /** The index's file: the jar's name, for people looking, and a hash of its whole path, for uniqueness. */
+    File fileFor(String path) {
+        String name = path.substring(path.lastIndexOf(File.separatorChar) + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        CRC32 crc = new CRC32();
+        byte[] bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        crc.update(bytes, 0, bytes.length);
+        return new File(directory, name + "-" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(path.hashCode()) + ".idx");
+    }
+
+    private String canonicalPath(File jar) {
+        String given = jar.getPath();
+        String path = canonical.get(given);
+        if (path == null) {
+            try {
+                path = jar.getCanonicalPath();
+            } catch (IOException e) {
+                path = jar.getAbsolutePath();
+            }
+            canonical.put(given, path);
+        }
+        return path;
+    }
+
+    /** Receives the class entries of a jar, with their CRC-32s. */
+    private static final class Listing implements ClassFiles.ClassEntries {
+        private final Map<String, HeaderIndex.Entry> entries;
+
+        Listing(Map<String, HeaderIndex.Entry> entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public void entry(String internalName, int crc) {
+            entries.put(internalName, new HeaderIndex.Entry(crc, null));
+        }
+    }
+
+    private static final class WriteAll implements Runnable {
+        private final HeaderCache cache;
+
+        WriteAll(HeaderCache cache) {
+            this.cache = cache;
+        }
+
+        @Override
+        public void run() {
+            cache.writeAll();
+        }
+    }
+}
