@@ -37,10 +37,11 @@ public final class AgentOptions {
         MAX_TRACKED("maxTracked", "auto", "open objects tracked at most; beyond, new ones are only counted (summary.untracked)."
                 + " auto: one per KB of maximum heap, from 10,000 to 1,000,000"),
         DEBUG("debug", "false", "print the agent's own errors (classes it could not instrument) to stderr as they happen"),
-        CACHE("cache", "auto", "where the headers of the jars' classes are kept between runs, so that the next JVM need"
-                + " not read them again: a directory; auto: $XDG_CACHE_HOME/unclosed, else ~/.cache/unclosed; off: none"),
         FLUSH_INTERVAL("flushInterval", "0", "while the program runs, rewrite the report every DURATION (30s, 5m; units ms, s,"
-                + " m, h), so that a JVM that is killed leaves its last complete report; 0: only at exit");
+                + " m, h), so that a JVM that is killed leaves its last complete report; 0: only at exit"),
+        CACHE("cache", "auto", "where what the agent learns of class files (headers, closeables as instrumented) is kept"
+                + " between runs, so that the next JVM need not read or instrument them again: a directory;"
+                + " auto: $XDG_CACHE_HOME/unclosed, else ~/.cache/unclosed; off: nothing kept");
 
         private final String name;
         private final String defaultValue;

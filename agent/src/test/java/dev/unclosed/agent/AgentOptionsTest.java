@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AgentOptionsTest {
 
     private static final String VALID_OPTIONS =
-            "valid options: report, stackDepth, stacks, include, exclude, finalSweep, quiet, strict, resources, application, sample, maxTracked, debug, flushInterval";
+            "valid options: report, stackDepth, stacks, include, exclude, finalSweep, quiet, strict, resources, application, sample, maxTracked, debug, flushInterval, cache";
 
     private static AgentOptions parse(String argument) {
         return AgentOptions.parse(argument, new Properties());
@@ -43,7 +43,7 @@ class AgentOptionsTest {
                 entry("report", "unclosed-report.json"), entry("stackDepth", "32"), entry("stacks", "site"), entry("include", ""),
                 entry("exclude", ""), entry("finalSweep", "2000"), entry("quiet", "false"), entry("strict", "false"),
                 entry("resources", ""), entry("application", ""), entry("sample", "1"), entry("maxTracked", "auto"),
-                entry("debug", "false"), entry("flushInterval", "0"));
+                entry("debug", "false"), entry("flushInterval", "0"), entry("cache", "auto"));
     }
 
     @Test

@@ -54,7 +54,8 @@ public final class CloseableInstrumentation {
 
     public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
                                     ApplicationCode application, AgentErrors agentErrors, java.io.File headerCacheDirectory) {
-        this.headerCache = new HeaderCache(headerCacheDirectory);
+        this.headerCache = new HeaderCache(headerCacheDirectory,
+                InstrumentedClassFiles.in(headerCacheDirectory, strict, sites != null));
         this.agentErrors = agentErrors;
         this.application = application;
         this.instrumentation = instrumentation;
@@ -67,7 +68,7 @@ public final class CloseableInstrumentation {
         CloseableTransformer transformer = new CloseableTransformer(strict, sites, instrumentation, this::instrumented,
                 this::transformFailed, new Deferrals(), application, headerCache);
         warmUp(new CloseableTransformer(strict, sites == null ? null : new SiteRegistry(), instrumentation,
-                name -> { }, error -> { }, (name, loader) -> { }, application, headerCache));
+                name -> { }, error -> { }, (name, loader) -> { }, application, null)); // no copies: ASM must run
         Thread retransformer = new Thread(this::retransformDeferred, "unclosed-retransform");
         retransformer.setDaemon(true);
         retransformer.start();

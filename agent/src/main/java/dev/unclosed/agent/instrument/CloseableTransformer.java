@@ -176,7 +176,19 @@ final class CloseableTransformer implements ClassFileTransformer {
                 // A named module reads only what it declares: the hooks' (unnamed) module has to be added.
                 instrumentation.redefineModule(module, Set.of(HOOKS_MODULE), Map.of(), Map.of(), Set.of(), Map.of());
             }
-            byte[] result = instrument(module, parsed(reader, classfile), className, header, types, closeable, applicationCode);
+            // A closeable instrumented by an earlier JVM, from the same bytes and with the same answers, is not
+            // instrumented again; application code marks call sites with ids of this JVM's, so it always is.
+            InstrumentedClassFiles copies = applicationCode || headerCache == null ? null : headerCache.copies();
+            ClassQuestions questions = new ClassQuestions(types, className, module,
+                    copies == null ? null : new InstrumentedClassFiles.Answers());
+            byte[] result = copies == null ? null : copies.find(className, crc, questions);
+            if (result == null) {
+                result = instrument(parsed(reader, classfile), className, header, questions, closeable, applicationCode);
+                if (copies != null && !questions.keepsIdsOfThisJvm) {
+                    copies.keep(className, crc, questions.answers, result);
+                    headerCache.changed();
+                }
+            }
             if (closeable) {
                 instrumented.accept(className.replace('/', '.'));
                 deferred.instrumented(className.replace('/', '.'), loader);
@@ -294,32 +306,77 @@ final class CloseableTransformer implements ClassFileTransformer {
         return slash < 0 ? "" : internalName.substring(0, slash);
     }
 
-    private byte[] instrument(Module module, ClassReader reader, String className, Hierarchy.Header header,
-                              LoaderTypes types, boolean closeable, boolean applicationCode) {
-        Hierarchy hierarchy = types.hierarchy;
+    /**
+     * What instrumenting one class asks about others, asked here so that the answers can be recorded with the
+     * instrumented copy and asked again before it is used (see {@link InstrumentedClassFiles}).
+     */
+    private final class ClassQuestions implements InstrumentedClassFiles.Questions {
+        final LoaderTypes types;
+        final String className;
+        final Module module;
+        /** Where answers are recorded; null: not recorded. */
+        final InstrumentedClassFiles.Answers answers;
+        /** Set when the instrumentation gave a call site an id of this JVM's: that copy must not be kept. */
+        boolean keepsIdsOfThisJvm;
+
+        ClassQuestions(LoaderTypes types, String className, Module module, InstrumentedClassFiles.Answers answers) {
+            this.types = types;
+            this.className = className;
+            this.module = module;
+            this.answers = answers;
+        }
+
+        @Override
+        public boolean ask(char kind, String name) {
+            switch (kind) {
+                case InstrumentedClassFiles.Answers.TRACKED:
+                    return isTrackedClass(name, types);
+                case InstrumentedClassFiles.Answers.CLOSEABLE:
+                    return isCloseable(name, types.hierarchy);
+                case InstrumentedClassFiles.Answers.ACCESSIBLE:
+                    return isAccessible(name);
+                default:
+                    return false;
+            }
+        }
+
+        /** Asks, and records the answer. */
+        boolean answer(char kind, String name) {
+            boolean answer = ask(kind, name);
+            return answers == null ? answer : answers.record(kind, name, answer);
+        }
+
+        private boolean isAccessible(String internalName) {
+            String pkg = packageOf(internalName);
+            if (pkg.equals(packageOf(className))) {
+                return true;
+            }
+            Hierarchy.Header header = types.hierarchy.header(internalName);
+            // Public in a package of the same named module: accessible whatever the module exports.
+            return header != null && (header.access() & Opcodes.ACC_PUBLIC) != 0
+                    && module != null && module.isNamed() && module.getPackages().contains(pkg.replace('/', '.'));
+        }
+    }
+
+    private byte[] instrument(ClassReader reader, String className, Hierarchy.Header header, ClassQuestions questions,
+                              boolean closeable, boolean applicationCode) {
         String internalClose = ResourceRules.internalCloseMethod(className.replace('/', '.'));
         boolean concrete = closeable && !header.isAbstract();
         SiteMarker.Sites marking = sites == null ? null : new SiteMarker.Sites() {
             @Override
             public boolean isTracked(String internalName) {
-                return isTrackedClass(internalName, types);
+                return questions.answer(InstrumentedClassFiles.Answers.TRACKED, internalName);
             }
 
             @Override
             public int register() {
+                questions.keepsIdsOfThisJvm = true;
                 return sites.register();
             }
 
             @Override
             public boolean isAccessible(String internalName) {
-                String pkg = packageOf(internalName);
-                if (pkg.equals(packageOf(className))) {
-                    return true;
-                }
-                Hierarchy.Header header = hierarchy.header(internalName);
-                // Public in a package of the same named module: accessible whatever the module exports.
-                return header != null && (header.access() & Opcodes.ACC_PUBLIC) != 0
-                        && module != null && module.isNamed() && module.getPackages().contains(pkg.replace('/', '.'));
+                return questions.answer(InstrumentedClassFiles.Answers.ACCESSIBLE, internalName);
             }
         };
         boolean view = ResourceRules.isJdkView(className.replace('/', '.'));
@@ -347,7 +404,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                     }
                     int mark = HookCalls.Constructor.markLocalOf(descriptor);
                     MethodVisitor marked = marking == null ? visitor : new SiteMarker(visitor, marking, applicationCode, mark);
-                    return new HookCalls.Constructor(marked, className, descriptor, argumentsOf(descriptor, view, hierarchy));
+                    return new HookCalls.Constructor(marked, className, descriptor, argumentsOf(descriptor, view, questions));
                 }
                 // A static initializer's objects are held for the JVM's lifetime by design: each keeps its own stack.
                 boolean marksSites = applicationCode && !name.equals("<clinit>");
@@ -366,7 +423,7 @@ final class CloseableTransformer implements ClassFileTransformer {
      * Which arguments the tracker needs: those that may be closeables this object takes over or views. For views,
      * {@code Object} parameters count too: the JDK sometimes declares the viewed object that way.
      */
-    private HookCalls.Arguments argumentsOf(String descriptor, boolean view, Hierarchy hierarchy) {
+    private HookCalls.Arguments argumentsOf(String descriptor, boolean view, ClassQuestions questions) {
         Type[] parameters = Type.getArgumentTypes(descriptor);
         int closeables = 0;
         boolean first = false;
@@ -375,7 +432,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                 continue;
             }
             String type = parameters[i].getInternalName();
-            if ((view && type.equals("java/lang/Object")) || isCloseable(type, hierarchy)) {
+            if ((view && type.equals("java/lang/Object")) || questions.answer(InstrumentedClassFiles.Answers.CLOSEABLE, type)) {
                 closeables++;
                 first |= i == 0;
             }

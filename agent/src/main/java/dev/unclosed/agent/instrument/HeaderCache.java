@@ -34,9 +34,20 @@ final class HeaderCache {
     /** Jar path (as given) to canonical path, which the indexes are keyed by. */
     private final Map<String, String> canonical = new ConcurrentHashMap<>();
     private volatile boolean exitWriteRegistered;
+    /** Instrumented copies of closeable classes, kept in the same directory; null if none are kept. */
+    private final InstrumentedClassFiles copies;
 
     HeaderCache(File directory) {
+        this(directory, null);
+    }
+
+    HeaderCache(File directory, InstrumentedClassFiles copies) {
         this.directory = directory;
+        this.copies = copies;
+    }
+
+    InstrumentedClassFiles copies() {
+        return copies;
     }
 
     /** The index of a local jar, read from the cache or made now from the jar's directory; null if it cannot be read. */
@@ -114,6 +125,9 @@ final class HeaderCache {
         ClassFiles.AgentCode code = ClassFiles.agentCode();
         boolean wasInside = code.enter();
         try {
+            if (copies != null) {
+                written += copies.writePending();
+            }
             if (!changed.isEmpty() && !directory.isDirectory() && !directory.mkdirs()) {
                 return 0;
             }

@@ -1,0 +1,227 @@
+package dev.unclosed.agent.instrument;
+
+import dev.unclosed.agent.ClassFiles;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * Class files as this agent instrumented them, kept between runs next to the header indexes (see
+ * {@link HeaderCache}): instrumenting a closeable class with ASM costs about a millisecond while the JVM is cold,
+ * and the same classes (the JDK's streams, a library's) are instrumented again by every JVM of a build.
+ *
+ * <p>A copy is used only for the very class file it was made from (name and CRC-32), by the same agent jar with
+ * the same options, and when every question the instrumentation asked about other classes (is this parameter
+ * type a closeable, does that constructor track) gets the same answer now: the copy is what instrumenting would
+ * produce. Application code, whose call sites get ids of this JVM's, is never kept.
+ */
+final class InstrumentedClassFiles {
+
+    private static final int FORMAT = 1;
+
+    /** What an instrumentation asked about other classes, and the answers, in order. */
+    static final class Answers {
+        static final char TRACKED = 't';
+        static final char ACCESSIBLE = 'a';
+        static final char CLOSEABLE = 'c';
+
+        private final StringBuilder kinds = new StringBuilder();
+        private final List<String> names = new ArrayList<>();
+        private final StringBuilder answers = new StringBuilder();
+
+        boolean record(char kind, String name, boolean answer) {
+            kinds.append(kind);
+            names.add(name);
+            answers.append(answer ? '1' : '0');
+            return answer;
+        }
+    }
+
+    /** Asks a question again, now. */
+    interface Questions {
+        boolean ask(char kind, String name);
+    }
+
+    /** Where copies go; one directory per agent jar and options. */
+    private final File directory;
+    private final List<Pending> pending = new ArrayList<>();
+
+    private record Pending(String className, int crc, Answers answers, byte[] classFile) {
+    }
+
+    InstrumentedClassFiles(File directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * The cache directory's copies for this agent jar and these options, or null when the agent does not run from a
+     * jar (its code could change without its file changing) or no directory is kept.
+     */
+    static InstrumentedClassFiles in(File cacheDirectory, boolean strict, boolean marksSites) {
+        File agentJar = agentJar();
+        if (cacheDirectory == null || agentJar == null) {
+            return null;
+        }
+        CRC32 key = new CRC32();
+        byte[] id = (agentJar.getAbsolutePath() + '\n' + agentJar.length() + '\n' + agentJar.lastModified() + '\n'
+                + strict + '\n' + marksSites).getBytes(StandardCharsets.UTF_8);
+        key.update(id, 0, id.length);
+        return new InstrumentedClassFiles(new File(cacheDirectory, "instrumented-" + Long.toHexString(key.getValue())));
+    }
+
+    private static File agentJar() {
+        try {
+            java.security.CodeSource source = InstrumentedClassFiles.class.getProtectionDomain().getCodeSource();
+            java.net.URL location = source == null ? null : source.getLocation();
+            if (location == null || !"file".equals(location.getProtocol())) {
+                return null;
+            }
+            File file = new File(location.toURI());
+            return file.isFile() ? file : null;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The instrumented copy of this class file, if one was kept and still holds; else null. */
+    byte[] find(String className, int crc, Questions questions) {
+        File file = fileFor(className, crc);
+        byte[] content;
+        ClassFiles.AgentCode code = ClassFiles.agentCode();
+        boolean wasInside = code.enter();
+        try (FileInputStream in = new FileInputStream(file)) {
+            content = in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null; // none kept
+        } finally {
+            code.leave(wasInside);
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(content);
+            if (in.getInt() != FORMAT || !className.equals(utf8(in)) || in.getInt() != crc) {
+                return null;
+            }
+            int count = in.getInt();
+            for (int i = 0; i < count; i++) {
+                char kind = (char) in.get();
+                String name = utf8(in);
+                boolean answer = in.get() != 0;
+                if (questions.ask(kind, name) != answer) {
+                    return null; // the class path differs from the run that kept it: instrumented anew
+                }
+            }
+            byte[] classFile = new byte[in.getInt()];
+            in.get(classFile);
+            return in.hasRemaining() ? null : classFile;
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Keeps a copy, written when the JVM exits (not while classes load). */
+    void keep(String className, int crc, Answers answers, byte[] classFile) {
+        synchronized (pending) {
+            pending.add(new Pending(className, crc, answers, classFile));
+        }
+    }
+
+    boolean hasPending() {
+        synchronized (pending) {
+            return !pending.isEmpty();
+        }
+    }
+
+    /** Writes the copies kept since the last call; returns how many. Runs in agent code (see HeaderCache). */
+    int writePending() {
+        List<Pending> toWrite;
+        synchronized (pending) {
+            toWrite = new ArrayList<>(pending);
+            pending.clear();
+        }
+        if (toWrite.isEmpty()) {
+            return 0;
+        }
+        if (!directory.isDirectory()) {
+            if (!directory.mkdirs()) {
+                return 0;
+            }
+            forgetOldAgents();
+        }
+        int written = 0;
+        for (Pending copy : toWrite) {
+            File target = fileFor(copy.className(), copy.crc());
+            File temporary = new File(directory, target.getName() + "." + ProcessHandle.current().pid() + ".tmp");
+            try {
+                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temporary)))) {
+                    out.writeInt(FORMAT);
+                    writeUtf8(out, copy.className());
+                    out.writeInt(copy.crc());
+                    Answers answers = copy.answers();
+                    out.writeInt(answers.names.size());
+                    for (int i = 0; i < answers.names.size(); i++) {
+                        out.writeByte(answers.kinds.charAt(i));
+                        writeUtf8(out, answers.names.get(i));
+                        out.writeByte(answers.answers.charAt(i) == '1' ? 1 : 0);
+                    }
+                    out.writeInt(copy.classFile().length);
+                    out.write(copy.classFile());
+                }
+                Files.move(temporary.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                written++;
+            } catch (IOException | RuntimeException e) {
+                temporary.delete();
+            }
+        }
+        return written;
+    }
+
+    /** Each agent jar (each build of it) has a directory of its own: only the few most recent are kept. */
+    private void forgetOldAgents() {
+        File[] agents = directory.getParentFile().listFiles((dir, name) -> name.startsWith("instrumented-"));
+        if (agents == null || agents.length <= KEPT_AGENTS) {
+            return;
+        }
+        java.util.Arrays.sort(agents, java.util.Comparator.comparingLong(File::lastModified));
+        for (int i = 0; i < agents.length - KEPT_AGENTS; i++) {
+            if (!agents[i].equals(directory)) {
+                File[] copies = agents[i].listFiles();
+                for (File copy : copies == null ? new File[0] : copies) {
+                    copy.delete();
+                }
+                agents[i].delete();
+            }
+        }
+    }
+
+    private static final int KEPT_AGENTS = 4;
+
+    private File fileFor(String className, int crc) {
+        return new File(directory, className.replace('/', '.') + "-" + Integer.toHexString(crc) + ".class-copy");
+    }
+
+    private static void writeUtf8(DataOutputStream out, String s) throws IOException {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String utf8(ByteBuffer in) {
+        int length = in.getShort() & 0xFFFF;
+        String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
+    }
+}
