@@ -1,0 +1,144 @@
+package dev.unclosed.agent.e2e;
+
+import dev.unclosed.report.Leak;
+import dev.unclosed.scenarios.LibraryHandles;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the agent keeps between runs ({@code cache}): the headers of the jars' classes and the closeables as it
+ * instrumented them. A run that uses them reports what a run without them does; a header read ahead from the wrong
+ * jar (the same class earlier on the class path) is corrected when the class loads, in both directions.
+ */
+class ClassCacheIT {
+
+    static Stream<Jdk> jdks() {
+        return Jdk.all();
+    }
+
+    private static final String CLOSEABLE_BASE = "package lib; public class Base implements java.io.Closeable {"
+            + " public void close() { } }";
+    private static final String PLAIN_BASE = "package lib; public class Base { }";
+    private static final String HANDLE = "package lib; public class Handle extends Base { public Handle() { } }";
+
+    /** A jar of lib.Base (as given) and, if asked, lib.Handle compiled against it. */
+    private static Path jar(String name, String base, boolean withHandle) throws Exception {
+        Path dir = AgentRun.newWorkDirectory(name + "-");
+        Path classes = Compiler.compile(dir, "lib.Base", base);
+        if (withHandle) {
+            Compiler.compile(dir, "lib.Handle", HANDLE, classes);
+        }
+        return Compiler.jar(classes, dir.resolve(name + ".jar"));
+    }
+
+    private static AgentRun.Result run(Jdk jdk, Path cache, long waitMillis, Path... jars) throws Exception {
+        Path[] classpath = Stream.concat(Stream.of(AgentRun.testClasses()), Stream.of(jars)).toArray(Path[]::new);
+        AgentRun.Result result = AgentRun.on(jdk).options("resources=lib.*", "cache=" + cache).classpath(classpath)
+                .main(LibraryHandles.class, Long.toString(waitMillis)).run();
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.report().summary().agentErrors()).as("errors inside the agent" + result.describe()).isZero();
+        return result;
+    }
+
+    private static List<String> describe(List<Leak> leaks) {
+        return leaks.stream().map(l -> l.type() + " " + l.kind() + " x" + l.count() + " at " + l.site().fileName() + ":"
+                + l.site().lineNumber()).sorted().collect(Collectors.toList());
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aRunThatReadsTheCacheReportsWhatTheRunThatWroteItDid(Jdk jdk) throws Exception {
+        Path lib = jar("lib", CLOSEABLE_BASE, true);
+        Path cache = AgentRun.newWorkDirectory("cache-");
+
+        AgentRun.Result first = run(jdk, cache, 0, lib);
+        assertThat(files(cache)).as("the jar's index and the instrumented closeables")
+                .anyMatch(p -> p.getFileName().toString().startsWith("lib.jar-") && p.toString().endsWith(".idx"))
+                .anyMatch(p -> p.getFileName().toString().startsWith("lib.Handle-"))
+                .anyMatch(p -> p.getFileName().toString().startsWith("lib.Base-"));
+        AgentRun.Result second = run(jdk, cache, 0, lib);
+
+        Leak handle = second.leakAt(LibraryHandles.class, "handle");
+        assertThat(handle.type()).isEqualTo("lib.Handle");
+        assertThat(handle.count()).isEqualTo(1);
+        assertThat(describe(second.leaks())).isEqualTo(describe(first.leaks()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aCorruptCacheIsIgnored(Jdk jdk) throws Exception {
+        Path lib = jar("lib", CLOSEABLE_BASE, true);
+        Path cache = AgentRun.newWorkDirectory("cache-");
+        run(jdk, cache, 0, lib);
+        for (Path file : files(cache)) {
+            byte[] content = Files.readAllBytes(file);
+            Files.write(file, java.util.Arrays.copyOf(content, content.length / 2)); // cut short
+        }
+
+        AgentRun.Result result = run(jdk, cache, 0, lib);
+
+        assertThat(result.leakAt(LibraryHandles.class, "handle").type()).isEqualTo("lib.Handle");
+        assertThat(result.stderr()).doesNotContain("Exception");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aClassWhoseSupertypeWasReadAheadFromTheWrongJarIsTrackedOnceTheRightOneLoads(Jdk jdk) throws Exception {
+        // The loader takes lib.Base from the first jar (a closeable); lib.Handle's own jar has another lib.Base.
+        Path first = jar("closeable-base", CLOSEABLE_BASE, false);
+        Path second = jar("plain-base", PLAIN_BASE, true);
+        Path cache = AgentRun.newWorkDirectory("cache-");
+
+        for (int run = 1; run <= 2; run++) { // without the cache's indexes, then with them
+            AgentRun.Result result = run(jdk, cache, 1000, first, second);
+
+            assertThat(result.stdout()).contains("closeable: true");
+            Leak handle = result.leakAt(LibraryHandles.class, "handle");
+            assertThat(handle.type()).as("run " + run).isEqualTo("lib.Handle");
+            assertThat(handle.count()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aClassReadAheadAsACloseableThatIsNotOneOnceItsSupertypeLoadsIsNotReported(Jdk jdk) throws Exception {
+        Path first = jar("plain-base", PLAIN_BASE, false);
+        Path second = jar("closeable-base", CLOSEABLE_BASE, true);
+        Path cache = AgentRun.newWorkDirectory("cache-");
+
+        for (int run = 1; run <= 2; run++) {
+            AgentRun.Result result = run(jdk, cache, 0, first, second);
+
+            assertThat(result.stdout()).contains("closeable: false");
+            assertThat(result.leaks()).as("run " + run + result.summary()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void withCacheOffNothingIsWritten(Jdk jdk) throws Exception {
+        Path lib = jar("lib", CLOSEABLE_BASE, true);
+        Path home = AgentRun.newWorkDirectory("home-");
+
+        AgentRun.Result result = AgentRun.on(jdk).options("resources=lib.*", "cache=off")
+                .jvmOptions("-Duser.home=" + home).classpath(AgentRun.testClasses(), lib).main(LibraryHandles.class).run();
+
+        assertThat(result.leakAt(LibraryHandles.class, "handle").type()).isEqualTo("lib.Handle");
+        assertThat(files(home)).isEmpty();
+    }
+}

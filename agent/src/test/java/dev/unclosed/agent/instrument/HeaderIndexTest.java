@@ -1,0 +1,79 @@
+package dev.unclosed.agent.instrument;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HeaderIndexTest {
+
+    private static HeaderIndex sample() {
+        Map<String, HeaderIndex.Entry> entries = new ConcurrentHashMap<>();
+        entries.put("lib/Listed", new HeaderIndex.Entry(7, null));
+        HeaderIndex index = new HeaderIndex("/libs/lib.jar", 1234, 5678, true, entries);
+        index.put("lib/Handle", 42, new Hierarchy.Header(1, "lib/Base", new String[] {"java/io/Closeable", "lib/Marker"}));
+        index.put("lib/Base", -3, new Hierarchy.Header(33, "java/lang/Object", new String[0]));
+        return index;
+    }
+
+    private static byte[] written(HeaderIndex index) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            index.writeTo(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void anIndexReadsBackAsItWasWritten() throws Exception {
+        HeaderIndex read = HeaderIndex.readFrom(written(sample()));
+
+        assertThat(read.describes("/libs/lib.jar", 1234, 5678)).isTrue();
+        assertThat(read.complete).isTrue();
+        assertThat(read.get("lib/Handle").crc()).isEqualTo(42);
+        assertThat(read.get("lib/Handle").header().sameAs(
+                new Hierarchy.Header(1, "lib/Base", new String[] {"java/io/Closeable", "lib/Marker"}))).isTrue();
+        assertThat(read.get("lib/Base").crc()).isEqualTo(-3);
+        assertThat(read.get("lib/Listed").header()).as("listed, not read yet").isNull();
+        assertThat(read.holds("lib/Listed")).isTrue();
+        assertThat(read.holds("lib/Absent")).as("the jar's classes are all listed").isFalse();
+    }
+
+    @Test
+    void anIndexOfAFileThatChangedSinceDoesNotDescribeIt() throws Exception {
+        HeaderIndex read = HeaderIndex.readFrom(written(sample()));
+
+        assertThat(read.describes("/libs/lib.jar", 1235, 5678)).isFalse();
+        assertThat(read.describes("/libs/lib.jar", 1234, 5679)).isFalse();
+        assertThat(read.describes("/other/lib.jar", 1234, 5678)).isFalse();
+    }
+
+    @Test
+    void aCutOrCorruptIndexIsRefused() throws Exception {
+        byte[] whole = written(sample());
+        for (int length = 0; length < whole.length; length++) {
+            byte[] cut = Arrays.copyOf(whole, length);
+            assertThatThrownBy(() -> HeaderIndex.readFrom(cut)).as("cut at " + length).isInstanceOf(IOException.class);
+        }
+        byte[] longer = Arrays.copyOf(whole, whole.length + 1);
+        assertThatThrownBy(() -> HeaderIndex.readFrom(longer)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void onlyNewHeadersMarkTheIndexAsChanged() {
+        HeaderIndex index = sample();
+        index.written();
+
+        index.put("lib/Handle", 42, new Hierarchy.Header(1, "lib/Base", new String[0]));
+        assertThat(index.isDirty()).as("the same class file again").isFalse();
+        index.put("lib/Listed", 7, new Hierarchy.Header(1, "java/lang/Object", new String[0]));
+        assertThat(index.isDirty()).as("a header for a class only listed so far").isTrue();
+    }
+}
