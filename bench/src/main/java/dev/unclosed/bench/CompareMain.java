@@ -228,8 +228,20 @@ public final class CompareMain {
     /** The agent argument used everywhere: quiet, no final sweep (fast exit), report kept under the work dir. */
     private String agentArgument(String name, String extraOptions) {
         String report = work.resolve("reports").resolve(name + "-{pid}.json").toString();
-        return "-javaagent:" + agentJar + "=quiet,finalSweep=0,report=" + report
+        return "-javaagent:" + agentJar + "=quiet,finalSweep=0,report=" + report + ",cache=" + cacheDirectory()
                 + (extraOptions.isEmpty() ? "" : "," + extraOptions);
+    }
+
+    /** Set while a row measures JVMs that find the agent's cache empty, as the first JVM on a machine does. */
+    private boolean emptyCache;
+    private int emptyCaches;
+
+    /**
+     * The agent's {@code cache} directory: one for the whole run, which the untimed first run of each row fills as
+     * any earlier JVM on the machine would have; or a new, empty one for each JVM.
+     */
+    private Path cacheDirectory() {
+        return emptyCache ? work.resolve("empty-caches").resolve(Integer.toString(++emptyCaches)) : work.resolve("cache");
     }
 
     private void heapPerInstance(int instances, int extraFrames) throws IOException, InterruptedException {
@@ -395,6 +407,12 @@ public final class CompareMain {
         if (Files.isRegularFile(libs.resolve("h2.jar"))) {
             classLoadingRow("H2 2.3.232 and Jackson 2.18.2's", jars, runs, MAX_LIBRARY_CLASS_LOADING_RATIO,
                     Files.isRegularFile(libs.resolve("org.jacoco.agent-runtime.jar")));
+            emptyCache = true;
+            try {
+                classLoadingRow("the same, each JVM with an empty cache", jars, runs, 0, false);
+            } finally {
+                emptyCache = false;
+            }
         }
     }
 
