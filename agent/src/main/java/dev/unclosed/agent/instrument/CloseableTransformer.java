@@ -166,9 +166,12 @@ final class CloseableTransformer implements ClassFileTransformer {
             // each of which is a site of its own (AllocationStack), so each keeps its own stack.
             // The library test first: it is a look-up per jar, while the constant pool scan may read the headers of
             // every class whose constructor this one calls.
-            boolean applicationCode = sites != null && isApplication(loader) && majorVersion(classfile) >= Opcodes.V1_5
+            // Which constructors of tracked classes it calls, from the constant pool alone (no code is read, and the
+            // many classes that create no closeable are left untouched).
+            boolean[] trackedConstructors = sites != null && isApplication(loader) && majorVersion(classfile) >= Opcodes.V1_5
                     && (application == null || !application.isLibrary(className.replace('/', '.'), domain))
-                    && createsATrackedClass(reader = parsed(reader, classfile), types);
+                    ? TrackedConstructorCalls.in(reader = parsed(reader, classfile), new TrackedIn(types)) : null;
+            boolean applicationCode = trackedConstructors != null;
             if (!closeable && !applicationCode) {
                 return null;
             }
@@ -183,7 +186,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                     copies == null ? null : new InstrumentedClassFiles.Answers());
             byte[] result = copies == null ? null : copies.find(className, crc, questions);
             if (result == null) {
-                result = instrument(parsed(reader, classfile), className, header, questions, closeable, applicationCode);
+                result = instrument(parsed(reader, classfile), className, header, questions, closeable, trackedConstructors);
                 if (copies != null && !questions.keepsIdsOfThisJvm) {
                     copies.keep(className, crc, questions.answers, result);
                     headerCache.changed();
@@ -358,8 +361,12 @@ final class CloseableTransformer implements ClassFileTransformer {
         }
     }
 
+    /** @param trackedConstructors in application code, the constructors of tracked classes it calls; else null */
     private byte[] instrument(ClassReader reader, String className, Hierarchy.Header header, ClassQuestions questions,
-                              boolean closeable, boolean applicationCode) {
+                              boolean closeable, boolean[] trackedConstructors) {
+        boolean applicationCode = trackedConstructors != null;
+        // Only the methods that create a tracked object get their sites marked; the others are copied as they are.
+        Set<String> withSites = applicationCode ? TrackedConstructorCalls.methodsCalling(reader, trackedConstructors) : Set.of();
         String internalClose = ResourceRules.internalCloseMethod(className.replace('/', '.'));
         boolean concrete = closeable && !header.isAbstract();
         SiteMarker.Sites marking = sites == null ? null : new SiteMarker.Sites() {
@@ -407,7 +414,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                     return new HookCalls.Constructor(marked, className, descriptor, argumentsOf(descriptor, view, questions));
                 }
                 // A static initializer's objects are held for the JVM's lifetime by design: each keeps its own stack.
-                boolean marksSites = applicationCode && !name.equals("<clinit>");
+                boolean marksSites = applicationCode && !name.equals("<clinit>") && withSites.contains(name + descriptor);
                 MethodVisitor marked = marksSites ? new SiteMarker(visitor, marking, true, -1) : visitor;
                 if (closeable && (access & Opcodes.ACC_STATIC) == 0 && descriptor.startsWith("()")
                         && (name.equals("close") || name.equals(internalClose))) {
@@ -460,29 +467,18 @@ final class CloseableTransformer implements ClassFileTransformer {
         return known;
     }
 
-    private static final int CONSTANT_METHODREF = 10;
+    /** Whether a class's constructors track, as the constant pool scan asks it. */
+    private final class TrackedIn implements java.util.function.Predicate<String> {
+        private final LoaderTypes types;
 
-    /**
-     * Whether the class calls the constructor of a tracked class: every {@code new T(...)} names {@code T.<init>}
-     * in the constant pool. Reads no code, so the many classes that create no closeable are left untouched.
-     */
-    private boolean createsATrackedClass(ClassReader reader, LoaderTypes types) {
-        char[] buffer = new char[reader.getMaxStringLength()];
-        for (int i = 1; i < reader.getItemCount(); i++) {
-            int offset = reader.getItem(i);
-            if (offset == 0 || reader.readByte(offset - 1) != CONSTANT_METHODREF) {
-                continue;
-            }
-            int nameAndType = reader.getItem(reader.readUnsignedShort(offset + 2));
-            if (!"<init>".equals(reader.readUTF8(nameAndType, buffer))) {
-                continue;
-            }
-            String owner = reader.readClass(offset, buffer);
-            if (owner != null && !owner.startsWith("[") && isTrackedClass(owner, types)) {
-                return true;
-            }
+        TrackedIn(LoaderTypes types) {
+            this.types = types;
         }
-        return false;
+
+        @Override
+        public boolean test(String internalName) {
+            return isTrackedClass(internalName, types);
+        }
     }
 
     private boolean isCloseable(String type, Hierarchy hierarchy) {
