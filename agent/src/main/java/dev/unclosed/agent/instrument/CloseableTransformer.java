@@ -268,7 +268,7 @@ final class CloseableTransformer implements ClassFileTransformer {
         if (loaded != null) {
             return isInstrumentable(loaded, strict); // being retransformed: the class itself answers, exactly
         }
-        if (!strict && ResourceRules.isJdkResourceFreeLeaf(className.replace('/', '.'))) {
+        if (!strict && Hierarchy.isJdk(className) && ResourceRules.isJdkResourceFreeLeaf(className.replace('/', '.'))) {
             return false;
         }
         if (!hierarchy.isSubtypeOf(header, AUTO_CLOSEABLE)) {
