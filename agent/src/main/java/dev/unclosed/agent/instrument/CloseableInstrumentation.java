@@ -62,6 +62,7 @@ public final class CloseableInstrumentation {
      * taken off the application's main thread, not skipped: nothing is instrumented until the warm-up is done.
      */
     public void startWarmUp(Runnable first) {
+        warmUpStarted = true;
         WarmUp warmUp = new WarmUp(first);
         Thread thread = new Thread(warmUp, "unclosed-start");
         thread.setDaemon(true);
@@ -79,7 +80,7 @@ public final class CloseableInstrumentation {
      * agent's own (what it opens is not tracked).
      */
     public void install(Runnable agentThread) {
-        if (warmUpThread == null) {
+        if (!warmUpStarted) {
             new WarmUp(NOTHING).run();
         }
         joinUninterruptibly(warmUpThread);
@@ -107,7 +108,7 @@ public final class CloseableInstrumentation {
         List<Class<?>> here = new ArrayList<>();
         List<Class<?>> there = new ArrayList<>();
         for (int i = 0; i < classes.size(); i++) {
-            (i % 2 == 0 ? here : there).add(classes.get(i)); // alternately: neighbours in the list are alike in size
+            (i % 2 == 0 ? here : there).add(classes.get(i)); // alternately: each gets its share of the big ones
         }
         Thread helper = new Thread(new Retransform(there, agentThread), "unclosed-start");
         helper.setDaemon(true);
@@ -163,6 +164,8 @@ public final class CloseableInstrumentation {
         }
     }
 
+    private boolean warmUpStarted;
+    /** The thread running the warm-up; null if it ran on the caller's. */
     private Thread warmUpThread;
 
     private static final Runnable NOTHING = new Runnable() {
