@@ -40,8 +40,14 @@ final class AgentRuntime {
     static void start(AgentOptions options, Instrumentation instrumentation, String version) {
         long startNanos = System.nanoTime();
         Instant startedAt = Instant.now();
-        warnIfUnwritable(options);
         ApplicationCode application = ApplicationCode.of(options);
+        // Call sites only matter for sharing stacks: without, application classes are left untouched.
+        SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
+        AgentErrors errors = new AgentErrors(System.err);
+        CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
+                sites, application, errors, options.cacheDirectory());
+        // First, so that it runs on the second processor while this thread builds the rest.
+        closeables.startWarmUp(new CheckReportPath(options));
         LoadersByClassName loadedClasses = new LoadersByClassName(instrumentation);
         Findings findings = new Findings(options, loadedClasses, new LibraryClasses(loadedClasses, application));
         // Opened to this agent alone: java.lang so that identical allocation stacks can be recognised in raw form
@@ -50,21 +56,17 @@ final class AgentRuntime {
         Set<Module> agent = Set.of(AgentRuntime.class.getModule());
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.access", agent),
                 Map.of("java.lang", agent, "java.net", agent), Set.of(), Map.of());
-        // Call sites only matter for sharing stacks: without, application classes are left untouched.
-        SiteRegistry sites = options.stackDepth() > 0 && options.stackPerSite() ? new SiteRegistry() : null;
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
                 options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites,
-                options.maxTracked(), new AgentErrors(System.err));
+                options.maxTracked(), errors);
         ClassFiles.install(new TrackerAgentCode(tracker));
-        CloseableInstrumentation closeables = new CloseableInstrumentation(instrumentation, options.debug(), options.strict(),
-                sites, application, tracker.agentErrors(), options.cacheDirectory());
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt);
         int exitSlot = registerExitHook(new ExitHook(tracker, exitReport));
         tracker.awaitReferenceProcessingWith(new ReferenceProcessing());
         tracker.startReaper();
         TestScopes.install(tracker.attributeToTests(new CarryTestsIntoExecutors(instrumentation, closeables)));
         Hooks.install(tracker);
-        closeables.install();
+        closeables.install(new MarkAgentThread(tracker));
         reportNow = new ReportNow(exitReport, tracker);
         runningTracker = tracker;
         if (options.flushIntervalMillis() > 0) {
@@ -80,14 +82,39 @@ final class AgentRuntime {
     }
 
     /**
-     * A report path that cannot be written is said now, in one line, not found out when the program ends; the
-     * program and the tracking go on (the path may yet become writable).
+     * A report path that cannot be written is said at start, in one line, not found out when the program ends; the
+     * program and the tracking go on (the path may yet become writable). On the start thread, beside the rest of
+     * the start (premain waits for it): it touches the file system, and the process id costs a class that spins
+     * two lambdas.
      */
-    private static void warnIfUnwritable(AgentOptions options) {
-        String path = Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath().toString();
-        String problem = AtomicFiles.problemWriting(Paths.get(path));
-        if (problem != null) {
-            System.err.println("unclosed: the report " + path + " " + problem + " (option report=)");
+    private static final class CheckReportPath implements Runnable {
+        private final AgentOptions options;
+
+        CheckReportPath(AgentOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public void run() {
+            String path = Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath().toString();
+            String problem = AtomicFiles.problemWriting(Paths.get(path));
+            if (problem != null) {
+                System.err.println("unclosed: the report " + path + " " + problem + " (option report=)");
+            }
+        }
+    }
+
+    /** Marks a helper thread of the start as the agent's own. */
+    private static final class MarkAgentThread implements Runnable {
+        private final LeakTracker tracker;
+
+        MarkAgentThread(LeakTracker tracker) {
+            this.tracker = tracker;
+        }
+
+        @Override
+        public void run() {
+            tracker.markAgentThread();
         }
     }
 

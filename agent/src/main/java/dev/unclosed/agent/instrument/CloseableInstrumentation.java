@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Instruments the constructors and {@code close()} of every class that implements {@code AutoCloseable}: the
@@ -64,18 +65,146 @@ public final class CloseableInstrumentation {
         this.sites = sites;
     }
 
-    public void install() {
-        CloseableTransformer transformer = new CloseableTransformer(strict, sites, instrumentation, this::instrumented,
-                this::transformFailed, new Deferrals(), application, headerCache);
-        warmUp(new CloseableTransformer(strict, sites == null ? null : new SiteRegistry(), instrumentation,
-                name -> { }, error -> { }, (name, loader) -> { }, application, null)); // no copies: ASM must run
-        Thread retransformer = new Thread(this::retransformDeferred, "unclosed-retransform");
+    /**
+     * Starts the warm-up (below) on a thread of its own, after {@code first}, so that loading and first running
+     * ASM's classes overlaps with the rest of the agent's start; {@link #install} waits for it. A start-up cost
+     * taken off the application's main thread, not skipped: nothing is instrumented until the warm-up is done.
+     */
+    public void startWarmUp(Runnable first) {
+        warmUpStarted = true;
+        WarmUp warmUp = new WarmUp(first);
+        Thread thread = new Thread(warmUp, "unclosed-start");
+        thread.setDaemon(true);
+        try {
+            thread.start();
+            warmUpThread = thread;
+        } catch (Throwable t) {
+            warmUp.run(); // no thread to be had: on this one, as before
+        }
+    }
+
+    /**
+     * Installs the transformer and retransforms the closeable classes loaded so far, each before this returns: the
+     * application's first objects must find them instrumented. {@code agentThread} marks a helper thread as the
+     * agent's own (what it opens is not tracked).
+     */
+    public void install(Runnable agentThread) {
+        if (!warmUpStarted) {
+            new WarmUp(NOTHING).run();
+        }
+        joinUninterruptibly(warmUpThread);
+        CloseableTransformer transformer = new CloseableTransformer(strict, sites, instrumentation, new Instrumented(),
+                new TransformFailed(), new Deferrals(), application, headerCache);
+        Thread retransformer = new Thread(new RetransformDeferred(), "unclosed-retransform");
         retransformer.setDaemon(true);
         retransformer.start();
         instrumentation.addTransformer(transformer, true);
-        retransform(loadedCloseables());
+        retransformOnTwoThreads(loadedCloseables(), agentThread);
         // A class that finished loading while the first pass ran, or that failed it, gets a second chance.
         retransform(loadedCloseables());
+    }
+
+    /**
+     * Retransforms on this thread and one more, each half the classes, when there are two processors: the
+     * transformations (ASM running cold) are most of the time, and the JVM runs those of distinct classes on
+     * their calling threads side by side.
+     */
+    private void retransformOnTwoThreads(List<Class<?>> classes, Runnable agentThread) {
+        if (classes.size() < 2 * MIN_PER_THREAD || Runtime.getRuntime().availableProcessors() < 2) {
+            retransform(classes);
+            return;
+        }
+        List<Class<?>> here = new ArrayList<>();
+        List<Class<?>> there = new ArrayList<>();
+        for (int i = 0; i < classes.size(); i++) {
+            (i % 2 == 0 ? here : there).add(classes.get(i)); // alternately: each gets its share of the big ones
+        }
+        Thread helper = new Thread(new Retransform(there, agentThread), "unclosed-start");
+        helper.setDaemon(true);
+        try {
+            helper.start();
+        } catch (Throwable t) {
+            here.addAll(there);
+            helper = null;
+        }
+        retransform(here);
+        joinUninterruptibly(helper);
+    }
+
+    /** Fewer classes than this per thread are not worth a thread's start. */
+    private static final int MIN_PER_THREAD = 4;
+
+    private static void joinUninterruptibly(Thread thread) {
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the instrumentation must be in place before the application runs on
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Half of the classes loaded before the agent, retransformed on a helper thread. */
+    private final class Retransform implements Runnable {
+        private final List<Class<?>> classes;
+        private final Runnable agentThread;
+
+        Retransform(List<Class<?>> classes, Runnable agentThread) {
+            this.classes = classes;
+            this.agentThread = agentThread;
+        }
+
+        @Override
+        public void run() {
+            try {
+                agentThread.run();
+            } catch (Throwable t) {
+                // Only a mark: the retransformation is what matters here.
+            }
+            retransform(classes);
+        }
+    }
+
+    private boolean warmUpStarted;
+    /** The thread running the warm-up; null if it ran on the caller's. */
+    private Thread warmUpThread;
+
+    private static final Runnable NOTHING = new Runnable() {
+        @Override
+        public void run() {
+        }
+    };
+
+    /** What first runs on the start thread, then the warm-up, on a throwaway transformer made there. */
+    private final class WarmUp implements Runnable {
+        private final Runnable first;
+
+        WarmUp(Runnable first) {
+            this.first = first;
+        }
+
+        @Override
+        public void run() {
+            try {
+                first.run();
+            } catch (Throwable t) {
+                // Its own business; the warm-up goes on.
+            }
+            try {
+                warmUp(new CloseableTransformer(strict, sites == null ? null : new SiteRegistry(), instrumentation,
+                        IGNORED, IGNORED, IGNORED, application, null)); // no copies: ASM must run
+            } catch (Throwable t) {
+                // Only a warm-up: the real transformations report their own failures.
+            }
+        }
     }
 
     /**
@@ -93,6 +222,43 @@ public final class CloseableInstrumentation {
             ClassFiles.read(CloseableInstrumentation.class.getClassLoader(), "dev/unclosed/agent/AgentPackages.class");
         } catch (Throwable t) {
             // Only a warm-up: the real transformations report their own failures.
+        }
+    }
+
+    // The small classes here are not lambdas: a lambda's first use spins a class at run time (about 0.5 ms each at
+    // premain, on the application's main thread), where one of these is one small class read from the jar.
+
+    /** The warm-up transformer's receivers: it only has to run. */
+    private static final class Ignored implements Consumer<String>, CloseableTransformer.Deferred {
+        @Override
+        public void accept(String ignored) {
+        }
+
+        @Override
+        public void classLoadedDuringTransformation(String className, ClassLoader loader) {
+        }
+    }
+
+    private static final Ignored IGNORED = new Ignored();
+
+    private final class Instrumented implements Consumer<String> {
+        @Override
+        public void accept(String className) {
+            instrumented(className);
+        }
+    }
+
+    private final class TransformFailed implements Consumer<String> {
+        @Override
+        public void accept(String message) {
+            transformFailed(message);
+        }
+    }
+
+    private final class RetransformDeferred implements Runnable {
+        @Override
+        public void run() {
+            retransformDeferred();
         }
     }
 

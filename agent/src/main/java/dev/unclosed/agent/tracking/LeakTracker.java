@@ -23,7 +23,13 @@ public final class LeakTracker implements Hooks.Sink {
     private final boolean strict;
     private final boolean captureStacks;
     private final int sample;
-    private final ThreadLocal<ThreadState> threads = ThreadLocal.withInitial(ThreadState::new);
+    /** Not withInitial(ThreadState::new): that spins a class at start (see SharedStackReported). */
+    private final ThreadLocal<ThreadState> threads = new ThreadLocal<>() {
+        @Override
+        protected ThreadState initialValue() {
+            return new ThreadState();
+        }
+    };
     private final StackInterner stacks;
     /** Call sites whose objects share one stack; null when each object keeps its own ({@code stacks=object}). */
     private final SiteRegistry sites;
@@ -478,7 +484,16 @@ public final class LeakTracker implements Hooks.Sink {
 
     /** Starts the daemon thread that turns collected, unclosed objects into {@code gc} leaks. */
     public void startReaper() {
-        Thread thread = new Thread(() -> {
+        Thread thread = new Thread(new Reaper(), "unclosed-reaper");
+        thread.setDaemon(true);
+        thread.start();
+        reaper = thread;
+    }
+
+    /** Not a lambda, like SharedStackReported. */
+    private final class Reaper implements Runnable {
+        @Override
+        public void run() {
             markAgentThread();
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -492,10 +507,7 @@ public final class LeakTracker implements Hooks.Sink {
                     errors.record(AgentErrors.REAPER, t);
                 }
             }
-        }, "unclosed-reaper");
-        thread.setDaemon(true);
-        thread.start();
-        reaper = thread;
+        }
     }
 
     private void reaped(TrackedResource record) {

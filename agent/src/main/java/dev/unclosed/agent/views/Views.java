@@ -4,6 +4,7 @@ import dev.unclosed.agent.reporting.Findings;
 import dev.unclosed.agent.tracking.LeakTracker;
 
 import java.util.function.UnaryOperator;
+import javax.management.MBeanServerFactory;
 
 /**
  * Starts what people look at while the program runs: JFR events and the JMX bean, on a daemon thread of the agent's
@@ -14,9 +15,10 @@ import java.util.function.UnaryOperator;
  * {@code jcmd JFR.start}), the events are installed and the asking stops. Asking the recorder for a listener instead
  * would load some twenty classes of jdk.jfr in every JVM, recorded or not.
  *
- * <p>JMX: the bean is registered once the JVM has run for {@link #JMX_AFTER_MILLIS}. Registering starts the platform
- * MBean server if nothing has yet, some hundreds of classes: a short-lived JVM (a test fork) never pays for that, and
- * nobody attaches JConsole sooner.
+ * <p>JMX: the bean is registered in the platform MBean server once something in the JVM uses JMX, that is once an
+ * MBean server exists (looked for once a second, from the JVM's first second on): registering would otherwise start
+ * the platform MBean server, some 860 classes and 0.2 to 0.4 s of CPU, in every JVM, test forks included. JConsole,
+ * VisualVM or any JMX client attaching starts that server, and finds the bean within a second.
  */
 public final class Views {
 
@@ -31,6 +33,15 @@ public final class Views {
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
+    }
+
+    /**
+     * Whether anything in this JVM uses JMX yet: an MBean server exists (the platform one, once the application, a
+     * framework, {@code -Dcom.sun.management.jmxremote} or an attaching JConsole asked for it). Asking loads one small
+     * class of java.management; starting the platform server would load some 860.
+     */
+    static boolean jmxInUse() {
+        return !MBeanServerFactory.findMBeanServer(null).isEmpty();
     }
 
     /** Not a lambda: see AgentRuntime. */
@@ -51,6 +62,7 @@ public final class Views {
             long start = System.nanoTime();
             boolean jfrDone = false;
             boolean jmxDone = false;
+            long nextJmxCheck = JMX_AFTER_MILLIS * 1_000_000;
             try {
                 while (!(jfrDone && jmxDone)) {
                     if (!jfrDone) {
@@ -60,12 +72,17 @@ public final class Views {
                             jfrDone = true; // a runtime without jdk.jfr (jlink), or JFR disabled: no events, the rest goes on
                         }
                     }
-                    if (!jmxDone && System.nanoTime() - start >= JMX_AFTER_MILLIS * 1_000_000) {
-                        jmxDone = true;
+                    long now = System.nanoTime() - start;
+                    if (!jmxDone && now >= nextJmxCheck) {
+                        nextJmxCheck = now + CHECK_MILLIS * 1_000_000;
                         try {
-                            new TrackerBean(tracker, findings, reportNow).register();
+                            if (jmxInUse()) {
+                                jmxDone = true;
+                                new TrackerBean(tracker, findings, reportNow).register();
+                            }
                         } catch (Throwable t) {
                             // a runtime without java.management, or a bean of that name already there (a second agent)
+                            jmxDone = true;
                         }
                     }
                     // A recording asked for on the command line starts right after premain: looked for more often then.

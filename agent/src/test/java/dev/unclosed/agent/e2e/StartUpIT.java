@@ -1,0 +1,32 @@
+package dev.unclosed.agent.e2e;
+
+import dev.unclosed.report.Leak;
+import dev.unclosed.scenarios.OpensFirstThing;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The agent's start: part of it runs on threads of its own, and none of that may let a closeable go untracked. */
+class StartUpIT {
+
+    static Stream<Jdk> jdks() {
+        return Jdk.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void closeablesOfJdkClassesLoadedBeforeTheAgentAreTrackedFromMainsFirstLine(Jdk jdk) throws Exception {
+        AgentRun.Result result = AgentRun.on(jdk).main(OpensFirstThing.class, AgentRun.agentJar().toString()).run();
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.report().summary().agentErrors()).as(result.describe()).isZero();
+        for (String marker : new String[] {"fileIn", "fileOut", "randomAccess", "zip", "jar"}) {
+            Leak leak = result.leakAt(OpensFirstThing.class, marker);
+            assertThat(leak.kind()).as(marker).isEqualTo(Leak.KIND_EXIT);
+            assertThat(leak.count()).as(marker).isEqualTo(1);
+        }
+    }
+}
