@@ -253,17 +253,22 @@ public final class ReportMerge {
         private boolean once = true;
         private long count;
         // The first path (test) of each key and the count so far: counted in place, not copied at each sighting.
-        private final Map<PathKey, Counted<LeakPath>> paths = new LinkedHashMap<>();
-        private final Map<String, Counted<LeakTest>> tests = new LinkedHashMap<>();
+        // Made at the second sighting: a finding seen in one fork only needs neither.
+        private Map<PathKey, Counted<LeakPath>> paths;
+        private Map<String, Counted<LeakTest>> tests;
 
         Finding(Leak leak, Instant firstSeen) {
             earliest = leak;
             earliestInstant = firstSeen;
             count = leak.count();
-            gather(leak);
         }
 
         void add(Leak leak, Instant firstSeen) {
+            if (once) {
+                paths = new LinkedHashMap<>();
+                tests = new LinkedHashMap<>();
+                gather(earliest); // still the first sighting
+            }
             once = false;
             if (earlier(leak.firstSeen(), firstSeen, earliest.firstSeen(), earliestInstant)) {
                 earliest = leak;
