@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.SoftReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,11 @@ final class StreamedReportReader {
 
     private static final NotSure NOT_SURE = new NotSure();
 
-    private static final ThreadLocal<StreamedReportReader> PER_THREAD = ThreadLocal.withInitial(StreamedReportReader::new);
+    /**
+     * Softly held, as Jackson holds its buffers: a thread that lives on after reading (the Maven plugin's, in a build
+     * daemon) does not keep the pools' few MB once memory runs short.
+     */
+    private static final ThreadLocal<SoftReference<StreamedReportReader>> PER_THREAD = new ThreadLocal<>();
 
     private final JsonFactory factory = ReportFiles.mapper().getFactory();
     private final StringPool strings = new StringPool();
@@ -42,7 +47,13 @@ final class StreamedReportReader {
 
     /** The report in {@code file}, or null when it is not plainly a sound report (or cannot be read). */
     static LeakReport readSound(Path file) {
-        return PER_THREAD.get().read(file);
+        SoftReference<StreamedReportReader> held = PER_THREAD.get();
+        StreamedReportReader reader = held == null ? null : held.get();
+        if (reader == null) {
+            reader = new StreamedReportReader();
+            PER_THREAD.set(new SoftReference<>(reader));
+        }
+        return reader.read(file);
     }
 
     private LeakReport read(Path file) {
