@@ -51,8 +51,16 @@ public final class ReportFiles {
         return MAPPER;
     }
 
-    /** Reads and validates one report; every problem becomes one line naming the file. */
+    /**
+     * Reads and validates one report; every problem becomes one line naming the file. A sound report is streamed
+     * straight into the model ({@link StreamedReportReader}); anything else is read again, as a tree first, to say
+     * exactly what is wrong.
+     */
     public static LeakReport read(Path file) throws InvalidReportException {
+        LeakReport sound = StreamedReportReader.readSound(file);
+        if (sound != null) {
+            return sound;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -63,10 +71,6 @@ public final class ReportFiles {
         }
         if (isBlank(bytes)) {
             throw new InvalidReportException(file, "empty file, not a report");
-        }
-        LeakReport sound = readSound(bytes);
-        if (sound != null) {
-            return sound;
         }
         JsonNode tree;
         try {
@@ -109,39 +113,6 @@ public final class ReportFiles {
             throw new InvalidReportException(file, "malformed report: " + problem);
         }
         return report;
-    }
-
-    private static final byte[] BASELINE_MARK = BASELINE_KIND.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-    /**
-     * A sound report read in one pass, straight into the model; null for anything else (or a baseline), which the
-     * tree-first way below reads again to say exactly what is wrong. Building the tree first was about half of
-     * reading a large report: {@code check} of 2,000 fork reports spent most of its time there.
-     */
-    private static LeakReport readSound(byte[] bytes) {
-        if (contains(bytes, BASELINE_MARK)) {
-            return null;
-        }
-        try {
-            LeakReport report = MAPPER.readValue(bytes, LeakReport.class);
-            return report != null && report.schemaVersion() == LeakReport.SCHEMA_VERSION
-                    && ReportValidation.problemIn(report) == null ? report : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static boolean contains(byte[] bytes, byte[] part) {
-        outer:
-        for (int i = 0; i <= bytes.length - part.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (bytes[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     /** Whether the file holds only JSON whitespace; without decoding a copy of it (reports can be large). */

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,13 @@ public final class ReportMerge {
         private final Map<String, Finding> byId = new LinkedHashMap<>();
         private final Map<Frame, Frame> frames = new HashMap<>();
         private final Map<List<Frame>, List<Frame>> stacks = new HashMap<>();
+        /**
+         * The shared stack of a stack instance met before: a reader that shares equal stacks itself hands the same
+         * instance again and again, found here without hashing its frames. Bounded; a miss only costs that hashing.
+         */
+        private final Map<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
+        /** Timestamps parsed once: firstSeen of a finding met in every fork is compared at each fork. Bounded. */
+        private final Map<String, Instant> instants = new HashMap<>();
         private LeakReport first;
         private long tracked;
         private long closed;
@@ -66,13 +74,7 @@ public final class ReportMerge {
                 finishedAt = report.finishedAt();
             }
             for (Leak leak : report.leaks()) {
-                Leak shared = shareFrames(leak);
-                Finding finding = byId.get(leak.id());
-                if (finding == null) {
-                    byId.put(leak.id(), new Finding(shared));
-                } else {
-                    finding.add(shared);
-                }
+                add(leak);
             }
             LeakReport.Summary s = report.summary();
             tracked += s.tracked();
@@ -87,8 +89,21 @@ public final class ReportMerge {
                         a.firstMessage()));
             }
             sampleRate = Math.max(sampleRate, s.sampleRate());
-            startedAt = earlier(startedAt, report.startedAt()) ? startedAt : report.startedAt();
-            finishedAt = earlier(report.finishedAt(), finishedAt) ? finishedAt : report.finishedAt();
+            startedAt = earlier(startedAt, instant(startedAt), report.startedAt(), instant(report.startedAt()))
+                    ? startedAt : report.startedAt();
+            finishedAt = earlier(report.finishedAt(), instant(report.finishedAt()), finishedAt, instant(finishedAt))
+                    ? finishedAt : report.finishedAt();
+        }
+
+        private void add(Leak leak) {
+            Leak shared = shareFrames(leak);
+            Instant firstSeen = instant(shared.firstSeen());
+            Finding finding = byId.get(leak.id());
+            if (finding == null) {
+                byId.put(leak.id(), new Finding(shared, firstSeen));
+            } else {
+                finding.add(shared, firstSeen);
+            }
         }
 
         public LeakReport result() {
@@ -105,24 +120,48 @@ public final class ReportMerge {
                     leaks);
         }
 
+        /** The leak with its frames and stacks the shared ones; the leak itself when they are already. */
         private Leak shareFrames(Leak leak) {
+            boolean same = true;
             List<LeakPath> paths = new ArrayList<>(leak.paths().size());
             for (LeakPath path : leak.paths()) {
-                paths.add(new LeakPath(path.count(), path.complete(), share(path.stack()), shareOwned(path.owned())));
+                List<Frame> stack = share(path.stack());
+                List<OwnedObject> owned = shareOwned(path.owned());
+                if (stack == path.stack() && owned == path.owned()) {
+                    paths.add(path);
+                } else {
+                    paths.add(new LeakPath(path.count(), path.complete(), stack, owned));
+                    same = false;
+                }
             }
-            return new Leak(leak.id(), leak.type(), leak.kind(), leak.count(), share(leak.site()), share(leak.stack()),
-                    leak.owns(), leak.thread(), leak.firstSeen(), paths, shareOwned(leak.owned()), leak.tests(), leak.api());
+            Frame site = share(leak.site());
+            List<Frame> stack = share(leak.stack());
+            List<OwnedObject> owned = shareOwned(leak.owned());
+            if (same && site == leak.site() && stack == leak.stack() && owned == leak.owned()) {
+                return leak;
+            }
+            return new Leak(leak.id(), leak.type(), leak.kind(), leak.count(), site, stack, leak.owns(), leak.thread(),
+                    leak.firstSeen(), paths, owned, leak.tests(), leak.api());
         }
 
+        /** The objects with their frames and stacks the shared ones; the same list when they are already. */
         private List<OwnedObject> shareOwned(List<OwnedObject> owned) {
             if (owned.isEmpty()) {
                 return owned;
             }
+            boolean same = true;
             List<OwnedObject> shared = new ArrayList<>(owned.size());
             for (OwnedObject o : owned) {
-                shared.add(new OwnedObject(o.type(), share(o.site()), share(o.stack())));
+                Frame site = share(o.site());
+                List<Frame> stack = share(o.stack());
+                if (site == o.site() && stack == o.stack()) {
+                    shared.add(o);
+                } else {
+                    shared.add(new OwnedObject(o.type(), site, stack));
+                    same = false;
+                }
             }
-            return shared;
+            return same ? owned : shared;
         }
 
         private Frame share(Frame frame) {
@@ -135,40 +174,105 @@ public final class ReportMerge {
 
         private List<Frame> share(List<Frame> stack) {
             if (stack.isEmpty()) {
-                return stack;
+                return List.of(); // one instance: paths are told apart by the identity of their stacks
+            }
+            List<Frame> seen = byInstance.get(stack);
+            if (seen != null) {
+                return seen;
             }
             List<Frame> known = stacks.get(stack);
             if (known == null) {
+                boolean same = true;
                 List<Frame> shared = new ArrayList<>(stack.size());
                 for (Frame frame : stack) {
-                    shared.add(share(frame));
+                    Frame sharedFrame = share(frame);
+                    shared.add(sharedFrame);
+                    same &= sharedFrame == frame;
                 }
-                known = List.copyOf(shared);
+                // The models' lists are unmodifiable copies already: one whose frames are all shared is kept as it is.
+                known = same ? List.copyOf(stack) : List.copyOf(shared);
                 stacks.put(known, known);
             }
+            if (byInstance.size() >= 1 << 16) {
+                byInstance.clear();
+            }
+            byInstance.put(stack, known);
             return known;
+        }
+
+        private Instant instant(String timestamp) {
+            if (timestamp == null) {
+                return null;
+            }
+            Instant parsed = instants.get(timestamp);
+            if (parsed == null) {
+                parsed = instantOrNull(timestamp);
+                if (parsed != null) {
+                    if (instants.size() >= 1 << 16) {
+                        instants.clear();
+                    }
+                    instants.put(timestamp, parsed);
+                }
+            }
+            return parsed;
+        }
+    }
+
+    /**
+     * A path's key within one finding: whether complete, and its stack, which the merger shares (an equal stack is
+     * the same instance), so it is compared by identity rather than frame by frame.
+     */
+    private record PathKey(boolean complete, List<Frame> stack) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PathKey key && key.complete == complete && key.stack == stack;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(stack) + (complete ? 1 : 0);
+        }
+    }
+
+    /** The first of equal paths (or tests) and their count together. */
+    private static final class Counted<T> {
+        final T first;
+        long count;
+
+        Counted(T first, long count) {
+            this.first = first;
+            this.count = count;
         }
     }
 
     /** One finding's sightings so far: as {@link #combine} would fold them, its lists sorted once at the end. */
     private static final class Finding {
         private Leak earliest;
+        private Instant earliestInstant;
         /** The one sighting, while there is only one: returned as it is. */
         private boolean once = true;
         private long count;
-        private final Map<List<Object>, LeakPath> paths = new LinkedHashMap<>();
-        private final Map<String, LeakTest> tests = new LinkedHashMap<>();
+        // The first path (test) of each key and the count so far: counted in place, not copied at each sighting.
+        // Made at the second sighting: a finding seen in one fork only needs neither.
+        private Map<PathKey, Counted<LeakPath>> paths;
+        private Map<String, Counted<LeakTest>> tests;
 
-        Finding(Leak leak) {
+        Finding(Leak leak, Instant firstSeen) {
             earliest = leak;
+            earliestInstant = firstSeen;
             count = leak.count();
-            gather(leak);
         }
 
-        void add(Leak leak) {
+        void add(Leak leak, Instant firstSeen) {
+            if (once) {
+                paths = new LinkedHashMap<>();
+                tests = new LinkedHashMap<>();
+                gather(earliest); // still the first sighting
+            }
             once = false;
-            if (earlier(leak.firstSeen(), earliest.firstSeen())) {
+            if (earlier(leak.firstSeen(), firstSeen, earliest.firstSeen(), earliestInstant)) {
                 earliest = leak;
+                earliestInstant = firstSeen;
             }
             count += leak.count();
             gather(leak);
@@ -176,10 +280,20 @@ public final class ReportMerge {
 
         private void gather(Leak leak) {
             for (LeakPath path : leak.paths()) {
-                paths.merge(List.of(path.complete(), path.stack()), path, (x, y) -> x.withCount(x.count() + y.count()));
+                Counted<LeakPath> known = paths.get(new PathKey(path.complete(), path.stack()));
+                if (known == null) {
+                    paths.put(new PathKey(path.complete(), path.stack()), new Counted<>(path, path.count()));
+                } else {
+                    known.count += path.count();
+                }
             }
             for (LeakTest test : leak.tests()) {
-                tests.merge(test.id(), test, (x, y) -> x.withCount(x.count() + y.count()));
+                Counted<LeakTest> known = tests.get(test.id());
+                if (known == null) {
+                    tests.put(test.id(), new Counted<>(test, test.count()));
+                } else {
+                    known.count += test.count();
+                }
             }
         }
 
@@ -189,12 +303,18 @@ public final class ReportMerge {
             }
             Leak merged = earliest.withCount(count);
             if (!tests.isEmpty()) {
-                List<LeakTest> sorted = new ArrayList<>(tests.values());
+                List<LeakTest> sorted = new ArrayList<>(tests.size());
+                for (Counted<LeakTest> test : tests.values()) {
+                    sorted.add(test.count == test.first.count() ? test.first : test.first.withCount(test.count));
+                }
                 sorted.sort(LeakTest.MOST_OBJECTS_FIRST);
                 merged = merged.withTests(sorted);
             }
             if (!paths.isEmpty()) {
-                List<LeakPath> sorted = new ArrayList<>(paths.values());
+                List<LeakPath> sorted = new ArrayList<>(paths.size());
+                for (Counted<LeakPath> path : paths.values()) {
+                    sorted.add(path.count == path.first.count() ? path.first : path.first.withCount(path.count));
+                }
                 sorted.sort(LeakPaths.MOST_OBJECTS_FIRST);
                 merged = merged.withPaths(sorted);
             }
@@ -249,7 +369,23 @@ public final class ReportMerge {
         return TIMESTAMP_ORDER.compare(a, b) < 0;
     }
 
-    private static Instant instantOrNull(String timestamp) {
+    /** {@link #earlier(String, String)} of timestamps parsed already ({@link #instantOrNull}, null when unparsable). */
+    static boolean earlier(String a, Instant parsedA, String b, Instant parsedB) {
+        if (a == null || b == null) {
+            return a != null && b == null;
+        }
+        if (parsedA != null && parsedB != null) {
+            int byInstant = parsedA.compareTo(parsedB);
+            if (byInstant != 0) {
+                return byInstant < 0;
+            }
+        } else if (parsedA != null || parsedB != null) {
+            return parsedA != null;
+        }
+        return a.compareTo(b) < 0;
+    }
+
+    static Instant instantOrNull(String timestamp) {
         try {
             return Instant.parse(timestamp);
         } catch (DateTimeParseException e) {

@@ -157,4 +157,19 @@ class ReportMergeTest {
         assertThat(merged.get(1).site()).isSameAs(merged.get(0).site());
         assertThat(merged.get(1).stack()).isSameAs(merged.get(0).stack());
     }
+
+    @Test
+    void timestampsParsedOnceAreOrderedAsWhenParsedAtEachComparison() {
+        List<String> timestamps = java.util.Arrays.asList(null, "2025-03-01T10:00:05Z", "2025-03-01T10:00:05.000Z",
+                "2025-03-01T11:00:05+01:00", "2025-03-01T10:00:04.999Z", "2025-03-01T10:00:06+00:00", "not a time",
+                "also not", "");
+        for (String a : timestamps) {
+            for (String b : timestamps) {
+                java.time.Instant parsedA = a == null ? null : ReportMerge.instantOrNull(a);
+                java.time.Instant parsedB = b == null ? null : ReportMerge.instantOrNull(b);
+                assertThat(ReportMerge.earlier(a, parsedA, b, parsedB)).as(a + " before " + b)
+                        .isEqualTo(ReportMerge.earlier(a, b));
+            }
+        }
+    }
 }

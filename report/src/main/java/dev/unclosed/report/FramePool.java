@@ -1,0 +1,134 @@
+package dev.unclosed.report;
+
+import java.util.List;
+
+/**
+ * Equal frames and stacks read as one instance, found without making a frame or a list first: a run's reports
+ * repeat the same frames and stacks thousands of times. Frames are looked up by their parts (the strings come from a
+ * {@link StringPool}, so mostly the same instances), stacks by the identity of their frames. Not thread-safe, and
+ * bounded: a table starts afresh when full. A frame or stack not found is only kept twice, never read wrong.
+ */
+final class FramePool {
+
+    private static final int MAX_FRAMES = 1 << 16;
+    private static final int MAX_STACKS = 1 << 14;
+
+    private Frame[] frames = new Frame[1 << 10];
+    private int frameCount;
+    private Object[][] stacks = new Object[1 << 8][];
+    private int stackCount;
+
+    Frame frame(String className, String methodName, String fileName, int lineNumber) {
+        int hash = ((hash(className) * 31 + hash(methodName)) * 31 + hash(fileName)) * 31 + lineNumber;
+        int mask = frames.length - 1;
+        int slot = spread(hash) & mask;
+        for (Frame known; (known = frames[slot]) != null; slot = (slot + 1) & mask) {
+            if (known.lineNumber() == lineNumber && same(known.className(), className)
+                    && same(known.methodName(), methodName) && same(known.fileName(), fileName)) {
+                return known;
+            }
+        }
+        Frame added = new Frame(className, methodName, fileName, lineNumber);
+        if (frameCount >= MAX_FRAMES) {
+            frames = new Frame[frames.length];
+            frameCount = 0;
+        }
+        frames[slot] = added;
+        if (++frameCount * 2 > frames.length && frames.length < 2 * MAX_FRAMES) {
+            Frame[] old = frames;
+            frames = new Frame[old.length * 2];
+            for (Frame f : old) {
+                if (f != null) {
+                    put(frames, f, hash(f));
+                }
+            }
+        }
+        return added;
+    }
+
+    /** The frames of {@code buffer} as an unmodifiable list, the same instance as the last equal one. */
+    List<Frame> stack(List<Frame> buffer) {
+        int size = buffer.size();
+        if (size == 0) {
+            return List.of();
+        }
+        int hash = 1;
+        for (int i = 0; i < size; i++) {
+            hash = 31 * hash + System.identityHashCode(buffer.get(i));
+        }
+        int mask = stacks.length - 1;
+        int slot = spread(hash) & mask;
+        for (Object[] known; (known = stacks[slot]) != null; slot = (slot + 1) & mask) {
+            if (sameFrames(known, buffer)) {
+                @SuppressWarnings("unchecked")
+                List<Frame> list = (List<Frame>) known[0];
+                return list;
+            }
+        }
+        List<Frame> added = List.copyOf(buffer);
+        // [0] the list, [1] its hash, [2..] its frames: compared without going through the list.
+        Object[] entry = new Object[size + 2];
+        entry[0] = added;
+        entry[1] = hash;
+        for (int i = 0; i < size; i++) {
+            entry[i + 2] = buffer.get(i);
+        }
+        if (stackCount >= MAX_STACKS) {
+            stacks = new Object[stacks.length][];
+            stackCount = 0;
+        }
+        stacks[slot] = entry;
+        if (++stackCount * 2 > stacks.length && stacks.length < 2 * MAX_STACKS) {
+            Object[][] old = stacks;
+            stacks = new Object[old.length * 2][];
+            int newMask = stacks.length - 1;
+            for (Object[] e : old) {
+                if (e != null) {
+                    int s = spread((Integer) e[1]) & newMask;
+                    while (stacks[s] != null) {
+                        s = (s + 1) & newMask;
+                    }
+                    stacks[s] = e;
+                }
+            }
+        }
+        return added;
+    }
+
+    private static boolean sameFrames(Object[] known, List<Frame> buffer) {
+        if (known.length != buffer.size() + 2) {
+            return false;
+        }
+        for (int i = 2; i < known.length; i++) {
+            if (known[i] != buffer.get(i - 2)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void put(Frame[] table, Frame frame, int hash) {
+        int mask = table.length - 1;
+        int slot = spread(hash) & mask;
+        while (table[slot] != null) {
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = frame;
+    }
+
+    private static int hash(Frame f) {
+        return ((hash(f.className()) * 31 + hash(f.methodName())) * 31 + hash(f.fileName())) * 31 + f.lineNumber();
+    }
+
+    private static int hash(String s) {
+        return s == null ? 0 : s.hashCode();
+    }
+
+    private static boolean same(String a, String b) {
+        return a == null ? b == null : a.equals(b); // the same instance, mostly: equals() says so at once
+    }
+
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16);
+    }
+}
