@@ -24,9 +24,9 @@ run() { # name, extra JVM arguments..., then -- and extra class path
         -cp "$class_path$extra" --scan-class-path "$tests_jar" >"$out" 2>&1 || true; } 2>&1 | tail -1)
     local cpu; cpu=$(cpu_of "$times")
     [[ "$name" == plain ]] && plain_cpu=$cpu
-    local tests; tests=$(grep -E "tests (successful|failed)" "$out" | tr -s ' ' | sed 's/^ *//' | tr '\n' ' ')
+    local tests; tests=$(sed -n 's/.*\[ *\([0-9]*\) tests \(successful\|failed\).*/\1 \2/p' "$out" | paste -sd, - | sed 's/,/, /')
     echo "| $java_feature | $round | $name | $cpu s | $(awk '{printf "%.0f", $3}' <<<"$times") s" \
-        "| $(ratio "$cpu" "$plain_cpu") | $(load_now) | $tests|"
+        "| $(ratio "$cpu" "$plain_cpu") | $(load_now) | $tests |"
 }
 
 cd "$work"
