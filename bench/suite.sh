@@ -8,8 +8,8 @@
 #   bash bench/suite.sh            # with the default java; ROUNDS=2 for two rounds; VARIANTS="plain agent" for some
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 EXCLUDE='.*ExtendedMessageFormatTest' bash bench/suite.sh
 #
-# EXCLUDE, a class name pattern, leaves test classes out: on Java 25 ExtendedMessageFormatTest alone takes over
-# ten minutes of CPU without the agent (MessageFormat.toPattern builds every locale's time zone names).
+# EXCLUDE, a class name pattern, leaves test classes out: on Java 25 ExtendedMessageFormatTest runs for many
+# minutes of CPU even without the agent (MessageFormat.toPattern builds every locale's time zone names).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/suite-libs.sh"
 
