@@ -141,8 +141,8 @@ final class Hierarchy {
      */
     boolean loaded(String internalName, Header header, int crc, HeaderIndex jar) {
         if (jar != null) {
-            if (jar.get(internalName) == null || jar.get(internalName).header() == null
-                    || jar.get(internalName).crc() != crc) {
+            HeaderIndex.Entry indexed = jar.get(internalName);
+            if (indexed == null || indexed.header() == null || indexed.crc() != crc) {
                 jar.put(internalName, crc, header);
                 cache.changed();
             }
