@@ -1,5 +1,9 @@
 package dev.unclosed.agent;
 
+import java.io.File;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.security.CodeSource;
 import java.util.List;
 
 /**
@@ -17,6 +21,24 @@ public final class AgentPackages {
             "dev.unclosed.junit5.");
 
     private AgentPackages() {
+    }
+
+    /**
+     * The jar unclosed's classes were loaded from, or null when they were not loaded from a local jar file (from a
+     * directory, in the agent's own unit tests).
+     */
+    public static File agentJar() {
+        try {
+            CodeSource source = AgentPackages.class.getProtectionDomain().getCodeSource();
+            URL location = source == null ? null : source.getLocation();
+            if (location == null || !"file".equals(location.getProtocol())) {
+                return null;
+            }
+            File file = new File(location.toURI());
+            return file.isFile() ? file : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     public static boolean contains(String className) {

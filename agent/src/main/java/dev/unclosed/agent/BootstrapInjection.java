@@ -5,12 +5,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.CodeSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -43,8 +40,13 @@ final class BootstrapInjection {
         }
     }
 
+    /**
+     * Read straight from the agent jar, the nested jar costs a few entries of a file the JVM has open already;
+     * through {@code getResourceAsStream} the class loaders first search the JDK's modules for it (opening the
+     * runtime image) and then go through a {@code jar:} URL connection: about 5 ms of start-up.
+     */
     static byte[] readNestedJar() throws IOException {
-        File agentJar = agentJar();
+        File agentJar = AgentPackages.agentJar();
         if (agentJar != null) {
             try (JarFile jar = new JarFile(agentJar, false)) {
                 JarEntry entry = jar.getJarEntry(BOOTSTRAP_JAR);
@@ -61,25 +63,6 @@ final class BootstrapInjection {
                 throw new IOException(BOOTSTRAP_JAR + " is missing from the agent jar");
             }
             return in.readAllBytes();
-        }
-    }
-
-    /**
-     * The jar this class was loaded from, or null. Read directly, the nested jar costs a few entries of a file the
-     * JVM has open already; through {@code getResourceAsStream} the class loaders first search the JDK's modules
-     * for it (opening the runtime image) and then go through a {@code jar:} URL connection: about 5 ms of start-up.
-     */
-    static File agentJar() {
-        try {
-            CodeSource source = BootstrapInjection.class.getProtectionDomain().getCodeSource();
-            URL location = source == null ? null : source.getLocation();
-            if (location == null || !"file".equals(location.getProtocol())) {
-                return null;
-            }
-            File file = new File(location.toURI());
-            return file.isFile() ? file : null;
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
         }
     }
 

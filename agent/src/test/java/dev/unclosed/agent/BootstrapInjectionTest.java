@@ -22,7 +22,7 @@ class BootstrapInjectionTest {
 
     @Test
     void loadedFromADirectoryThereIsNoAgentJar() {
-        assertThat(BootstrapInjection.agentJar()).isNull();
+        assertThat(AgentPackages.agentJar()).isNull();
     }
 
     @Test
@@ -30,10 +30,12 @@ class BootstrapInjectionTest {
         byte[] nested = "the nested jar".getBytes(StandardCharsets.UTF_8);
         Path jar = dir.resolve("agent with space.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            String classFile = BootstrapInjection.class.getName().replace('.', '/') + ".class";
-            out.putNextEntry(new JarEntry(classFile));
-            try (InputStream in = BootstrapInjection.class.getClassLoader().getResourceAsStream(classFile)) {
-                in.transferTo(out);
+            for (Class<?> type : new Class<?>[] {BootstrapInjection.class, AgentPackages.class}) {
+                String classFile = type.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(classFile));
+                try (InputStream in = type.getClassLoader().getResourceAsStream(classFile)) {
+                    in.transferTo(out);
+                }
             }
             out.putNextEntry(new JarEntry("META-INF/unclosed/bootstrap.jar"));
             out.write(nested);
@@ -43,7 +45,7 @@ class BootstrapInjectionTest {
             Class<?> injection = loader.loadClass(BootstrapInjection.class.getName());
             assertThat(injection.getClassLoader()).isSameAs(loader);
 
-            assertThat(call(injection, "agentJar")).isEqualTo(jar.toFile());
+            assertThat(call(loader.loadClass(AgentPackages.class.getName()), "agentJar")).isEqualTo(jar.toFile());
             assertThat((byte[]) call(injection, "readNestedJar")).isEqualTo(nested);
         }
     }

@@ -37,10 +37,6 @@ final class HeaderCache {
     /** Instrumented copies of closeable classes, kept in the same directory; null if none are kept. */
     private final InstrumentedClassFiles copies;
 
-    HeaderCache(File directory) {
-        this(directory, null);
-    }
-
     HeaderCache(File directory, InstrumentedClassFiles copies) {
         this.directory = directory;
         this.copies = copies;

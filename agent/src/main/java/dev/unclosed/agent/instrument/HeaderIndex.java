@@ -74,10 +74,6 @@ final class HeaderIndex {
         return dirty;
     }
 
-    int size() {
-        return entries.size();
-    }
-
     void written() {
         dirty = false;
     }

@@ -78,11 +78,10 @@ final class Hierarchy {
     private final Map<String, Boolean> autoCloseable = new ConcurrentHashMap<>();
     private static final String AUTO_CLOSEABLE = "java/lang/AutoCloseable";
 
-    /** @param jdk where JDK classes are looked up, cached once for all loaders; null for that one itself */
-    Hierarchy(ClassLoader loader, Hierarchy jdk) {
-        this(loader, jdk, null);
-    }
-
+    /**
+     * @param jdk   where JDK classes are looked up, cached once for all loaders; null for that one itself
+     * @param cache where jars' indexes come from; null: headers are read through the loader only
+     */
     Hierarchy(ClassLoader loader, Hierarchy jdk, HeaderCache cache) {
         this.loader = loader == null ? null : new WeakReference<>(loader);
         this.jdk = jdk;

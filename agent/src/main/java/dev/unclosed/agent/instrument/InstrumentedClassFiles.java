@@ -70,7 +70,7 @@ final class InstrumentedClassFiles {
      * jar (its code could change without its file changing) or no directory is kept.
      */
     static InstrumentedClassFiles in(File cacheDirectory, boolean strict, boolean marksSites) {
-        File agentJar = agentJar();
+        File agentJar = dev.unclosed.agent.AgentPackages.agentJar();
         if (cacheDirectory == null || agentJar == null) {
             return null;
         }
@@ -79,20 +79,6 @@ final class InstrumentedClassFiles {
                 + strict + '\n' + marksSites).getBytes(StandardCharsets.UTF_8);
         key.update(id, 0, id.length);
         return new InstrumentedClassFiles(new File(cacheDirectory, "instrumented-" + Long.toHexString(key.getValue())));
-    }
-
-    private static File agentJar() {
-        try {
-            java.security.CodeSource source = InstrumentedClassFiles.class.getProtectionDomain().getCodeSource();
-            java.net.URL location = source == null ? null : source.getLocation();
-            if (location == null || !"file".equals(location.getProtocol())) {
-                return null;
-            }
-            File file = new File(location.toURI());
-            return file.isFile() ? file : null;
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** The instrumented copy of this class file, if one was kept and still holds; else null. */
@@ -134,12 +120,6 @@ final class InstrumentedClassFiles {
     void keep(String className, int crc, Answers answers, byte[] classFile) {
         synchronized (pending) {
             pending.add(new Pending(className, crc, answers, classFile));
-        }
-    }
-
-    boolean hasPending() {
-        synchronized (pending) {
-            return !pending.isEmpty();
         }
     }
 
