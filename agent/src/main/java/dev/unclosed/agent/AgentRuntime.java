@@ -84,8 +84,7 @@ final class AgentRuntime {
     /**
      * A report path that cannot be written is said at start, in one line, not found out when the program ends; the
      * program and the tracking go on (the path may yet become writable). On the start thread, beside the rest of
-     * the start (premain waits for it): it touches the file system, and the process id costs a class that spins
-     * two lambdas.
+     * the start (premain waits for it): it touches the file system.
      */
     private static final class CheckReportPath implements Runnable {
         private final AgentOptions options;
@@ -96,7 +95,7 @@ final class AgentRuntime {
 
         @Override
         public void run() {
-            String path = Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath().toString();
+            String path = Paths.get(options.reportPath(ProcessId.current())).toAbsolutePath().toString();
             String problem = AtomicFiles.problemWriting(Paths.get(path));
             if (problem != null) {
                 System.err.println("unclosed: the report " + path + " " + problem + " (option report=)");

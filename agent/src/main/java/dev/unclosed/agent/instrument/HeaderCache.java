@@ -1,5 +1,6 @@
 package dev.unclosed.agent.instrument;
 
+import dev.unclosed.agent.ProcessId;
 import dev.unclosed.agent.ClassFiles;
 
 import java.io.BufferedOutputStream;
@@ -140,7 +141,7 @@ final class HeaderCache {
 
     private boolean write(HeaderIndex index) {
         File target = fileFor(index.path);
-        File temporary = new File(directory, target.getName() + "." + ProcessHandle.current().pid() + ".tmp");
+        File temporary = new File(directory, target.getName() + "." + ProcessId.current() + ".tmp");
         try {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temporary), 65536))) {
                 index.writeTo(out);

@@ -1,5 +1,6 @@
 package dev.unclosed.agent.instrument;
 
+import dev.unclosed.agent.ProcessId;
 import dev.unclosed.agent.ClassFiles;
 
 import java.io.BufferedOutputStream;
@@ -142,7 +143,7 @@ final class InstrumentedClassFiles {
         int written = 0;
         for (Pending copy : toWrite) {
             File target = fileFor(copy.className(), copy.crc());
-            File temporary = new File(directory, target.getName() + "." + ProcessHandle.current().pid() + ".tmp");
+            File temporary = new File(directory, target.getName() + "." + ProcessId.current() + ".tmp");
             try {
                 try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temporary)))) {
                     out.writeInt(FORMAT);

@@ -1,5 +1,6 @@
 package dev.unclosed.agent.reporting;
 
+import dev.unclosed.agent.ProcessId;
 import dev.unclosed.agent.AgentOptions;
 import dev.unclosed.agent.ClassFiles;
 import dev.unclosed.agent.tracking.AgentErrors;
@@ -85,7 +86,7 @@ public final class ExitReport {
 
     /** Where the report goes, this process's id expanded. */
     public Path path() {
-        return Paths.get(options.reportPath(ProcessHandle.current().pid())).toAbsolutePath();
+        return Paths.get(options.reportPath(ProcessId.current())).toAbsolutePath();
     }
 
     /**
@@ -115,7 +116,7 @@ public final class ExitReport {
     }
 
     private LeakReport build(List<Leak> leaks, long openAtExit) {
-        long pid = ProcessHandle.current().pid();
+        long pid = ProcessId.current();
         return new LeakReport(
                 LeakReport.SCHEMA_VERSION,
                 new LeakReport.Tool("unclosed", version),
