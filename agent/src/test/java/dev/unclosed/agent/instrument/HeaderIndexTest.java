@@ -67,6 +67,49 @@ class HeaderIndexTest {
     }
 
     @Test
+    void anIndexWithAnyByteAlteredIsRefused() throws Exception {
+        byte[] whole = written(sample());
+        for (int at = 0; at < whole.length; at++) {
+            byte[] altered = whole.clone();
+            altered[at] ^= 0x20;
+            assertThatThrownBy(() -> HeaderIndex.readFrom(altered)).as("byte " + at).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void everyClassOfAnIndexIsFoundByItsName() throws Exception {
+        Map<String, HeaderIndex.Entry> entries = new ConcurrentHashMap<>();
+        for (int i = 0; i < 500; i++) {
+            entries.put("p" + (i % 7) + "/C" + i, new HeaderIndex.Entry(i, null));
+        }
+        entries.put("p/Ünïcode", new HeaderIndex.Entry(-1, null));
+        entries.put("p/Z", new HeaderIndex.Entry(-2, null));
+        HeaderIndex read = HeaderIndex.readFrom(written(new HeaderIndex("/j.jar", 1, 2, true, entries)));
+
+        for (Map.Entry<String, HeaderIndex.Entry> e : entries.entrySet()) {
+            assertThat(read.get(e.getKey())).as(e.getKey()).isNotNull();
+            assertThat(read.get(e.getKey()).crc()).as(e.getKey()).isEqualTo(e.getValue().crc());
+        }
+        assertThat(read.get("p0/C")).isNull();
+        assertThat(read.get("p/Ü")).isNull();
+        assertThat(read.get("")).isNull();
+        assertThat(read.get("zzz/Last")).isNull();
+    }
+
+    @Test
+    void classesReadBackAndAddedSinceAreAllWrittenAgain() throws Exception {
+        HeaderIndex read = HeaderIndex.readFrom(written(sample()));
+        read.put("lib/Added", 9, new Hierarchy.Header(1, "java/lang/Object", new String[] {"java/io/Closeable"}));
+
+        HeaderIndex again = HeaderIndex.readFrom(written(read));
+
+        assertThat(again.get("lib/Added").header().interfaces()).containsExactly("java/io/Closeable");
+        assertThat(again.get("lib/Handle").header().superName()).as("never looked up in between").isEqualTo("lib/Base");
+        assertThat(again.get("lib/Listed").header()).isNull();
+        assertThat(again.holds("lib/Base")).isTrue();
+    }
+
+    @Test
     void onlyNewHeadersMarkTheIndexAsChanged() {
         HeaderIndex index = sample();
         index.written();
