@@ -10,11 +10,12 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.WeakHashMap;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -67,8 +68,9 @@ public final class CloseableInstrumentation {
 
     /**
      * Starts the warm-up (below) on a thread of its own, after {@code first}, so that loading and first running
-     * ASM's classes overlaps with the rest of the agent's start; {@link #install} waits for it. A start-up cost
-     * taken off the application's main thread, not skipped: nothing is instrumented until the warm-up is done.
+     * ASM's classes overlaps with the rest of the agent's start and with the retransformation of the JDK's classes
+     * (most of which come ready from the cache); {@link #install} waits for it before it returns. A start-up cost
+     * taken off the application's main thread, not skipped.
      */
     public void startWarmUp(Runnable first) {
         warmUpStarted = true;
@@ -92,15 +94,21 @@ public final class CloseableInstrumentation {
         if (!warmUpStarted) {
             new WarmUp(NOTHING).run();
         }
-        joinUninterruptibly(warmUpThread);
         CloseableTransformer transformer = new CloseableTransformer(strict, sites, instrumentation, new Instrumented(),
                 new TransformFailed(), new Deferrals(), application, headerCache);
+        // What the warm-up loads from here on is left for the last pass below: transforming it on the warm-up's
+        // thread could need an ASM class that thread is in the middle of defining.
+        transformer.deferLoadsOn(warmUpThread);
         Thread retransformer = new Thread(new RetransformDeferred(), "unclosed-retransform");
         retransformer.setDaemon(true);
+        retransformThread = retransformer;
         retransformer.start();
         instrumentation.addTransformer(transformer, true);
         retransformOnTwoThreads(loadedCloseables(), agentThread);
-        // A class that finished loading while the first pass ran, or that failed it, gets a second chance.
+        joinUninterruptibly(warmUpThread);
+        transformer.deferLoadsOn(null);
+        // A class that finished loading while the first pass ran (on any thread, the warm-up's too), or that failed
+        // it, gets a second chance.
         retransform(loadedCloseables());
     }
 
@@ -208,16 +216,23 @@ public final class CloseableInstrumentation {
     }
 
     /**
-     * Runs one transformation (on a throwaway transformer) before the real one is installed, so that the classes it needs (ASM's, class file
-     * reading through the JDK's image and the class path) are loaded by then, not in the middle of another's loading.
+     * Runs what every transformation runs (on a throwaway transformer) before the real one is installed, so that the
+     * JDK classes it needs (class file reading through the JDK's image and the class path, the headers' reading) are
+     * loaded by then, not in the middle of another class's loading, where no transformer sees them.
+     *
+     * <p>Not ASM's writing side: a JVM whose closeables all come ready from the cache may never need it, and it is
+     * most of the warm-up's cost. It loads on the first instrumentation instead, and the JDK classes it needs are
+     * none that is closeable (a test holds this); should one be, the sweep that follows the first instrumentation
+     * finds it.
      */
     private static void warmUp(CloseableTransformer transformer) {
         try {
-            byte[] classFile = ClassFiles.read(null, "java/io/FileInputStream.class");
+            // A JDK class that is no closeable, decided from its headers and its supertypes' like any other.
+            byte[] classFile = ClassFiles.read(null, "java/io/File.class");
             if (classFile != null) {
-                transformer.transform(null, ClassLoader.getSystemClassLoader(), "java/io/FileInputStream", null, null,
-                        classFile);
+                transformer.transform(null, ClassLoader.getSystemClassLoader(), "java/io/File", null, null, classFile);
             }
+            ClassFiles.read(null, "java/io/FileInputStream.class");
             // And one class file from a jar (the agent's own), the way application classes are read.
             ClassFiles.read(CloseableInstrumentation.class.getClassLoader(), "dev/unclosed/agent/AgentPackages.class");
         } catch (Throwable t) {
@@ -278,7 +293,7 @@ public final class CloseableInstrumentation {
     private final class Deferrals implements CloseableTransformer.Deferred {
         @Override
         public void classLoadedDuringTransformation(String className, ClassLoader loader) {
-            deferred.add(new DeferredClass(className, loader));
+            defer(new DeferredClass(className, loader));
             if (debug) {
                 System.err.println("unclosed: deferred " + className + ", loaded while another class was being transformed");
             }
@@ -308,7 +323,7 @@ public final class CloseableInstrumentation {
         @Override
         public void applicationLoaderRan() {
             if (sweepRequested.compareAndSet(false, true)) {
-                deferred.add(SWEEP);
+                defer(SWEEP);
             }
         }
     }
@@ -341,7 +356,21 @@ public final class CloseableInstrumentation {
 
     private static final long SWEEP_DELAY_MILLIS = 50;
 
-    private final BlockingQueue<DeferredClass> deferred = new LinkedBlockingQueue<>();
+    /**
+     * Classes to retransform, taken by the retransforming thread. Lock-free, and that thread is woken with
+     * {@code unpark}: classes are added in the middle of class loading, and a lock there could be held by a thread
+     * that waits for the very class being loaded.
+     */
+    private final Queue<DeferredClass> deferred = new ConcurrentLinkedQueue<>();
+    private volatile Thread retransformThread;
+
+    private void defer(DeferredClass c) {
+        deferred.add(c);
+        Thread thread = retransformThread;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
 
     /**
      * Retransforms the classes that loaded while another was being transformed on the same thread, once they have
@@ -352,7 +381,14 @@ public final class CloseableInstrumentation {
         while (true) {
             DeferredClass next;
             try {
-                next = deferred.take();
+                next = deferred.poll();
+                if (next == null) {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        return;
+                    }
+                    continue;
+                }
                 if (next == SWEEP) {
                     sweep();
                     continue;

@@ -46,6 +46,10 @@ final class CloseableTransformer implements ClassFileTransformer {
     /** Set while this thread transforms a class: classes loaded meanwhile are handed to {@code deferred}. */
     private final ThreadLocal<boolean[]> busy = ThreadLocal.withInitial(() -> new boolean[1]);
     private final Deferred deferred;
+    /** Set once a class was instrumented with ASM in this JVM (see {@link CloseableInstrumentation}'s warm-up). */
+    private static volatile boolean instrumentedOnce;
+    /** A thread whose loads are all left alone, for its owner to retransform afterwards (the warm-up's); null: none. */
+    private volatile Thread deferringThread;
     private final Consumer<String> errors;
     private final Consumer<String> instrumented;
     /** Tells libraries from the application; null: every class of an application loader is the application's. */
@@ -119,10 +123,23 @@ final class CloseableTransformer implements ClassFileTransformer {
         this.errors = errors;
     }
 
+    /**
+     * Every class {@code thread} loads from now on is left as it is, until this is called again (null: none); the
+     * caller retransforms those that need it once that thread has ended.
+     */
+    void deferLoadsOn(Thread thread) {
+        deferringThread = thread;
+    }
+
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classfile) {
         if (className == null || AgentPackages.contains(className.replace('/', '.'))) {
+            return null;
+        }
+        if (Thread.currentThread() == deferringThread) {
+            // Left to the caller of deferLoadsOn, which looks for such classes once the thread is done: recording
+            // them here would take a lock in the middle of a class load, where another thread may wait on this one.
             return null;
         }
         boolean[] transforming = busy.get();
@@ -186,7 +203,14 @@ final class CloseableTransformer implements ClassFileTransformer {
                     copies == null ? null : new InstrumentedClassFiles.Answers());
             byte[] result = copies == null ? null : copies.find(className, crc, questions);
             if (result == null) {
+                boolean first = !instrumentedOnce;
                 result = instrument(parsed(reader, classfile), className, header, questions, closeable, trackedConstructors);
+                if (first) {
+                    instrumentedOnce = true;
+                    // ASM's writing side loaded just now, inside this transformation, where the JVM hands what it
+                    // loads to no transformer: a sweep looks for any closeable among it.
+                    deferred.applicationLoaderRan();
+                }
                 if (copies != null && !questions.keepsIdsOfThisJvm) {
                     copies.keep(className, crc, questions.answers, result);
                     headerCache.changed();
