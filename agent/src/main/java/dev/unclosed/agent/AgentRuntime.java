@@ -23,7 +23,6 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -50,12 +49,7 @@ final class AgentRuntime {
         closeables.startWarmUp(new CheckReportPath(options));
         LoadersByClassName loadedClasses = new LoadersByClassName(instrumentation);
         Findings findings = new Findings(options, loadedClasses, new LibraryClasses(loadedClasses, application));
-        // Opened to this agent alone: java.lang so that identical allocation stacks can be recognised in raw form
-        // and shared, java.net to link a URLClassLoader to the jars it opens (ClassLoaderJars); jdk.internal.access
-        // exported to it for the exit report's shutdown slot (ShutdownSlots).
-        Set<Module> agent = Set.of(AgentRuntime.class.getModule());
-        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.access", agent),
-                Map.of("java.lang", agent, "java.net", agent), Set.of(), Map.of());
+        BootstrapInjection.openJavaBase(instrumentation); // done already, unless the injection fell back
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
                 options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites,
                 options.maxTracked(), errors);

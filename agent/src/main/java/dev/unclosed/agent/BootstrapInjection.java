@@ -83,11 +83,28 @@ final class BootstrapInjection {
     }
 
     private static void defineInBootstrapLoader(Instrumentation instrumentation, Map<String, byte[]> classes) {
-        Module javaBase = Object.class.getModule();
-        instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapInjection.class.getModule())),
-                Map.of(), Set.of(), Map.of());
+        openJavaBase(instrumentation);
         UnsafeDefiner.defineInBootstrapLoader(classes);
     }
+
+    /**
+     * Opens to this agent alone what it uses of java.base, in one call (the first costs the JDK a few lambdas):
+     * jdk.internal.misc for the bootstrap definition here; java.lang so that identical allocation stacks can be
+     * recognised in raw form and shared; java.net to link a URLClassLoader to the jars it opens (ClassLoaderJars);
+     * jdk.internal.access for the exit report's shutdown slot (ShutdownSlots).
+     */
+    static void openJavaBase(Instrumentation instrumentation) {
+        if (javaBaseOpened) {
+            return;
+        }
+        Set<Module> agent = Set.of(BootstrapInjection.class.getModule());
+        instrumentation.redefineModule(Object.class.getModule(), Set.of(),
+                Map.of("jdk.internal.misc", agent, "jdk.internal.access", agent),
+                Map.of("java.lang", agent, "java.net", agent), Set.of(), Map.of());
+        javaBaseOpened = true;
+    }
+
+    private static boolean javaBaseOpened;
 
     private static void appendToBootstrapSearch(Instrumentation instrumentation, byte[] jar) throws IOException {
         Path file = Files.createTempFile("unclosed-bootstrap-", ".jar");

@@ -113,12 +113,15 @@ public final class CloseableInstrumentation {
     }
 
     /**
-     * Retransforms on this thread and one more, each half the classes, when there are two processors: the
-     * transformations (ASM running cold) are most of the time, and the JVM runs those of distinct classes on
-     * their calling threads side by side.
+     * Retransforms on this thread and one more, each half the classes, when there are two processors and no
+     * instrumented copies are kept yet: the transformations (ASM running cold) are then most of the time, and the
+     * JVM runs those of distinct classes on their calling threads side by side. With the copies, the JVM's own
+     * redefinition is most of it, and one batch costs less than two (each walks every loaded class).
      */
     private void retransformOnTwoThreads(List<Class<?>> classes, Runnable agentThread) {
-        if (classes.size() < 2 * MIN_PER_THREAD || Runtime.getRuntime().availableProcessors() < 2) {
+        InstrumentedClassFiles copies = headerCache.copies();
+        if ((copies != null && copies.anyKept()) || classes.size() < 2 * MIN_PER_THREAD
+                || Runtime.getRuntime().availableProcessors() < 2) {
             retransform(classes);
             return;
         }
@@ -227,10 +230,11 @@ public final class CloseableInstrumentation {
      */
     private static void warmUp(CloseableTransformer transformer) {
         try {
-            // A JDK class that is no closeable, decided from its headers and its supertypes' like any other.
-            byte[] classFile = ClassFiles.read(null, "java/io/File.class");
+            // A small JDK class that is no closeable, decided from its headers and its supertypes' like any other,
+            // and scanned for constructor calls as the application's classes are.
+            byte[] classFile = ClassFiles.read(null, "java/lang/Void.class");
             if (classFile != null) {
-                transformer.transform(null, ClassLoader.getSystemClassLoader(), "java/io/File", null, null, classFile);
+                transformer.transform(null, ClassLoader.getSystemClassLoader(), "java/lang/Void", null, null, classFile);
             }
             ClassFiles.read(null, "java/io/FileInputStream.class");
             // And one class file from a jar (the agent's own), the way application classes are read.

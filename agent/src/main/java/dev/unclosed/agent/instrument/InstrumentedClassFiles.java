@@ -82,6 +82,11 @@ final class InstrumentedClassFiles {
         return new InstrumentedClassFiles(new File(cacheDirectory, "instrumented-" + Long.toHexString(key.getValue())));
     }
 
+    /** Whether any copy was kept for this agent jar and these options, by this JVM or an earlier one. */
+    boolean anyKept() {
+        return directory.isDirectory();
+    }
+
     /** The instrumented copy of this class file, if one was kept and still holds; else null. */
     byte[] find(String className, int crc, Questions questions) {
         File file = fileFor(className, crc);
