@@ -1,6 +1,5 @@
 package dev.unclosed.agent;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +7,15 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarInputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Puts the JDK-only hooks (nested in the agent jar as {@code META-INF/unclosed/bootstrap.jar}) into the bootstrap
@@ -66,20 +68,79 @@ final class BootstrapInjection {
         }
     }
 
-    /** Class name to bytes, outer classes after the nested ones they mention (definition does not resolve). */
-    private static Map<String, byte[]> classesIn(byte[] jar) throws IOException {
+    /**
+     * Class name to bytes, in the jar's order: outer classes after the nested ones they mention (definition does not
+     * resolve). Read from the jar's central directory here, not through {@code JarInputStream}: that and the two
+     * stream classes under it would load for this alone, and be retransformed as closeables loaded before the agent.
+     */
+    static Map<String, byte[]> classesIn(byte[] jar) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
-        try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar))) {
-            for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                if (entry.getName().endsWith(".class") && !entry.getName().endsWith("module-info.class")) {
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    in.transferTo(bytes);
-                    String name = entry.getName().substring(0, entry.getName().length() - ".class".length()).replace('/', '.');
-                    classes.put(name, bytes.toByteArray());
-                }
+        try {
+            int end = jar.length - 22;
+            while (end >= 0 && intAt(jar, end) != 0x06054b50) {
+                end--; // the end record, before the archive comment if any
             }
+            if (end < 0) {
+                throw new IOException("no end of central directory");
+            }
+            int entries = shortAt(jar, end + 10);
+            int at = intAt(jar, end + 16);
+            for (int i = 0; i < entries; i++) {
+                if (intAt(jar, at) != 0x02014b50) {
+                    throw new IOException("bad central directory entry");
+                }
+                int method = shortAt(jar, at + 10);
+                int compressed = intAt(jar, at + 20);
+                int size = intAt(jar, at + 24);
+                int nameLength = shortAt(jar, at + 28);
+                int local = intAt(jar, at + 42);
+                String entry = new String(jar, at + 46, nameLength, StandardCharsets.UTF_8);
+                at += 46 + nameLength + shortAt(jar, at + 30) + shortAt(jar, at + 32);
+                if (!entry.endsWith(".class") || entry.endsWith("module-info.class")) {
+                    continue;
+                }
+                int data = local + 30 + shortAt(jar, local + 26) + shortAt(jar, local + 28);
+                String name = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+                classes.put(name, contentOf(jar, method, data, compressed, size));
+            }
+        } catch (IndexOutOfBoundsException | DataFormatException e) {
+            throw new IOException(BOOTSTRAP_JAR + " is damaged: " + e, e);
         }
         return classes;
+    }
+
+    private static byte[] contentOf(byte[] jar, int method, int data, int compressed, int size)
+            throws IOException, DataFormatException {
+        if (method == 0) {
+            return Arrays.copyOfRange(jar, data, data + size);
+        }
+        if (method != 8) {
+            throw new IOException(BOOTSTRAP_JAR + " has an entry compressed by method " + method);
+        }
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(jar, data, compressed);
+            byte[] content = new byte[size];
+            int n = 0;
+            while (n < size && !inflater.finished()) {
+                int read = inflater.inflate(content, n, size - n);
+                if (read == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new IOException(BOOTSTRAP_JAR + " has a truncated entry");
+                }
+                n += read;
+            }
+            return content;
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static int shortAt(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+    }
+
+    private static int intAt(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
     }
 
     private static void defineInBootstrapLoader(Instrumentation instrumentation, Map<String, byte[]> classes) {
