@@ -187,21 +187,26 @@ final class CloseableTransformer implements ClassFileTransformer {
             // many classes that create no closeable are left untouched).
             boolean[] trackedConstructors = sites != null && isApplication(loader) && majorVersion(classfile) >= Opcodes.V1_5
                     && (application == null || !application.isLibrary(className.replace('/', '.'), domain))
-                    ? TrackedConstructorCalls.in(reader = parsed(reader, classfile), new TrackedIn(types)) : null;
+                    ? TrackedConstructorCalls.in(reader = parsed(reader, classfile), new TrackedIn(types, null)) : null;
             boolean applicationCode = trackedConstructors != null;
             if (!closeable && !applicationCode) {
                 return null;
+            }
+            InstrumentedClassFiles copies = headerCache == null ? null : headerCache.copies();
+            // What the instrumentation asks about other classes, recorded for a kept copy; for application code,
+            // first which constructors track, as the methods marked depend on it (asked again: answers are cached).
+            InstrumentedClassFiles.Answers answers = copies == null ? null : new InstrumentedClassFiles.Answers();
+            if (applicationCode && answers != null) {
+                TrackedConstructorCalls.in(reader, new TrackedIn(types, answers));
             }
             if (instrumentation != null && module != null && module.isNamed() && !module.canRead(HOOKS_MODULE)) {
                 // A named module reads only what it declares: the hooks' (unnamed) module has to be added.
                 instrumentation.redefineModule(module, Set.of(HOOKS_MODULE), Map.of(), Map.of(), Set.of(), Map.of());
             }
-            // A closeable instrumented by an earlier JVM, from the same bytes and with the same answers, is not
-            // instrumented again; application code marks call sites with ids of this JVM's, so it always is.
-            InstrumentedClassFiles copies = applicationCode || headerCache == null ? null : headerCache.copies();
-            ClassQuestions questions = new ClassQuestions(types, className, module,
-                    copies == null ? null : new InstrumentedClassFiles.Answers());
-            byte[] result = copies == null ? null : copies.find(className, crc, questions);
+            // A class instrumented by an earlier JVM, from the same bytes and with the same answers, is not
+            // instrumented again; its call sites, if any, get ids of this JVM's.
+            ClassQuestions questions = new ClassQuestions(types, className, module, answers);
+            byte[] result = copies == null ? null : copies.find(className, crc, applicationCode, questions, siteIds);
             if (result == null) {
                 boolean first = !instrumentedOnce;
                 result = instrument(parsed(reader, classfile), className, header, questions, closeable, trackedConstructors);
@@ -211,8 +216,8 @@ final class CloseableTransformer implements ClassFileTransformer {
                     // loads to no transformer: a sweep looks for any closeable among it.
                     deferred.applicationLoaderRan();
                 }
-                if (copies != null && !questions.keepsIdsOfThisJvm) {
-                    copies.keep(className, crc, questions.answers, result);
+                if (copies != null && questions.siteIdOffsets != null) {
+                    copies.keep(className, crc, applicationCode, answers, result, questions.siteIdOffsets);
                     headerCache.changed();
                 }
             }
@@ -343,8 +348,10 @@ final class CloseableTransformer implements ClassFileTransformer {
         final Module module;
         /** Where answers are recorded; null: not recorded. */
         final InstrumentedClassFiles.Answers answers;
-        /** Set when the instrumentation gave a call site an id of this JVM's: that copy must not be kept. */
-        boolean keepsIdsOfThisJvm;
+        /** Placeholders for the call sites' ids, made when instrumentation needs the first. */
+        SiteIdSlots slots;
+        /** After instrumentation: where the ids are in the class file (none: empty); null if they cannot be found. */
+        int[] siteIdOffsets;
 
         ClassQuestions(LoaderTypes types, String className, Module module, InstrumentedClassFiles.Answers answers) {
             this.types = types;
@@ -401,8 +408,10 @@ final class CloseableTransformer implements ClassFileTransformer {
 
             @Override
             public int register() {
-                questions.keepsIdsOfThisJvm = true;
-                return sites.register();
+                if (questions.slots == null) {
+                    questions.slots = new SiteIdSlots(reader);
+                }
+                return questions.slots.placeholder();
             }
 
             @Override
@@ -447,8 +456,32 @@ final class CloseableTransformer implements ClassFileTransformer {
                 return marked;
             }
         }, concrete ? ClassReader.EXPAND_FRAMES : 0); // only constructor hooks change frames (the mark local)
-        return writer.toByteArray();
+        byte[] result = writer.toByteArray();
+        SiteIdSlots slots = questions.slots;
+        if (slots == null) {
+            questions.siteIdOffsets = NO_SLOTS;
+            return result;
+        }
+        int[] offsets = slots.offsetsIn(result);
+        if (offsets == null) {
+            throw new IllegalStateException("call site ids not found in the instrumented class"); // never with ASM
+        }
+        SiteIdSlots.assign(result, offsets, siteIds);
+        questions.siteIdOffsets = offsets;
+        return result;
     }
+
+    private static final int[] NO_SLOTS = new int[0];
+
+    /** Ids for call sites, from this JVM's registry. */
+    private final class SiteIds implements SiteIdSlots.Ids {
+        @Override
+        public int next() {
+            return sites == null ? 0 : sites.register();
+        }
+    }
+
+    private final SiteIds siteIds = new SiteIds();
 
     /**
      * Which arguments the tracker needs: those that may be closeables this object takes over or views. For views,
@@ -491,17 +524,23 @@ final class CloseableTransformer implements ClassFileTransformer {
         return known;
     }
 
-    /** Whether a class's constructors track, as the constant pool scan asks it. */
+    /**
+     * Whether a class's constructors track, as the constant pool scan asks it; recorded with a kept copy, as which
+     * methods get call sites depends on it.
+     */
     private final class TrackedIn implements java.util.function.Predicate<String> {
         private final LoaderTypes types;
+        private final InstrumentedClassFiles.Answers answers;
 
-        TrackedIn(LoaderTypes types) {
+        TrackedIn(LoaderTypes types, InstrumentedClassFiles.Answers answers) {
             this.types = types;
+            this.answers = answers;
         }
 
         @Override
         public boolean test(String internalName) {
-            return isTrackedClass(internalName, types);
+            boolean tracked = isTrackedClass(internalName, types);
+            return answers == null ? tracked : answers.record(InstrumentedClassFiles.Answers.TRACKED, internalName, tracked);
         }
     }
 

@@ -26,11 +26,12 @@ import java.util.zip.CRC32;
  * <p>A copy is used only for the very class file it was made from (name and CRC-32), by the same agent jar with
  * the same options, and when every question the instrumentation asked about other classes (is this parameter
  * type a closeable, does that constructor track) gets the same answer now: the copy is what instrumenting would
- * produce. Application code, whose call sites get ids of this JVM's, is never kept.
+ * produce. Application code is kept too: its call sites' ids are given anew in each JVM that uses the copy (see
+ * {@link SiteIdSlots}).
  */
 final class InstrumentedClassFiles {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     /** What an instrumentation asked about other classes, and the answers, in order. */
     static final class Answers {
@@ -59,7 +60,8 @@ final class InstrumentedClassFiles {
     private final File directory;
     private final List<Pending> pending = new ArrayList<>();
 
-    private record Pending(String className, int crc, Answers answers, byte[] classFile) {
+    private record Pending(String className, int crc, boolean applicationCode, Answers answers, byte[] classFile,
+                           int[] siteIdOffsets) {
     }
 
     InstrumentedClassFiles(File directory) {
@@ -87,9 +89,12 @@ final class InstrumentedClassFiles {
         return directory.isDirectory();
     }
 
-    /** The instrumented copy of this class file, if one was kept and still holds; else null. */
-    byte[] find(String className, int crc, Questions questions) {
-        File file = fileFor(className, crc);
+    /**
+     * The instrumented copy of this class file, if one was kept and still holds, its call sites given ids from
+     * {@code ids}; else null. {@code applicationCode}: instrumented as the application's (its call sites marked).
+     */
+    byte[] find(String className, int crc, boolean applicationCode, Questions questions, SiteIdSlots.Ids ids) {
+        File file = fileFor(className, crc, applicationCode);
         byte[] content;
         ClassFiles.AgentCode code = ClassFiles.agentCode();
         boolean wasInside = code.enter();
@@ -114,18 +119,38 @@ final class InstrumentedClassFiles {
                     return null; // the class path differs from the run that kept it: instrumented anew
                 }
             }
+            int slots = in.getInt();
+            if (slots < 0 || slots > in.remaining() / 4) {
+                return null;
+            }
+            int[] siteIdOffsets = new int[slots];
+            for (int i = 0; i < siteIdOffsets.length; i++) {
+                siteIdOffsets[i] = in.getInt();
+            }
             byte[] classFile = new byte[in.getInt()];
             in.get(classFile);
-            return in.hasRemaining() ? null : classFile;
+            if (in.hasRemaining()) {
+                return null;
+            }
+            for (int offset : siteIdOffsets) {
+                if (offset < 10 || offset + 4 > classFile.length) {
+                    return null;
+                }
+            }
+            SiteIdSlots.assign(classFile, siteIdOffsets, ids);
+            return classFile;
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             return null;
         }
     }
 
-    /** Keeps a copy, written when the JVM exits (not while classes load). */
-    void keep(String className, int crc, Answers answers, byte[] classFile) {
+    /**
+     * Keeps a copy, written when the JVM exits (not while classes load). {@code siteIdOffsets}: where its call
+     * sites' ids are, given anew when a JVM uses it.
+     */
+    void keep(String className, int crc, boolean applicationCode, Answers answers, byte[] classFile, int[] siteIdOffsets) {
         synchronized (pending) {
-            pending.add(new Pending(className, crc, answers, classFile));
+            pending.add(new Pending(className, crc, applicationCode, answers, classFile, siteIdOffsets));
         }
     }
 
@@ -147,7 +172,7 @@ final class InstrumentedClassFiles {
         }
         int written = 0;
         for (Pending copy : toWrite) {
-            File target = fileFor(copy.className(), copy.crc());
+            File target = fileFor(copy.className(), copy.crc(), copy.applicationCode());
             File temporary = new File(directory, target.getName() + "." + ProcessId.current() + ".tmp");
             try {
                 try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temporary)))) {
@@ -160,6 +185,10 @@ final class InstrumentedClassFiles {
                         out.writeByte(answers.kinds.charAt(i));
                         writeUtf8(out, answers.names.get(i));
                         out.writeByte(answers.answers.charAt(i) == '1' ? 1 : 0);
+                    }
+                    out.writeInt(copy.siteIdOffsets().length);
+                    for (int offset : copy.siteIdOffsets()) {
+                        out.writeInt(offset);
                     }
                     out.writeInt(copy.classFile().length);
                     out.write(copy.classFile());
@@ -194,8 +223,9 @@ final class InstrumentedClassFiles {
 
     private static final int KEPT_AGENTS = 4;
 
-    private File fileFor(String className, int crc) {
-        return new File(directory, className.replace('/', '.') + "-" + Integer.toHexString(crc) + ".class-copy");
+    private File fileFor(String className, int crc, boolean applicationCode) {
+        return new File(directory, className.replace('/', '.') + "-" + Integer.toHexString(crc)
+                + (applicationCode ? "-sites" : "") + ".class-copy");
     }
 
     private static void writeUtf8(DataOutputStream out, String s) throws IOException {

@@ -1,6 +1,7 @@
 package dev.unclosed.agent.e2e;
 
 import dev.unclosed.report.Leak;
+import dev.unclosed.scenarios.CallSiteLeaks;
 import dev.unclosed.scenarios.LibraryHandles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,6 +78,32 @@ class ClassCacheIT {
         assertThat(handle.type()).isEqualTo("lib.Handle");
         assertThat(handle.count()).isEqualTo(1);
         assertThat(describe(second.leaks())).isEqualTo(describe(first.leaks()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void applicationCodeReusedFromTheCacheReportsItsCallSitesAsWhenItWasInstrumented(Jdk jdk) throws Exception {
+        Path cache = AgentRun.newWorkDirectory("cache-");
+
+        List<AgentRun.Result> runs = new java.util.ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            AgentRun.Result result = AgentRun.on(jdk).options("cache=" + cache).main(CallSiteLeaks.class).run();
+            assertThat(result.exitCode()).as(result.describe()).isZero();
+            assertThat(result.report().summary().agentErrors()).as(result.describe()).isZero();
+            runs.add(result);
+        }
+
+        assertThat(files(cache)).as("the scenario, its call sites marked, kept")
+                .anyMatch(p -> p.getFileName().toString().startsWith(CallSiteLeaks.class.getName() + "-")
+                        && p.getFileName().toString().endsWith("-sites.class-copy"));
+        for (AgentRun.Result result : runs) {
+            Leak byFile = result.leakAt(CallSiteLeaks.class, "byFile");
+            Leak byName = result.leakAt(CallSiteLeaks.class, "byName");
+            assertThat(byFile.count()).as("one site, one finding, its own count").isEqualTo(270);
+            assertThat(byName.count()).isEqualTo(130);
+            assertThat(result.leaks()).hasSize(2);
+            assertThat(describe(result.leaks())).isEqualTo(describe(runs.get(0).leaks()));
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,154 @@
+package dev.unclosed.agent.instrument;
+
+import org.objectweb.asm.ClassReader;
+
+import java.util.Arrays;
+
+/**
+ * Where an instrumented class holds its call sites' ids: the {@code CONSTANT_Integer} entries its
+ * {@code Hooks.site(id, T.class)} calls load. The instrumentation writes placeholder values there, chosen among
+ * those the original class does not hold (the writer shares equal constants); the placeholders are then found by
+ * value and given this JVM's ids. A kept copy (see {@link InstrumentedClassFiles}) records where they are, and a
+ * later JVM gives them ids of its own: application code is instrumented once per machine, not once per JVM.
+ */
+final class SiteIdSlots {
+
+    /** Placeholders count up from here, skipping values of the original class's constants. */
+    private static final int FIRST_PLACEHOLDER = 0x7E57_1D00;
+
+    private static final int UTF8 = 1;
+    private static final int INTEGER = 3;
+    private static final int FLOAT = 4;
+    private static final int LONG = 5;
+    private static final int DOUBLE = 6;
+    private static final int METHOD_HANDLE = 15;
+
+    /** Gives out ids, one per slot, in order. */
+    interface Ids {
+        int next();
+    }
+
+    private final int[] taken;
+    private int[] placeholders = new int[4];
+    private int count;
+
+    /** For a class whose {@code CONSTANT_Integer} values are those of {@code reader}'s constant pool. */
+    SiteIdSlots(ClassReader reader) {
+        int[] values = new int[8];
+        int n = 0;
+        for (int i = 1; i < reader.getItemCount(); i++) {
+            int offset = reader.getItem(i);
+            if (offset != 0 && reader.readByte(offset - 1) == INTEGER) {
+                if (n == values.length) {
+                    values = Arrays.copyOf(values, n * 2);
+                }
+                values[n++] = reader.readInt(offset);
+            }
+        }
+        taken = Arrays.copyOf(values, n);
+        Arrays.sort(taken);
+    }
+
+    /** A new placeholder, distinct from the others and from the class's own constants. */
+    int placeholder() {
+        int candidate = count == 0 ? FIRST_PLACEHOLDER : placeholders[count - 1] + 1;
+        while (Arrays.binarySearch(taken, candidate) >= 0) {
+            candidate++;
+        }
+        if (count == placeholders.length) {
+            placeholders = Arrays.copyOf(placeholders, count * 2);
+        }
+        placeholders[count++] = candidate;
+        return candidate;
+    }
+
+    int count() {
+        return count;
+    }
+
+    /**
+     * The offsets of the placeholders' values in {@code classFile}, in the order they were given out; null if one
+     * is not there as a constant of its own (never so for ASM's output).
+     */
+    int[] offsetsIn(byte[] classFile) {
+        int[] offsets = new int[count];
+        int found = 0;
+        int entries = u2(classFile, 8);
+        int at = 10;
+        for (int i = 1; i < entries; i++) {
+            int tag = classFile[at];
+            switch (tag) {
+                case UTF8:
+                    at += 3 + u2(classFile, at + 1);
+                    break;
+                case INTEGER:
+                    int slot = indexOf(readInt(classFile, at + 1));
+                    if (slot >= 0) {
+                        if (offsets[slot] != 0) {
+                            return null;
+                        }
+                        offsets[slot] = at + 1;
+                        found++;
+                    }
+                    at += 5;
+                    break;
+                case FLOAT:
+                    at += 5;
+                    break;
+                case LONG:
+                case DOUBLE:
+                    at += 9;
+                    i++;
+                    break;
+                case METHOD_HANDLE:
+                    at += 4;
+                    break;
+                case 7: case 8: case 16: case 19: case 20: // Class, String, MethodType, Module, Package
+                    at += 3;
+                    break;
+                case 9: case 10: case 11: case 12: case 17: case 18: // refs, NameAndType, Dynamic, InvokeDynamic
+                    at += 5;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return found == count ? offsets : null;
+    }
+
+    private int indexOf(int value) {
+        int slot = value - placeholders[0];
+        if (count == 0 || slot < 0) {
+            return -1;
+        }
+        // Placeholders ascend; skipped values make the slot at most the distance from the first.
+        for (int k = Math.min(slot, count - 1); k >= 0; k--) {
+            if (placeholders[k] == value) {
+                return k;
+            }
+            if (placeholders[k] < value) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Writes a fresh id into each slot, in order. */
+    static void assign(byte[] classFile, int[] offsets, Ids ids) {
+        for (int offset : offsets) {
+            int id = ids.next();
+            classFile[offset] = (byte) (id >>> 24);
+            classFile[offset + 1] = (byte) (id >>> 16);
+            classFile[offset + 2] = (byte) (id >>> 8);
+            classFile[offset + 3] = (byte) id;
+        }
+    }
+
+    private static int u2(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+
+    private static int readInt(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+}
