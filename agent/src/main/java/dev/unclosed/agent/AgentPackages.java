@@ -42,8 +42,24 @@ public final class AgentPackages {
     }
 
     public static boolean contains(String className) {
+        return contains(className, '.');
+    }
+
+    /** As {@link #contains}, for a class's internal name ({@code dev/unclosed/agent/...}): no copy per class loaded. */
+    public static boolean containsInternal(String internalName) {
+        return contains(internalName, '/');
+    }
+
+    private static boolean contains(String name, char separator) {
+        if (!name.startsWith("dev") || name.length() < 13 || name.charAt(3) != separator
+                || !name.startsWith("unclosed", 4) || name.charAt(12) != separator) {
+            return false;
+        }
         for (String prefix : PREFIXES) {
-            if (className.startsWith(prefix)) {
+            // "dev.unclosed." matched above; the rest of the prefix, and its closing separator.
+            int rest = prefix.length() - 14;
+            if (name.length() > 13 + rest && name.regionMatches(13, prefix, 13, rest)
+                    && name.charAt(13 + rest) == separator) {
                 return true;
             }
         }

@@ -50,6 +50,7 @@ public final class ApplicationCode {
             URL location = source == null ? null : source.getLocation();
             if (location != null) {
                 libraryLocations.put(location.toString(), Boolean.FALSE);
+                last = null;
             }
         }
     }
@@ -98,13 +99,32 @@ public final class ApplicationCode {
         if (location == null) {
             return false;
         }
+        // A loader hands every class of a jar the same location: the last one answers most classes without
+        // turning the URL into a string.
+        LastLocation seen = last;
+        if (seen != null && seen.location == location) {
+            return seen.library;
+        }
         String key = location.toString();
         Boolean library = libraryLocations.get(key);
         if (library == null) {
             library = isArchive(key) && !isMainJar(location);
             libraryLocations.put(key, library);
         }
+        last = new LastLocation(location, library);
         return library;
+    }
+
+    private volatile LastLocation last;
+
+    private static final class LastLocation {
+        final URL location;
+        final boolean library;
+
+        LastLocation(URL location, boolean library) {
+            this.location = location;
+            this.library = library;
+        }
     }
 
     private boolean isMainJar(URL location) {

@@ -84,6 +84,18 @@ class ApplicationCodeTest {
     }
 
     @Test
+    void theMainClasssJarIsTheApplicationsEvenIfOneOfItsClassesWasAskedAboutBefore() throws Exception {
+        ApplicationCode code = new ApplicationCode(AgentOptions.parse(null, new Properties()), null,
+                ApplicationCode.mainClass("com.acme.Main"));
+        ProtectionDomain acme = from("file:/srv/acme.jar");
+        assertThat(code.isLibrary("com.acme.Early", acme)).as("before the main class loads").isTrue();
+
+        code.loading("com/acme/Main", acme);
+
+        assertThat(code.isLibrary("com.acme.Store", acme)).isFalse();
+    }
+
+    @Test
     void aJarOrAModuleInTheCommandIsNoMainClass() {
         assertThat(ApplicationCode.mainClass("app.jar --verbose")).isNull();
         assertThat(ApplicationCode.mainClass("com.acme/com.acme.Main")).isNull();

@@ -134,7 +134,7 @@ final class CloseableTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classfile) {
-        if (className == null || AgentPackages.contains(className.replace('/', '.'))) {
+        if (className == null || AgentPackages.containsInternal(className)) {
             return null;
         }
         if (Thread.currentThread() == deferringThread) {
@@ -517,7 +517,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             Hierarchy.Header header = hierarchy.header(internalName);
             known = header != null && !header.isInterface() && !header.isAbstract()
                     && (header.access() & Opcodes.ACC_SYNTHETIC) == 0
-                    && !AgentPackages.contains(internalName.replace('/', '.'))
+                    && !AgentPackages.containsInternal(internalName)
                     && isInstrumentable(internalName, header, hierarchy, null);
             cache.put(internalName, known);
         }
