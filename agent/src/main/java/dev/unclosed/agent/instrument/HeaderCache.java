@@ -133,10 +133,56 @@ final class HeaderCache {
                     written++;
                 }
             }
+            if (!changed.isEmpty()) {
+                prune(directory, MAX_INDEXES, System.currentTimeMillis());
+            }
         } finally {
             code.leave(wasInside);
         }
         return written;
+    }
+
+    /** Indexes kept at most: a jar seen at a new path each time (a build's temporary directory) adds one each run. */
+    static final int MAX_INDEXES = 1000;
+    /** A temporary file older than this was left by a JVM killed while it wrote. */
+    private static final long STALE_TEMPORARY_MILLIS = 60 * 60 * 1000L;
+
+    /**
+     * Keeps the directory's size bounded, as a JVM that wrote something leaves: the least recently written indexes
+     * beyond {@code max} are deleted (a deleted one is made again when needed), and so are temporary files left by
+     * JVMs killed while they wrote.
+     */
+    static void prune(File directory, int max, long now) {
+        File[] files = directory.listFiles();
+        if (files == null) {
+            return;
+        }
+        List<File> indexes = new ArrayList<>();
+        for (File file : files) {
+            String name = file.getName();
+            if (name.endsWith(".idx")) {
+                indexes.add(file);
+            } else if (name.endsWith(".tmp") && now - file.lastModified() > STALE_TEMPORARY_MILLIS) {
+                file.delete();
+            }
+        }
+        if (indexes.size() <= max) {
+            return;
+        }
+        long[] modified = new long[indexes.size()];
+        for (int i = 0; i < modified.length; i++) {
+            modified[i] = indexes.get(i).lastModified();
+        }
+        long[] sorted = modified.clone();
+        java.util.Arrays.sort(sorted);
+        long keepFrom = sorted[sorted.length - max]; // the oldest time among the newest max
+        int excess = indexes.size() - max;
+        for (int i = 0; i < modified.length && excess > 0; i++) {
+            if (modified[i] < keepFrom) {
+                indexes.get(i).delete();
+                excess--;
+            }
+        }
     }
 
     private boolean write(HeaderIndex index) {
