@@ -326,6 +326,7 @@ public final class CloseableInstrumentation {
 
         @Override
         public void applicationLoaderRan() {
+            lastSweepRequest = System.nanoTime(); // before the flag: a pending sweep then waits for this one too
             if (sweepRequested.compareAndSet(false, true)) {
                 defer(SWEEP);
             }
@@ -345,12 +346,27 @@ public final class CloseableInstrumentation {
 
     /**
      * Retransforms what an application's class loader loaded while it ran inside a transformation: the JVM does not
-     * hand such classes to this agent's transformer at all. Waits a little first, so that a burst of class loading
-     * costs one look at the loaded classes, not one per class.
+     * hand such classes to this agent's transformer at all. Looks once the last request is a little while old, so
+     * that a burst of class loading costs one look at the loaded classes, not one per class, and the class being
+     * defined when a request came has finished loading by then. A request refused because this sweep was pending
+     * (the flag still set) moves the look later: otherwise the look could come before that class is loaded, and
+     * nothing would look again.
      */
     private void sweep() throws InterruptedException {
-        Thread.sleep(SWEEP_DELAY_MILLIS);
-        sweepRequested.set(false);
+        while (true) {
+            long wait = lastSweepRequest + SWEEP_DELAY_NANOS - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000 + 1);
+                continue;
+            }
+            sweepRequested.set(false);
+            if (System.nanoTime() - lastSweepRequest >= SWEEP_DELAY_NANOS) {
+                break; // no request since: any later one finds the flag clear and queues a sweep of its own
+            }
+            if (!sweepRequested.compareAndSet(false, true)) {
+                return; // a request just queued a sweep of its own
+            }
+        }
         List<Class<?>> missed = loadedCloseables();
         if (debug && !missed.isEmpty()) {
             System.err.println("unclosed: retransforming " + missed.size() + " classes loaded during transformations: " + missed);
@@ -358,7 +374,9 @@ public final class CloseableInstrumentation {
         retransform(missed);
     }
 
-    private static final long SWEEP_DELAY_MILLIS = 50;
+    private static final long SWEEP_DELAY_NANOS = 50_000_000L;
+    /** When a sweep was last asked for ({@code System.nanoTime()}). */
+    private volatile long lastSweepRequest;
 
     /**
      * Classes to retransform, taken by the retransforming thread. Lock-free, and that thread is woken with
