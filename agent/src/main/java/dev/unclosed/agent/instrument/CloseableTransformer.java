@@ -216,7 +216,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                     // loads to no transformer: a sweep looks for any closeable among it.
                     deferred.applicationLoaderRan();
                 }
-                if (copies != null && questions.siteIdOffsets != null) {
+                if (copies != null) {
                     copies.keep(className, crc, applicationCode, answers, result, questions.siteIdOffsets);
                     headerCache.changed();
                 }
@@ -350,7 +350,7 @@ final class CloseableTransformer implements ClassFileTransformer {
         final InstrumentedClassFiles.Answers answers;
         /** Placeholders for the call sites' ids, made when instrumentation needs the first. */
         SiteIdSlots slots;
-        /** After instrumentation: where the ids are in the class file (none: empty); null if they cannot be found. */
+        /** After instrumentation: where the ids are in the class file (none: empty). */
         int[] siteIdOffsets;
 
         ClassQuestions(LoaderTypes types, String className, Module module, InstrumentedClassFiles.Answers answers) {
