@@ -68,9 +68,9 @@ public final class CloseableInstrumentation {
 
     /**
      * Starts the warm-up (below) on a thread of its own, after {@code first}, so that loading and first running
-     * ASM's classes overlaps with the rest of the agent's start and with the retransformation of the JDK's classes
-     * (most of which come ready from the cache); {@link #install} waits for it before it returns. A start-up cost
-     * taken off the application's main thread, not skipped.
+     * the class file readers overlaps with the rest of the agent's start and with the retransformation of the
+     * JDK's classes (most of which come ready from the cache); {@link #install} waits for it before it returns. A
+     * start-up cost taken off the application's main thread, not skipped.
      */
     public void startWarmUp(Runnable first) {
         warmUpStarted = true;
