@@ -236,7 +236,6 @@ public final class CloseableInstrumentation {
             if (classFile != null) {
                 transformer.transform(null, ClassLoader.getSystemClassLoader(), "java/lang/Void", null, null, classFile);
             }
-            ClassFiles.read(null, "java/io/FileInputStream.class");
             // And one class file from a jar (the agent's own), the way application classes are read.
             ClassFiles.read(CloseableInstrumentation.class.getClassLoader(), "dev/unclosed/agent/AgentPackages.class");
         } catch (Throwable t) {

@@ -116,21 +116,10 @@ final class SiteIdSlots {
         return found == count ? offsets : null;
     }
 
+    /** Which placeholder {@code value} is (they ascend), or -1. */
     private int indexOf(int value) {
-        int slot = value - placeholders[0];
-        if (count == 0 || slot < 0) {
-            return -1;
-        }
-        // Placeholders ascend; skipped values make the slot at most the distance from the first.
-        for (int k = Math.min(slot, count - 1); k >= 0; k--) {
-            if (placeholders[k] == value) {
-                return k;
-            }
-            if (placeholders[k] < value) {
-                return -1;
-            }
-        }
-        return -1;
+        int slot = Arrays.binarySearch(placeholders, 0, count, value);
+        return slot < 0 ? -1 : slot;
     }
 
     /** Writes a fresh id into each slot, in order. */
