@@ -10,7 +10,8 @@ import java.util.List;
  */
 final class FramePool {
 
-    private static final int MAX_FRAMES = 1 << 16;
+    /** Tables below half of G1's smallest region, as {@link StringPool}'s. */
+    private static final int MAX_FRAMES = 1 << 15;
     private static final int MAX_STACKS = 1 << 14;
 
     private Frame[] frames = new Frame[1 << 10];

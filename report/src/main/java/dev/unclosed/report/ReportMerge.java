@@ -50,7 +50,8 @@ public final class ReportMerge {
         private final Map<List<Frame>, List<Frame>> stacks = new HashMap<>();
         /**
          * The shared stack of a stack instance met before: a reader that shares equal stacks itself hands the same
-         * instance again and again, found here without hashing its frames. Bounded; a miss only costs that hashing.
+         * instance again and again, found here without hashing its frames. Bounded, its table below G1's humongous
+         * size as {@link StringPool}'s; a miss only costs that hashing.
          */
         private final Map<List<Frame>, List<Frame>> byInstance = new IdentityHashMap<>();
         /** Timestamps parsed once: firstSeen of a finding met in every fork is compared at each fork. Bounded. */
@@ -193,7 +194,7 @@ public final class ReportMerge {
                 known = same ? List.copyOf(stack) : List.copyOf(shared);
                 stacks.put(known, known);
             }
-            if (byInstance.size() >= 1 << 16) {
+            if (byInstance.size() >= 1 << 14) {
                 byInstance.clear();
             }
             byInstance.put(stack, known);
