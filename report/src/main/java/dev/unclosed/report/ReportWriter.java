@@ -172,6 +172,18 @@ public final class ReportWriter {
     }
 
     private static void writeFrame(Frame frame, JsonText json) throws IOException {
+        json.repeated(frame, FRAME);
+    }
+
+    /** Not a lambda: the agent writes at JVM exit, where a lambda's first use spins a class. */
+    private static final JsonText.Part<Frame> FRAME = new JsonText.Part<>() {
+        @Override
+        public void write(Frame frame, JsonText json) throws IOException {
+            writeFrameText(frame, json);
+        }
+    };
+
+    private static void writeFrameText(Frame frame, JsonText json) throws IOException {
         if (frame == null) {
             json.value((String) null);
             return;

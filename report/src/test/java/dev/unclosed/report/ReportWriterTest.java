@@ -65,6 +65,25 @@ class ReportWriterTest {
     }
 
     @Test
+    void stringsLongerThanAChunkWithEscapesAndNonAsciiAreStreamedAsDataBindingWould() throws Exception {
+        // Escapes, two- to four-byte characters and a lone surrogate, spread over several of the writer's chunks.
+        String awkward = "é€\uD83D\uDE00\"\\\n\u0001x\uD800".repeat(20_000);
+        Frame site = SampleReports.frame("p.Odd", awkward, "Odd.java", 7);
+        Leak leak = new Leak("0123456789abcdef", "p.Odd", "gc", 2, site, java.util.List.of(site, site),
+                java.util.List.of(awkward), awkward, "2025-03-01T10:00:01Z");
+        LeakReport report = SampleReports.report(leak);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        ReportWriter.write(report, bytes);
+
+        // Jackson's text, in UTF-8 as String encodes it (a lone surrogate as '?'): what a report file has always held.
+        assertThat(bytes.toByteArray()).isEqualTo(
+                ReportFiles.mapper().writeValueAsString(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ReportWriter.toJson(report)).as("in memory, the text of the file")
+                .isEqualTo(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void whatItWritesReadsBackAsTheSameReport(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException, InvalidReportException {
         LeakReport report = SampleReports.report(SampleReports.leak("a1b2c3d4e5f60718", "gc", 3, "2025-03-01T10:00:01Z")
                 .withTests(TESTS));
