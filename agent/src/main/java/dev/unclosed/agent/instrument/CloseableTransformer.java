@@ -187,7 +187,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             // many classes that create no closeable are left untouched).
             boolean[] trackedConstructors = sites != null && isApplication(loader) && majorVersion(classfile) >= Opcodes.V1_5
                     && (application == null || !application.isLibrary(className.replace('/', '.'), domain))
-                    ? TrackedConstructorCalls.in(reader = parsed(reader, classfile), new TrackedIn(types, null)) : null;
+                    ? TrackedConstructorCalls.in(classfile, new TrackedIn(types, null)) : null;
             boolean applicationCode = trackedConstructors != null;
             if (!closeable && !applicationCode) {
                 return null;
@@ -197,7 +197,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             // first which constructors track, as the methods marked depend on it (asked again: answers are cached).
             InstrumentedClassFiles.Answers answers = copies == null ? null : new InstrumentedClassFiles.Answers();
             if (applicationCode && answers != null) {
-                TrackedConstructorCalls.in(reader, new TrackedIn(types, answers));
+                TrackedConstructorCalls.in(classfile, new TrackedIn(types, answers));
             }
             if (instrumentation != null && module != null && module.isNamed() && !module.canRead(HOOKS_MODULE)) {
                 // A named module reads only what it declares: the hooks' (unnamed) module has to be added.

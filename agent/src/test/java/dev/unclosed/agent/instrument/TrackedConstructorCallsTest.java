@@ -28,34 +28,65 @@ class TrackedConstructorCallsTest {
         int none(int x) {
             return x * 183; // 183 is the invokespecial opcode: as an operand it is no call
         }
+
+        /** Constants of two pool items each, a lambda (a bootstrap method) and a name that is not ASCII before the call. */
+        Object afterWideConstantsAndALambda() {
+            long big = 1L << 40;
+            double d = 0.1 + big;
+            java.util.function.Supplier<Object> later = Object::new;
+            return new Object[] {d, later, new Résumé()};
+        }
     }
 
-    private static ClassReader reader() throws IOException {
+    static final class Résumé {
+    }
+
+    private static byte[] classFile() throws IOException {
         try (InputStream in = Maker.class.getResourceAsStream("TrackedConstructorCallsTest$Maker.class")) {
-            return new ClassReader(in.readAllBytes());
+            return in.readAllBytes();
         }
     }
 
     @Test
     void onlyTheConstructorsOfTrackedClassesAreFlagged() throws Exception {
-        ClassReader reader = reader();
+        byte[] classFile = classFile();
 
-        boolean[] constructors = TrackedConstructorCalls.in(reader, "java/io/FileInputStream"::equals);
+        boolean[] constructors = TrackedConstructorCalls.in(classFile, "java/io/FileInputStream"::equals);
 
         int flagged = 0;
         for (boolean b : constructors) {
             flagged += b ? 1 : 0;
         }
         assertThat(flagged).as("FileInputStream.<init>(String), once in the pool").isEqualTo(1);
-        assertThat(TrackedConstructorCalls.in(reader, name -> false)).as("none tracked").isNull();
+        assertThat(TrackedConstructorCalls.in(classFile, name -> false)).as("none tracked").isNull();
     }
 
     @Test
     void theMethodsThatCallThemAreFoundAndNoOther() throws Exception {
-        ClassReader reader = reader();
-        boolean[] constructors = TrackedConstructorCalls.in(reader, "java/io/FileInputStream"::equals);
+        ClassReader reader = new ClassReader(classFile());
+        boolean[] constructors = TrackedConstructorCalls.in(classFile(), "java/io/FileInputStream"::equals);
 
         assertThat(TrackedConstructorCalls.methodsCalling(reader, constructors)).containsExactlyInAnyOrder(
                 "open(Ljava/lang/String;)Ljava/io/InputStream;", "openBoth(Ljava/lang/String;)Ljava/lang/Object;");
+    }
+
+    @Test
+    void aConstructorAfterWideConstantsAndLambdasIsFlaggedAtTheItemAsmReads() throws Exception {
+        String owner = Résumé.class.getName().replace('.', '/');
+        ClassReader reader = new ClassReader(classFile());
+        char[] buffer = new char[reader.getMaxStringLength()];
+
+        boolean[] constructors = TrackedConstructorCalls.in(classFile(), owner::equals);
+
+        int flagged = -1;
+        for (int i = 0; i < constructors.length; i++) {
+            if (constructors[i]) {
+                assertThat(flagged).as("one item flagged").isEqualTo(-1);
+                flagged = i;
+            }
+        }
+        assertThat(reader.readClass(reader.getItem(flagged), buffer)).as("the non-ASCII owner, as ASM reads it").isEqualTo(owner);
+        assertThat(TrackedConstructorCalls.methodsCalling(reader, constructors))
+                .containsExactly("afterWideConstantsAndALambda()Ljava/lang/Object;");
     }
 }
