@@ -172,16 +172,21 @@ public final class ReportWriter {
     }
 
     private static void writeFrame(Frame frame, JsonText json) throws IOException {
-        json.repeated(frame, FRAME);
+        json.repeated(frame, FrameText.INSTANCE);
     }
 
-    /** Not a lambda: the agent writes at JVM exit, where a lambda's first use spins a class. */
-    private static final JsonText.Part<Frame> FRAME = new JsonText.Part<>() {
+    /**
+     * Not a lambda: the agent writes at JVM exit, where a lambda's first use spins a class. A class of its own,
+     * loaded with the first frame written: a JVM that leaked nothing loads none of this at exit.
+     */
+    private static final class FrameText implements JsonText.Part<Frame> {
+        static final FrameText INSTANCE = new FrameText();
+
         @Override
         public void write(Frame frame, JsonText json) throws IOException {
             writeFrameText(frame, json);
         }
-    };
+    }
 
     private static void writeFrameText(Frame frame, JsonText json) throws IOException {
         if (frame == null) {
