@@ -121,7 +121,7 @@ final class HeaderIndex {
         }
         all.putAll(entries);
         List<String> classes = new ArrayList<>(all.keySet());
-        classes.sort(HeaderIndex::compareUtf8);
+        classes.sort(BY_UTF8); // not a method reference: written at exit, where a first lambda spins classes
         ByteArrayOutputStream content = new ByteArrayOutputStream(64 + 40 * classes.size());
         DataOutputStream data = new DataOutputStream(content);
         data.writeInt(FORMAT);
@@ -194,6 +194,13 @@ final class HeaderIndex {
     }
 
     /** The order of the records: the names' UTF-8 bytes, unsigned, as {@link Stored#find} compares them. */
+    private static final java.util.Comparator<String> BY_UTF8 = new java.util.Comparator<String>() {
+        @Override
+        public int compare(String a, String b) {
+            return compareUtf8(a, b);
+        }
+    };
+
     private static int compareUtf8(String a, String b) {
         return compare(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }

@@ -205,11 +205,12 @@ final class InstrumentedClassFiles {
 
     /** Each agent jar (each build of it) has a directory of its own: only the few most recent are kept. */
     private void forgetOldAgents() {
-        File[] agents = directory.getParentFile().listFiles((dir, name) -> name.startsWith("instrumented-"));
+        // No lambdas: this runs at exit, where the first one would spin the JDK's lambda machinery.
+        File[] agents = directory.getParentFile().listFiles(AGENT_DIRECTORIES);
         if (agents == null || agents.length <= KEPT_AGENTS) {
             return;
         }
-        java.util.Arrays.sort(agents, java.util.Comparator.comparingLong(File::lastModified));
+        java.util.Arrays.sort(agents, OLDEST_FIRST);
         for (int i = 0; i < agents.length - KEPT_AGENTS; i++) {
             if (!agents[i].equals(directory)) {
                 File[] copies = agents[i].listFiles();
@@ -222,6 +223,20 @@ final class InstrumentedClassFiles {
     }
 
     private static final int KEPT_AGENTS = 4;
+
+    private static final java.io.FilenameFilter AGENT_DIRECTORIES = new java.io.FilenameFilter() {
+        @Override
+        public boolean accept(File dir, String name) {
+            return name.startsWith("instrumented-");
+        }
+    };
+
+    private static final java.util.Comparator<File> OLDEST_FIRST = new java.util.Comparator<File>() {
+        @Override
+        public int compare(File a, File b) {
+            return Long.compare(a.lastModified(), b.lastModified());
+        }
+    };
 
     private File fileFor(String className, int crc, boolean applicationCode) {
         return new File(directory, className.replace('/', '.') + "-" + Integer.toHexString(crc)
