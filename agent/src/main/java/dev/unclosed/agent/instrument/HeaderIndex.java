@@ -193,7 +193,6 @@ final class HeaderIndex {
         }
     }
 
-    /** The order of the records: the names' UTF-8 bytes, unsigned, as {@link Stored#find} compares them. */
     private static final java.util.Comparator<String> BY_UTF8 = new java.util.Comparator<String>() {
         @Override
         public int compare(String a, String b) {
@@ -201,6 +200,7 @@ final class HeaderIndex {
         }
     };
 
+    /** The order of the records: the names' UTF-8 bytes, unsigned, as {@link Stored#find} compares them. */
     private static int compareUtf8(String a, String b) {
         return compare(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
