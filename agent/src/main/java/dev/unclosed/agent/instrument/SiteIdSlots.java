@@ -16,12 +16,6 @@ final class SiteIdSlots {
     /** Placeholders count up from here, skipping values of the original class's constants. */
     private static final int FIRST_PLACEHOLDER = 0x7E57_1D00;
 
-    private static final int UTF8 = 1;
-    private static final int INTEGER = 3;
-    private static final int FLOAT = 4;
-    private static final int LONG = 5;
-    private static final int DOUBLE = 6;
-    private static final int METHOD_HANDLE = 15;
 
     /** Gives out ids, one per slot, in order. */
     interface Ids {
@@ -38,7 +32,7 @@ final class SiteIdSlots {
         int n = 0;
         for (int i = 1; i < reader.getItemCount(); i++) {
             int offset = reader.getItem(i);
-            if (offset != 0 && reader.readByte(offset - 1) == INTEGER) {
+            if (offset != 0 && reader.readByte(offset - 1) == ConstantPool.INTEGER) {
                 if (n == values.length) {
                     values = Arrays.copyOf(values, n * 2);
                 }
@@ -71,46 +65,23 @@ final class SiteIdSlots {
      * is not there as a constant of its own (never so for ASM's output).
      */
     int[] offsetsIn(byte[] classFile) {
+        ConstantPool pool = ConstantPool.of(classFile);
+        if (pool == null) {
+            return null;
+        }
         int[] offsets = new int[count];
         int found = 0;
-        int entries = u2(classFile, 8);
-        int at = 10;
-        for (int i = 1; i < entries; i++) {
-            int tag = classFile[at];
-            switch (tag) {
-                case UTF8:
-                    at += 3 + u2(classFile, at + 1);
-                    break;
-                case INTEGER:
-                    int slot = indexOf(readInt(classFile, at + 1));
-                    if (slot >= 0) {
-                        if (offsets[slot] != 0) {
-                            return null;
-                        }
-                        offsets[slot] = at + 1;
-                        found++;
+        for (int i = 1; i < pool.count(); i++) {
+            if (pool.tag(i) == ConstantPool.INTEGER) {
+                int at = pool.contents(i);
+                int slot = indexOf(pool.u4(at));
+                if (slot >= 0) {
+                    if (offsets[slot] != 0) {
+                        return null;
                     }
-                    at += 5;
-                    break;
-                case FLOAT:
-                    at += 5;
-                    break;
-                case LONG:
-                case DOUBLE:
-                    at += 9;
-                    i++;
-                    break;
-                case METHOD_HANDLE:
-                    at += 4;
-                    break;
-                case 7: case 8: case 16: case 19: case 20: // Class, String, MethodType, Module, Package
-                    at += 3;
-                    break;
-                case 9: case 10: case 11: case 12: case 17: case 18: // refs, NameAndType, Dynamic, InvokeDynamic
-                    at += 5;
-                    break;
-                default:
-                    return null;
+                    offsets[slot] = at;
+                    found++;
+                }
             }
         }
         return found == count ? offsets : null;
@@ -131,13 +102,5 @@ final class SiteIdSlots {
             classFile[offset + 2] = (byte) (id >>> 8);
             classFile[offset + 3] = (byte) id;
         }
-    }
-
-    private static int u2(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-    }
-
-    private static int readInt(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
     }
 }

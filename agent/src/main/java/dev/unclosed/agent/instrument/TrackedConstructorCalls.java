@@ -3,7 +3,6 @@ package dev.unclosed.agent.instrument;
 import org.objectweb.asm.ClassReader;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -16,23 +15,6 @@ import java.util.function.Predicate;
  */
 final class TrackedConstructorCalls {
 
-    private static final int CONSTANT_UTF8 = 1;
-    private static final int CONSTANT_INTEGER = 3;
-    private static final int CONSTANT_FLOAT = 4;
-    private static final int CONSTANT_LONG = 5;
-    private static final int CONSTANT_DOUBLE = 6;
-    private static final int CONSTANT_CLASS = 7;
-    private static final int CONSTANT_STRING = 8;
-    private static final int CONSTANT_FIELDREF = 9;
-    private static final int CONSTANT_METHODREF = 10;
-    private static final int CONSTANT_INTERFACE_METHODREF = 11;
-    private static final int CONSTANT_NAME_AND_TYPE = 12;
-    private static final int CONSTANT_METHOD_HANDLE = 15;
-    private static final int CONSTANT_METHOD_TYPE = 16;
-    private static final int CONSTANT_DYNAMIC = 17;
-    private static final int CONSTANT_INVOKE_DYNAMIC = 18;
-    private static final int CONSTANT_MODULE = 19;
-    private static final int CONSTANT_PACKAGE = 20;
     private static final byte[] INIT = "<init>".getBytes(StandardCharsets.US_ASCII);
     private static final int INVOKESPECIAL = 0xB7;
 
@@ -46,87 +28,29 @@ final class TrackedConstructorCalls {
      * with lambdas a walk over all its attributes) was most of the cost of looking.
      */
     static boolean[] in(byte[] classfile, Predicate<String> tracked) {
-        int count = u2(classfile, 8);
-        int[] offsets = new int[count];
-        int[] methodrefs = new int[16];
-        int methodrefCount = 0;
-        int offset = 10;
-        for (int i = 1; i < count; i++) {
-            offsets[i] = offset;
-            int tag = classfile[offset];
-            switch (tag) {
-                case CONSTANT_UTF8 -> offset += 3 + u2(classfile, offset + 1);
-                case CONSTANT_METHODREF -> {
-                    if (methodrefCount == methodrefs.length) {
-                        methodrefs = Arrays.copyOf(methodrefs, methodrefCount * 2);
-                    }
-                    methodrefs[methodrefCount++] = i;
-                    offset += 5;
-                }
-                case CONSTANT_INTEGER, CONSTANT_FLOAT, CONSTANT_FIELDREF, CONSTANT_INTERFACE_METHODREF,
-                        CONSTANT_NAME_AND_TYPE, CONSTANT_DYNAMIC, CONSTANT_INVOKE_DYNAMIC -> offset += 5;
-                case CONSTANT_LONG, CONSTANT_DOUBLE -> {
-                    offset += 9;
-                    i++; // takes two items
-                }
-                case CONSTANT_CLASS, CONSTANT_STRING, CONSTANT_METHOD_TYPE, CONSTANT_MODULE, CONSTANT_PACKAGE -> offset += 3;
-                case CONSTANT_METHOD_HANDLE -> offset += 4;
-                default -> throw new IllegalArgumentException("constant pool item " + i + " has an unknown tag " + tag);
-            }
+        ConstantPool pool = ConstantPool.of(classfile);
+        if (pool == null) {
+            throw new IllegalArgumentException("a constant pool item has a tag this agent does not know");
         }
         boolean[] items = null;
-        for (int m = 0; m < methodrefCount; m++) {
-            int item = methodrefs[m];
-            int nameAndType = offsets[u2(classfile, offsets[item] + 3)];
-            if (!isInit(classfile, offsets[u2(classfile, nameAndType + 1)])) {
+        for (int i = 1; i < pool.count(); i++) {
+            if (pool.tag(i) != ConstantPool.METHODREF) {
                 continue;
             }
-            String owner = utf8(classfile, offsets[u2(classfile, offsets[u2(classfile, offsets[item] + 1)] + 1)]);
+            int methodref = pool.contents(i); // class_index, name_and_type_index
+            int nameAndType = pool.contentsOfItemAt(methodref + 2); // name_index, descriptor_index
+            if (!pool.utf8Equals(pool.contentsOfItemAt(nameAndType), INIT)) {
+                continue;
+            }
+            String owner = pool.utf8(pool.contentsOfItemAt(pool.contentsOfItemAt(methodref)));
             if (!owner.startsWith("[") && tracked.test(owner)) {
                 if (items == null) {
-                    items = new boolean[count];
+                    items = new boolean[pool.count()];
                 }
-                items[item] = true;
+                items[i] = true;
             }
         }
         return items;
-    }
-
-    private static boolean isInit(byte[] b, int utf8) {
-        return u2(b, utf8 + 1) == INIT.length && Arrays.equals(b, utf8 + 3, utf8 + 3 + INIT.length, INIT, 0, INIT.length);
-    }
-
-    /** A CONSTANT_Utf8 item's text: modified UTF-8, as class names are written (mostly ASCII). */
-    private static String utf8(byte[] b, int offset) {
-        int length = u2(b, offset + 1);
-        int start = offset + 3;
-        int end = start + length;
-        for (int i = start; i < end; i++) {
-            if (b[i] < 0) {
-                return modifiedUtf8(b, start, end);
-            }
-        }
-        return new String(b, start, length, StandardCharsets.ISO_8859_1);
-    }
-
-    private static String modifiedUtf8(byte[] b, int start, int end) {
-        char[] chars = new char[end - start];
-        int n = 0;
-        for (int i = start; i < end; ) {
-            int c = b[i++] & 0xFF;
-            if (c < 0x80) {
-                chars[n++] = (char) c;
-            } else if (c < 0xE0) {
-                chars[n++] = (char) (((c & 0x1F) << 6) | (b[i++] & 0x3F));
-            } else {
-                chars[n++] = (char) (((c & 0x0F) << 12) | ((b[i++] & 0x3F) << 6) | (b[i++] & 0x3F));
-            }
-        }
-        return new String(chars, 0, n);
-    }
-
-    private static int u2(byte[] b, int offset) {
-        return ((b[offset] & 0xFF) << 8) | (b[offset + 1] & 0xFF);
     }
 
     /**
