@@ -123,19 +123,13 @@ final class ConstantPool {
         return new String(chars, 0, n);
     }
 
-    int u2(int at) {
-        return u2(classFile, at);
-    }
-
+    /** The four bytes at {@code at}, big-endian: a CONSTANT_Integer's value, for one. */
     int u4(int at) {
-        return u4(classFile, at);
-    }
-
-    static int u2(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-    }
-
-    static int u4(byte[] b, int at) {
+        byte[] b = classFile;
         return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+
+    private static int u2(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }
 }
