@@ -57,7 +57,7 @@ public final class CloseableInstrumentation {
     public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
                                     ApplicationCode application, AgentErrors agentErrors, java.io.File headerCacheDirectory) {
         this.headerCache = new HeaderCache(headerCacheDirectory,
-                InstrumentedClassFiles.in(headerCacheDirectory, strict, sites != null));
+                InstrumentedClassFiles.in(headerCacheDirectory, strict, sites != null), HeaderCache.world(strict));
         this.agentErrors = agentErrors;
         this.application = application;
         this.instrumentation = instrumentation;

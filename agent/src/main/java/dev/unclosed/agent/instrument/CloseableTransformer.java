@@ -58,10 +58,11 @@ final class CloseableTransformer implements ClassFileTransformer {
     private static final class LoaderTypes {
         final Hierarchy hierarchy;
         /** Whether a class's constructors track (see {@link #isTrackedClass}), by internal name. */
-        final Map<String, Boolean> tracked = new ConcurrentHashMap<>();
+        final Map<String, Boolean> tracked;
 
-        LoaderTypes(Hierarchy hierarchy) {
+        LoaderTypes(Hierarchy hierarchy, boolean many) {
             this.hierarchy = hierarchy;
+            this.tracked = new ConcurrentHashMap<>(many ? Hierarchy.MANY : 16);
         }
     }
 
@@ -76,7 +77,7 @@ final class CloseableTransformer implements ClassFileTransformer {
     private final Map<ProtectionDomain, Object> jarsByDomain = new WeakHashMap<>();
     private static final Object NO_JAR = new Object();
     /** Whether a JDK type is a closeable (for constructor parameters): the same answer in every loader. */
-    private final Map<String, Boolean> jdkCloseable = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> jdkCloseable = new ConcurrentHashMap<>(Hierarchy.MANY);
 
     /** Receives the classes that loaded while this thread was transforming another, for a later retransformation. */
     interface Deferred {
@@ -112,9 +113,9 @@ final class CloseableTransformer implements ClassFileTransformer {
                          ApplicationCode application, HeaderCache headerCache) {
         this.application = application;
         this.headerCache = headerCache;
-        Hierarchy jdkHierarchy = new Hierarchy(null, null, headerCache);
+        Hierarchy jdkHierarchy = new Hierarchy(null, null, headerCache, true);
         jdkHierarchy.useJdkIndex();
-        this.jdk = new LoaderTypes(jdkHierarchy);
+        this.jdk = new LoaderTypes(jdkHierarchy, true);
         this.strict = strict;
         this.sites = sites;
         this.instrumentation = instrumentation;
@@ -184,10 +185,18 @@ final class CloseableTransformer implements ClassFileTransformer {
             // The library test first: it is a look-up per jar, while the constant pool scan may read the headers of
             // every class whose constructor this one calls.
             // Which constructors of tracked classes it calls, from the constant pool alone (no code is read, and the
-            // many classes that create no closeable are left untouched).
-            boolean[] trackedConstructors = sites != null && isApplication(loader) && majorVersion(classfile) >= Opcodes.V1_5
-                    && (application == null || !application.isLibrary(className.replace('/', '.'), domain))
-                    ? TrackedConstructorCalls.in(classfile, new TrackedIn(types, null)) : null;
+            // many classes that create no closeable are left untouched). Most call none, which the jar's index keeps
+            // for the next JVM: the scan and its questions about other classes were most of the cost of a class.
+            boolean[] trackedConstructors = null;
+            if (sites != null && (jar == null || !jar.callsNoTrackedConstructor(className, crc)) && isApplication(loader)
+                    && majorVersion(classfile) >= Opcodes.V1_5
+                    && (application == null || !application.isLibrary(className.replace('/', '.'), domain))) {
+                trackedConstructors = TrackedConstructorCalls.in(classfile, new TrackedIn(types, null));
+                if (trackedConstructors == null && jar != null && headerCache.keepsVerdicts()) {
+                    jar.callsNoTrackedConstructor(className, crc, header);
+                    headerCache.changed();
+                }
+            }
             boolean applicationCode = trackedConstructors != null;
             if (!closeable && !applicationCode) {
                 return null;
@@ -563,10 +572,20 @@ final class CloseableTransformer implements ClassFileTransformer {
         synchronized (loaders) {
             LoaderTypes types = loaders.get(loader);
             if (types == null) {
-                types = new LoaderTypes(new Hierarchy(loader, jdk.hierarchy, headerCache));
+                boolean many = loadsMany(loader);
+                types = new LoaderTypes(new Hierarchy(loader, jdk.hierarchy, headerCache, many), many);
                 loaders.put(loader, types);
             }
             return types;
         }
+    }
+
+    /**
+     * The JDK's class path loaders and URL class loaders (an application server's, Spring Boot's): many classes.
+     * Told by class, not by asking for the system class loader, which throws while a custom one is being made.
+     */
+    private static boolean loadsMany(ClassLoader loader) {
+        return loader instanceof java.net.URLClassLoader
+                || loader.getClass().getName().startsWith("jdk.internal.loader.ClassLoaders$");
     }
 }

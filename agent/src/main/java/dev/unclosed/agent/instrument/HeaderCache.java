@@ -37,10 +37,42 @@ final class HeaderCache {
     private volatile boolean exitWriteRegistered;
     /** Instrumented copies of closeable classes, kept in the same directory; null if none are kept. */
     private final InstrumentedClassFiles copies;
+    /** What verdicts about classes are reached with here (see {@link #world}); 0: none are kept. */
+    private final int world;
 
-    HeaderCache(File directory, InstrumentedClassFiles copies) {
+    HeaderCache(File directory, InstrumentedClassFiles copies, int world) {
         this.directory = directory;
         this.copies = copies;
+        this.world = world;
+    }
+
+    /**
+     * The agent (its jar, as it is now), its options and the JDK (its runtime image, as it is now), as one number:
+     * whether a class's constructors track depends on them all. 0, for which no verdict is kept, when the agent
+     * does not run from a jar (its code could change without its file changing).
+     */
+    static int world(boolean strict) {
+        File agentJar = dev.unclosed.agent.AgentPackages.agentJar();
+        if (agentJar == null) {
+            return 0;
+        }
+        File image = jdkImage();
+        byte[] id = (agentJar.getAbsolutePath() + '\n' + agentJar.length() + '\n' + agentJar.lastModified() + '\n'
+                + strict + '\n' + image.getPath() + '\n' + image.length() + '\n' + image.lastModified())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CRC32 crc = new CRC32();
+        crc.update(id, 0, id.length);
+        int world = (int) crc.getValue();
+        return world == 0 ? 1 : world;
+    }
+
+    /** Whether the verdicts of this JVM's indexes can be trusted and kept. */
+    boolean keepsVerdicts() {
+        return world != 0;
+    }
+
+    private static File jdkImage() {
+        return new File(System.getProperty("java.home"), "lib" + File.separator + "modules");
     }
 
     InstrumentedClassFiles copies() {
@@ -62,7 +94,7 @@ final class HeaderCache {
             if (!ClassFiles.listClasses(jar, new Listing(entries))) {
                 return null;
             }
-            index = new HeaderIndex(path, size, modified, true, entries);
+            index = new HeaderIndex(path, size, modified, true, world, entries);
             index.markChanged(); // the listing alone saves the next JVM reading the jar's directory
         }
         HeaderIndex raced = indexes.putIfAbsent(path, index);
@@ -71,7 +103,7 @@ final class HeaderCache {
 
     /** The index of the JDK's runtime image: classes are added as they are read. */
     HeaderIndex forJdk() {
-        File image = new File(System.getProperty("java.home"), "lib" + File.separator + "modules");
+        File image = jdkImage();
         String path = image.getPath();
         HeaderIndex index = indexes.get(path);
         if (index == null) {
@@ -79,7 +111,7 @@ final class HeaderCache {
             long modified = image.lastModified();
             index = load(path, size, modified);
             if (index == null) {
-                index = HeaderIndex.empty(path, size, modified);
+                index = HeaderIndex.empty(path, size, modified, world);
             }
             HeaderIndex raced = indexes.putIfAbsent(path, index);
             index = raced != null ? raced : index;
@@ -209,7 +241,7 @@ final class HeaderCache {
         ClassFiles.AgentCode code = ClassFiles.agentCode();
         boolean wasInside = code.enter();
         try (FileInputStream in = new FileInputStream(file)) {
-            HeaderIndex index = HeaderIndex.readFrom(in.readAllBytes());
+            HeaderIndex index = HeaderIndex.readFrom(in.readAllBytes(), world);
             return index.describes(path, size, modified) ? index : null;
         } catch (IOException | RuntimeException e) {
             return null; // none yet, another version, or cut short: made anew and rewritten

@@ -20,21 +20,33 @@ import java.util.zip.CRC32;
  * <p>An entry is a fact about the file, never about which class a loader will define: a header found here is
  * checked against the class's own bytes when it loads (their CRC-32), see {@link Hierarchy#loaded}.
  *
- * <p>An index read from the cache stays in its file's bytes, entries sorted by name, and a class is looked up there
- * by binary search when first asked for: a JVM asks for a few of a jar's thousands of classes, and turning all of
- * them into strings and map entries at start cost a JVM 10 to 20 ms.
+ * <p>An index read from the cache stays in its file's bytes, and a class is looked up there through the file's hash
+ * table when first asked for: a JVM asks for a few of a jar's thousands of classes, and turning all of them into
+ * strings and map entries at start cost a JVM 10 to 20 ms.
  */
 final class HeaderIndex {
 
     /** The index's file layout; a file of another version is ignored (and rewritten). */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
     private static final int NO_HEADER = -1;
     private static final int NO_NAME = -1;
-    /** Bytes per entry in the file: name, CRC-32, access, superclass, first interface, interface count. */
-    private static final int ENTRY_BYTES = 24;
+    /**
+     * Bytes per entry in the file: name's number, CRC-32, access, superclass's, first interface, interface count,
+     * flags.
+     */
+    private static final int ENTRY_BYTES = 28;
+    /** The flag of an entry whose class was scanned and calls no constructor of a tracked class. */
+    private static final int CALLS_NO_TRACKED_CONSTRUCTOR = 1;
 
-    /** A class file's CRC-32 and header; the header is null while only the CRC is known (from the jar's directory). */
-    record Entry(int crc, Hierarchy.Header header) {
+    /**
+     * A class file's CRC-32 and header; the header is null while only the CRC is known (from the jar's directory).
+     * {@code callsNoTrackedConstructor}: application code found to call no constructor of a tracked class, in a
+     * JVM of this index's {@link #world}.
+     */
+    record Entry(int crc, Hierarchy.Header header, boolean callsNoTrackedConstructor) {
+        Entry(int crc, Hierarchy.Header header) {
+            this(crc, header, false);
+        }
     }
 
     /** The indexed file, canonical; its size and time when indexed: a file that differs is indexed anew. */
@@ -43,28 +55,35 @@ final class HeaderIndex {
     final long modified;
     /** Whether every class of the file is listed (a jar's directory was read): a name not here is not in the file. */
     final boolean complete;
+    /**
+     * What the entries' verdicts about constructor calls were reached with (the agent, its options, the JDK; see
+     * {@link HeaderCache}): read in a JVM of another, a file's verdicts are left out.
+     */
+    final int world;
     /** Entries added in this JVM, and those of {@code file} looked up so far. */
     private final Map<String, Entry> entries;
     /** The file this index was read from, or null; its entries are looked up in place. */
     private final Stored file;
     private volatile boolean dirty;
 
-    HeaderIndex(String path, long size, long modified, boolean complete, Map<String, Entry> entries) {
-        this(path, size, modified, complete, entries, null);
+    HeaderIndex(String path, long size, long modified, boolean complete, int world, Map<String, Entry> entries) {
+        this(path, size, modified, complete, world, entries, null);
     }
 
-    private HeaderIndex(String path, long size, long modified, boolean complete, Map<String, Entry> entries, Stored file) {
+    private HeaderIndex(String path, long size, long modified, boolean complete, int world, Map<String, Entry> entries,
+                        Stored file) {
         this.path = path;
         this.size = size;
         this.modified = modified;
         this.complete = complete;
+        this.world = world;
         this.entries = entries;
         this.file = file;
     }
 
     /** A new, empty index of a file whose classes are not listed (the JDK's image, a jar not read yet). */
-    static HeaderIndex empty(String path, long size, long modified) {
-        return new HeaderIndex(path, size, modified, false, new ConcurrentHashMap<>());
+    static HeaderIndex empty(String path, long size, long modified, int world) {
+        return new HeaderIndex(path, size, modified, false, world, new ConcurrentHashMap<>());
     }
 
     Entry get(String internalName) {
@@ -93,6 +112,27 @@ final class HeaderIndex {
         }
     }
 
+    /**
+     * Whether the class file of this CRC-32 was found, in a JVM of this index's world, to call no constructor of a
+     * tracked class: its constant pool need not be scanned again. Should the answer be out of date (a library the
+     * class calls into changed so that one of its classes is now tracked), what is lost is that class's call sites'
+     * marks, so each object of theirs gets an allocation stack of its own instead of one shared with its site's
+     * others: never an object tracked or not, never a finding.
+     */
+    boolean callsNoTrackedConstructor(String internalName, int crc) {
+        Entry known = get(internalName);
+        return known != null && known.crc() == crc && known.callsNoTrackedConstructor();
+    }
+
+    /** Records that a class, loaded just now from the file's bytes of this CRC-32, calls no tracked constructor. */
+    void callsNoTrackedConstructor(String internalName, int crc, Hierarchy.Header header) {
+        Entry known = get(internalName);
+        if (known == null || known.crc() != crc || !known.callsNoTrackedConstructor()) {
+            entries.put(internalName, new Entry(crc, header, true));
+            dirty = true;
+        }
+    }
+
     void markChanged() {
         dirty = true;
     }
@@ -111,8 +151,9 @@ final class HeaderIndex {
     }
 
     /**
-     * Writes the index: a table of the distinct names (supertypes repeat a lot), the entries sorted by name as
-     * fixed-size records that refer to it, the interfaces' names, and a CRC-32 of all that.
+     * Writes the index: a table of the distinct names (supertypes repeat a lot) with the offset of each, the entries
+     * sorted by name as fixed-size records that refer to names by number, the interfaces' names, a hash table of the
+     * records by name, and a CRC-32 of all that.
      */
     void writeTo(DataOutputStream out) throws IOException {
         Map<String, Entry> all = new java.util.HashMap<>();
@@ -121,8 +162,8 @@ final class HeaderIndex {
         }
         all.putAll(entries);
         List<String> classes = new ArrayList<>(all.keySet());
-        classes.sort(BY_UTF8); // not a method reference: written at exit, where a first lambda spins classes
-        ByteArrayOutputStream content = new ByteArrayOutputStream(64 + 40 * classes.size());
+        java.util.Collections.sort(classes); // the same index, the same bytes
+        ByteArrayOutputStream content = new ByteArrayOutputStream(64 + 48 * classes.size());
         DataOutputStream data = new DataOutputStream(content);
         data.writeInt(FORMAT);
         byte[] pathBytes = path.getBytes(StandardCharsets.UTF_8);
@@ -131,25 +172,30 @@ final class HeaderIndex {
         data.writeLong(size);
         data.writeLong(modified);
         data.writeBoolean(complete);
-        // Names first, each where the records will point: its offset from the start of the file.
+        data.writeInt(world);
+        // Names first, numbered in the order met; each one's offset in the names' bytes follows them.
         Map<String, Integer> names = new java.util.HashMap<>();
+        List<Integer> offsets = new ArrayList<>();
         ByteArrayOutputStream nameBytes = new ByteArrayOutputStream();
         DataOutputStream nameData = new DataOutputStream(nameBytes);
-        int namesStart = content.size() + 4;
         for (String c : classes) {
-            name(c, names, nameData, namesStart);
+            name(c, names, offsets, nameData);
             Hierarchy.Header header = all.get(c).header();
             if (header != null) {
                 if (header.superName() != null) {
-                    name(header.superName(), names, nameData, namesStart);
+                    name(header.superName(), names, offsets, nameData);
                 }
                 for (String i : header.interfaces()) {
-                    name(i, names, nameData, namesStart);
+                    name(i, names, offsets, nameData);
                 }
             }
         }
         data.writeInt(nameBytes.size());
         nameBytes.writeTo(data);
+        data.writeInt(offsets.size());
+        for (int offset : offsets) {
+            data.writeInt(offset);
+        }
         data.writeInt(classes.size());
         List<Integer> interfaces = new ArrayList<>();
         for (String c : classes) {
@@ -162,12 +208,14 @@ final class HeaderIndex {
                 data.writeInt(NO_NAME);
                 data.writeInt(0);
                 data.writeInt(0);
+                data.writeInt(0);
                 continue;
             }
             data.writeInt(header.access());
             data.writeInt(header.superName() == null ? NO_NAME : names.get(header.superName()));
             data.writeInt(interfaces.size());
             data.writeInt(header.interfaces().length);
+            data.writeInt(e.callsNoTrackedConstructor() ? CALLS_NO_TRACKED_CONSTRUCTOR : 0);
             for (String i : header.interfaces()) {
                 interfaces.add(names.get(i));
             }
@@ -175,6 +223,11 @@ final class HeaderIndex {
         data.writeInt(interfaces.size());
         for (int i : interfaces) {
             data.writeInt(i);
+        }
+        int[] table = hashTable(classes);
+        data.writeInt(table.length / 2);
+        for (int slot : table) {
+            data.writeInt(slot);
         }
         data.flush();
         CRC32 crc = new CRC32();
@@ -184,43 +237,47 @@ final class HeaderIndex {
         out.writeInt((int) crc.getValue());
     }
 
-    private static void name(String name, Map<String, Integer> names, DataOutputStream to, int start) throws IOException {
+    /**
+     * The records by name: slots of (the name's {@link String#hashCode}, the record's number + 1), at least twice
+     * as many as records, open addressing. The hash is the one every JVM computes (and caches in the string the
+     * class loader passes), so a look-up compares one name, not the dozen of a binary search.
+     */
+    private static int[] hashTable(List<String> sortedClasses) {
+        int slots = Integer.highestOneBit(Math.max(1, sortedClasses.size()) * 2 - 1) << 1;
+        int[] table = new int[2 * slots];
+        for (int record = 0; record < sortedClasses.size(); record++) {
+            int hash = sortedClasses.get(record).hashCode();
+            int slot = spread(hash) & (slots - 1);
+            while (table[2 * slot + 1] != 0) {
+                slot = (slot + 1) & (slots - 1);
+            }
+            table[2 * slot] = hash;
+            table[2 * slot + 1] = record + 1;
+        }
+        return table;
+    }
+
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16);
+    }
+
+    private static void name(String name, Map<String, Integer> names, List<Integer> offsets, DataOutputStream to)
+            throws IOException {
         if (!names.containsKey(name)) {
-            names.put(name, start + to.size());
+            names.put(name, offsets.size());
+            offsets.add(to.size());
             byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
             to.writeShort(bytes.length);
             to.write(bytes);
         }
     }
 
-    private static final java.util.Comparator<String> BY_UTF8 = new java.util.Comparator<String>() {
-        @Override
-        public int compare(String a, String b) {
-            return compareUtf8(a, b);
-        }
-    };
-
-    /** The order of the records: the names' UTF-8 bytes, unsigned, as {@link Stored#find} compares them. */
-    private static int compareUtf8(String a, String b) {
-        return compare(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int compare(byte[] a, byte[] b) {
-        int n = Math.min(a.length, b.length);
-        for (int i = 0; i < n; i++) {
-            int d = (a[i] & 0xFF) - (b[i] & 0xFF);
-            if (d != 0) {
-                return d;
-            }
-        }
-        return a.length - b.length;
-    }
-
     /**
-     * Reads an index written by {@link #writeTo}; throws IOException for anything else (another format, a cut or
-     * altered file). Only the layout is checked here, and the CRC-32 of the whole; entries are read when asked for.
+     * Reads an index written by {@link #writeTo}, for a JVM of {@code world} (the file's verdicts are kept only if it
+     * is the file's); throws IOException for anything else (another format, a cut or altered file). Only the layout
+     * is checked here, and the CRC-32 of the whole; entries are read when asked for.
      */
-    static HeaderIndex readFrom(byte[] file) throws IOException {
+    static HeaderIndex readFrom(byte[] file, int world) throws IOException {
         try {
             if (file.length < 8) {
                 throw new IOException("cut short");
@@ -240,30 +297,42 @@ final class HeaderIndex {
             long size = in.getLong();
             long modified = in.getLong();
             boolean complete = in.get() != 0;
-            int namesLength = count(in);
-            int namesStart = in.position();
-            in.position(namesStart + namesLength);
-            int count = in.getInt();
-            if (count < 0 || (long) count * ENTRY_BYTES > in.remaining()) {
-                throw new IOException("bad count");
-            }
+            boolean verdictsHold = in.getInt() == world;
+            int namesStart = in.position() + 4;
+            int namesEnd = namesStart + count(in, 1);
+            in.position(namesEnd);
+            int nameCount = count(in, 4);
+            int offsetsStart = in.position();
+            in.position(offsetsStart + 4 * nameCount);
+            int records = count(in, ENTRY_BYTES);
             int entriesStart = in.position();
-            in.position(entriesStart + count * ENTRY_BYTES);
-            int interfaceCount = in.getInt();
-            if (interfaceCount < 0 || (long) interfaceCount * 4 != in.remaining()) {
-                throw new IOException("bad interface count");
+            in.position(entriesStart + records * ENTRY_BYTES);
+            int interfaceCount = count(in, 4);
+            int interfacesStart = in.position();
+            in.position(interfacesStart + 4 * interfaceCount);
+            int slots = count(in, 8);
+            if (Integer.bitCount(slots) != 1 || slots < 2 * records || 8L * slots != in.remaining()) {
+                throw new IOException("bad hash table");
             }
-            Stored stored = new Stored(file, namesStart, namesStart + namesLength, entriesStart, count, in.position(),
-                    interfaceCount);
-            return new HeaderIndex(path, size, modified, complete, new ConcurrentHashMap<>(), stored);
+            Stored stored = new Stored(file, namesStart, namesEnd, offsetsStart, nameCount, entriesStart, records,
+                    interfacesStart, interfaceCount, in.position(), slots, verdictsHold);
+            return new HeaderIndex(path, size, modified, complete, world,
+                    new ConcurrentHashMap<>(Math.min(records, MAX_PRESIZED)), stored);
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new IOException("cut short or corrupt", e);
         }
     }
 
-    private static int count(ByteBuffer in) throws IOException {
+    /**
+     * Entries looked up are kept in a map sized for the index's classes, up to this many: grown one doubling at a
+     * time, it copied itself several times while the JVM's first classes loaded, interpreted.
+     */
+    private static final int MAX_PRESIZED = 8192;
+
+    /** A count of items of {@code bytes} each that must fit in what remains. */
+    private static int count(ByteBuffer in, int bytes) throws IOException {
         int count = in.getInt();
-        if (count < 0 || count > in.remaining()) {
+        if (count < 0 || (long) count * bytes > in.remaining()) {
             throw new IOException("bad count");
         }
         return count;
@@ -271,44 +340,58 @@ final class HeaderIndex {
 
     /**
      * The entries of an index file, in place. The file's CRC-32 was checked, so its references hold; should one
-     * not, the entry reads as absent, never as another class's.
+     * not, the entry reads as absent, never as another class's. Each name is made a string once: the supertypes
+     * of a jar's classes are few, and one string for each keeps its hash for the maps it is looked up in.
      */
     private static final class Stored {
         private final byte[] file;
         private final int namesStart;
         private final int namesEnd;
+        private final int offsetsStart;
         private final int entriesStart;
         private final int count;
         private final int interfacesStart;
         private final int interfaceCount;
+        private final int tableStart;
+        private final int slots;
+        /** The names made strings so far, by number; a race makes one twice, which is harmless. */
+        private final String[] names;
+        /** Whether the entries' verdicts were reached in a JVM of the world reading them. */
+        private final boolean verdictsHold;
 
-        Stored(byte[] file, int namesStart, int namesEnd, int entriesStart, int count, int interfacesStart,
-               int interfaceCount) {
+        Stored(byte[] file, int namesStart, int namesEnd, int offsetsStart, int nameCount, int entriesStart, int count,
+               int interfacesStart, int interfaceCount, int tableStart, int slots, boolean verdictsHold) {
             this.file = file;
             this.namesStart = namesStart;
             this.namesEnd = namesEnd;
+            this.offsetsStart = offsetsStart;
+            this.names = new String[nameCount];
             this.entriesStart = entriesStart;
             this.count = count;
             this.interfacesStart = interfacesStart;
             this.interfaceCount = interfaceCount;
+            this.tableStart = tableStart;
+            this.slots = slots;
+            this.verdictsHold = verdictsHold;
         }
 
         Entry find(String internalName) {
-            byte[] wanted = internalName.getBytes(StandardCharsets.UTF_8);
-            int low = 0;
-            int high = count - 1;
+            int hash = internalName.hashCode();
             try {
-                while (low <= high) {
-                    int middle = (low + high) >>> 1;
-                    int record = entriesStart + middle * ENTRY_BYTES;
-                    int order = compareName(intAt(record), wanted);
-                    if (order < 0) {
-                        low = middle + 1;
-                    } else if (order > 0) {
-                        high = middle - 1;
-                    } else {
-                        return entryAt(record);
+                int slot = spread(hash) & (slots - 1);
+                for (int probes = 0; probes < slots; probes++) {
+                    int at = tableStart + 8 * slot;
+                    int record = intAt(at + 4) - 1;
+                    if (record < 0) {
+                        return null;
                     }
+                    if (intAt(at) == hash && record < count) {
+                        int where = entriesStart + record * ENTRY_BYTES;
+                        if (isName(intAt(where), internalName)) {
+                            return entryAt(where);
+                        }
+                    }
+                    slot = (slot + 1) & (slots - 1);
                 }
             } catch (IndexOutOfBoundsException e) {
                 return null;
@@ -343,23 +426,50 @@ final class HeaderIndex {
             for (int i = 0; i < n; i++) {
                 interfaces[i] = nameAt(intAt(interfacesStart + 4 * (first + i)));
             }
-            return new Entry(crc, new Hierarchy.Header(access, superName == NO_NAME ? null : nameAt(superName), interfaces));
+            boolean callsNoTracked = verdictsHold && (intAt(record + 24) & CALLS_NO_TRACKED_CONSTRUCTOR) != 0;
+            return new Entry(crc, new Hierarchy.Header(access, superName == NO_NAME ? null : nameAt(superName), interfaces),
+                    callsNoTracked);
         }
 
-        private int compareName(int at, byte[] wanted) {
+        /** Whether name number {@code number} is {@code wanted}; if so, that string is the name's from now on. */
+        private boolean isName(int number, String wanted) {
+            String known = names[number];
+            if (known != null) {
+                return known.equals(wanted);
+            }
+            int at = nameOffset(number);
             int length = nameLength(at);
-            int n = Math.min(length, wanted.length);
-            for (int i = 0; i < n; i++) {
-                int d = (file[at + 2 + i] & 0xFF) - (wanted[i] & 0xFF);
-                if (d != 0) {
-                    return d;
+            if (length != wanted.length()) {
+                return length >= wanted.length() && nameAt(number).equals(wanted); // longer: not ASCII, or not it
+            }
+            for (int i = 0; i < length; i++) {
+                int b = file[at + 2 + i];
+                if (b < 0) {
+                    return nameAt(number).equals(wanted); // not ASCII: compared decoded
+                }
+                if (b != wanted.charAt(i)) {
+                    return false;
                 }
             }
-            return length - wanted.length;
+            names[number] = wanted;
+            return true;
         }
 
-        private String nameAt(int at) {
-            return new String(file, at + 2, nameLength(at), StandardCharsets.UTF_8);
+        private String nameAt(int number) {
+            String name = names[number];
+            if (name == null) {
+                int at = nameOffset(number);
+                name = new String(file, at + 2, nameLength(at), StandardCharsets.UTF_8);
+                names[number] = name;
+            }
+            return name;
+        }
+
+        private int nameOffset(int number) {
+            if (number < 0 || number >= names.length) {
+                throw new IndexOutOfBoundsException("name");
+            }
+            return namesStart + intAt(offsetsStart + 4 * number);
         }
 
         private int nameLength(int at) {

@@ -57,7 +57,7 @@ final class Hierarchy {
      * Headers read ahead of their class's loading, by name, in any loader, until that class loads and confirms (or
      * contradicts) them; and the names whose read ahead was contradicted, read through the class loader since.
      */
-    private static final Map<String, Integer> READ_AHEAD = new ConcurrentHashMap<>();
+    private static final Map<String, Integer> READ_AHEAD = new ConcurrentHashMap<>(2048);
     private static final Set<String> CONTRADICTED = ConcurrentHashMap.newKeySet();
 
     /**
@@ -68,24 +68,34 @@ final class Hierarchy {
     private final WeakReference<ClassLoader> loader;
     private final Hierarchy jdk;
     /** Not computeIfAbsent: reading a class file may load classes, whose transformation comes back here. */
-    private final Map<String, Known> headers = new ConcurrentHashMap<>();
+    private final Map<String, Known> headers;
     /** Where indexes are kept; null: none (headers read through the loader only). */
     private final HeaderCache cache;
     /** The jars this loader defined classes from, first seen first; for the JDK's hierarchy, its runtime image. */
     private final List<HeaderIndex> jars = new CopyOnWriteArrayList<>();
     private final Map<HeaderIndex, File> jarFiles = new ConcurrentHashMap<>();
     /** Whether a class is an AutoCloseable, by name: asked for every class that loads, and of all its supertypes. */
-    private final Map<String, Boolean> autoCloseable = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> autoCloseable;
     private static final String AUTO_CLOSEABLE = "java/lang/AutoCloseable";
+
+    /**
+     * The size the maps of a loader that loads many classes start at. Grown one doubling at a time from the
+     * default, each copied itself eight times or so while the JVM's first classes loaded, mostly interpreted.
+     */
+    static final int MANY = 2048;
 
     /**
      * @param jdk   where JDK classes are looked up, cached once for all loaders; null for that one itself
      * @param cache where jars' indexes come from; null: headers are read through the loader only
+     * @param many  whether the loader is one that loads many classes (the JDK's, the application's), whose maps
+     *              start large; the many small loaders of a JVM (one per generated class, some of them) start small
      */
-    Hierarchy(ClassLoader loader, Hierarchy jdk, HeaderCache cache) {
+    Hierarchy(ClassLoader loader, Hierarchy jdk, HeaderCache cache, boolean many) {
         this.loader = loader == null ? null : new WeakReference<>(loader);
         this.jdk = jdk;
         this.cache = cache;
+        this.headers = new ConcurrentHashMap<>(many ? MANY : 16);
+        this.autoCloseable = new ConcurrentHashMap<>(many ? MANY : 16);
     }
 
     /** The header of a class, or null if its class file cannot be found or read. */

@@ -1,6 +1,7 @@
 package dev.unclosed.agent.e2e;
 
 import dev.unclosed.report.Leak;
+import dev.unclosed.scenarios.ApplicationJarHandles;
 import dev.unclosed.scenarios.CallSiteLeaks;
 import dev.unclosed.scenarios.LibraryHandles;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,6 +155,46 @@ class ClassCacheIT {
             assertThat(result.stdout()).contains("closeable: false");
             assertThat(result.leaks()).as("run " + run + result.summary()).isEmpty();
         }
+    }
+
+    /** Application code in a jar: {@code new lib.Handle()} on line 4 of Maker.java. */
+    private static final String MAKER = "package app;\npublic class Maker {\n    public static Object make() {\n"
+            + "        return new lib.Handle();\n    }\n}\n";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void applicationCodeKnownToCallNoTrackedConstructorStillReportsOnceALibraryMakesItsCallTracked(Jdk jdk)
+            throws Exception {
+        // The application's jar is the same in both runs; the library it calls is upgraded in between, and its
+        // lib.Handle becomes a closeable. The first run's index says app.Maker calls no tracked constructor.
+        Path before = jar("lib-1", PLAIN_BASE, true);
+        Path after = jar("lib-2", CLOSEABLE_BASE, true);
+        Path dir = AgentRun.newWorkDirectory("app-");
+        Path app = Compiler.jar(Compiler.compile(dir, "app.Maker", MAKER, before), dir.resolve("app.jar"));
+        Path cache = AgentRun.newWorkDirectory("cache-");
+
+        AgentRun.Result first = runApplicationJar(jdk, cache, app, before);
+        assertThat(first.stdout()).contains("closeable: false");
+        assertThat(first.leaks()).as(first.summary()).isEmpty();
+        AgentRun.Result second = runApplicationJar(jdk, cache, app, after);
+
+        assertThat(second.stdout()).contains("closeable: true");
+        assertThat(second.leaks()).as(second.summary()).hasSize(1);
+        Leak handles = second.leaks().get(0);
+        assertThat(handles.type()).isEqualTo("lib.Handle");
+        assertThat(handles.count()).as("one site, one finding").isEqualTo(3);
+        assertThat(handles.site().fileName()).isEqualTo("Maker.java");
+        assertThat(handles.site().lineNumber()).isEqualTo(4);
+        assertThat(describe(runApplicationJar(jdk, AgentRun.newWorkDirectory("cache-"), app, after).leaks()))
+                .as("as a run without the cache").isEqualTo(describe(second.leaks()));
+    }
+
+    private static AgentRun.Result runApplicationJar(Jdk jdk, Path cache, Path app, Path lib) throws Exception {
+        AgentRun.Result result = AgentRun.on(jdk).options("resources=lib.*", "application=app.*", "cache=" + cache)
+                .classpath(AgentRun.testClasses(), app, lib).main(ApplicationJarHandles.class).run();
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.report().summary().agentErrors()).as("errors inside the agent" + result.describe()).isZero();
+        return result;
     }
 
     @ParameterizedTest(name = "{0}")

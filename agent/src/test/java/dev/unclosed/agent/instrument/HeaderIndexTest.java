@@ -14,13 +14,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HeaderIndexTest {
 
+    private static final int WORLD = 0x5EED;
+
     private static HeaderIndex sample() {
         Map<String, HeaderIndex.Entry> entries = new ConcurrentHashMap<>();
         entries.put("lib/Listed", new HeaderIndex.Entry(7, null));
-        HeaderIndex index = new HeaderIndex("/libs/lib.jar", 1234, 5678, true, entries);
+        HeaderIndex index = new HeaderIndex("/libs/lib.jar", 1234, 5678, true, WORLD, entries);
         index.put("lib/Handle", 42, new Hierarchy.Header(1, "lib/Base", new String[] {"java/io/Closeable", "lib/Marker"}));
         index.put("lib/Base", -3, new Hierarchy.Header(33, "java/lang/Object", new String[0]));
         return index;
+    }
+
+    private static HeaderIndex read(byte[] file) throws IOException {
+        return HeaderIndex.readFrom(file, WORLD);
     }
 
     private static byte[] written(HeaderIndex index) throws IOException {
@@ -33,7 +39,7 @@ class HeaderIndexTest {
 
     @Test
     void anIndexReadsBackAsItWasWritten() throws Exception {
-        HeaderIndex read = HeaderIndex.readFrom(written(sample()));
+        HeaderIndex read = read(written(sample()));
 
         assertThat(read.describes("/libs/lib.jar", 1234, 5678)).isTrue();
         assertThat(read.complete).isTrue();
@@ -48,7 +54,7 @@ class HeaderIndexTest {
 
     @Test
     void anIndexOfAFileThatChangedSinceDoesNotDescribeIt() throws Exception {
-        HeaderIndex read = HeaderIndex.readFrom(written(sample()));
+        HeaderIndex read = read(written(sample()));
 
         assertThat(read.describes("/libs/lib.jar", 1235, 5678)).isFalse();
         assertThat(read.describes("/libs/lib.jar", 1234, 5679)).isFalse();
@@ -60,10 +66,10 @@ class HeaderIndexTest {
         byte[] whole = written(sample());
         for (int length = 0; length < whole.length; length++) {
             byte[] cut = Arrays.copyOf(whole, length);
-            assertThatThrownBy(() -> HeaderIndex.readFrom(cut)).as("cut at " + length).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> HeaderIndex.readFrom(cut, WORLD)).as("cut at " + length).isInstanceOf(IOException.class);
         }
         byte[] longer = Arrays.copyOf(whole, whole.length + 1);
-        assertThatThrownBy(() -> HeaderIndex.readFrom(longer)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> HeaderIndex.readFrom(longer, WORLD)).isInstanceOf(IOException.class);
     }
 
     @Test
@@ -72,7 +78,7 @@ class HeaderIndexTest {
         for (int at = 0; at < whole.length; at++) {
             byte[] altered = whole.clone();
             altered[at] ^= 0x20;
-            assertThatThrownBy(() -> HeaderIndex.readFrom(altered)).as("byte " + at).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> HeaderIndex.readFrom(altered, WORLD)).as("byte " + at).isInstanceOf(IOException.class);
         }
     }
 
@@ -84,7 +90,7 @@ class HeaderIndexTest {
         }
         entries.put("p/Ünïcode", new HeaderIndex.Entry(-1, null));
         entries.put("p/Z", new HeaderIndex.Entry(-2, null));
-        HeaderIndex read = HeaderIndex.readFrom(written(new HeaderIndex("/j.jar", 1, 2, true, entries)));
+        HeaderIndex read = read(written(new HeaderIndex("/j.jar", 1, 2, true, WORLD, entries)));
 
         for (Map.Entry<String, HeaderIndex.Entry> e : entries.entrySet()) {
             assertThat(read.get(e.getKey())).as(e.getKey()).isNotNull();
@@ -97,16 +103,79 @@ class HeaderIndexTest {
     }
 
     @Test
+    void classesWhoseNamesHashAlikeAreEachFoundByTheirOwnName() throws Exception {
+        assertThat("p/Aa".hashCode()).isEqualTo("p/BB".hashCode());
+        Map<String, HeaderIndex.Entry> entries = new ConcurrentHashMap<>();
+        entries.put("p/Aa", new HeaderIndex.Entry(1, null));
+        entries.put("p/BB", new HeaderIndex.Entry(2, null));
+        HeaderIndex read = read(written(new HeaderIndex("/j.jar", 1, 2, true, WORLD, entries)));
+
+        assertThat(read.get("p/BB").crc()).isEqualTo(2);
+        assertThat(read.get("p/Aa").crc()).isEqualTo(1);
+        assertThat(read.get("p/C#")).as("the same hash, another name").isNull();
+    }
+
+    @Test
+    void aSupertypeSharedByClassesReadsAsOneString() throws Exception {
+        HeaderIndex index = sample();
+        index.put("lib/Other", 5, new Hierarchy.Header(1, "lib/Base", new String[] {"java/io/Closeable"}));
+        HeaderIndex read = read(written(index));
+
+        assertThat(read.get("lib/Other").header().superName()).isSameAs(read.get("lib/Handle").header().superName());
+        assertThat(read.get("lib/Other").header().interfaces()[0])
+                .isSameAs(read.get("lib/Handle").header().interfaces()[0]);
+    }
+
+    @Test
     void classesReadBackAndAddedSinceAreAllWrittenAgain() throws Exception {
-        HeaderIndex read = HeaderIndex.readFrom(written(sample()));
+        HeaderIndex read = read(written(sample()));
         read.put("lib/Added", 9, new Hierarchy.Header(1, "java/lang/Object", new String[] {"java/io/Closeable"}));
 
-        HeaderIndex again = HeaderIndex.readFrom(written(read));
+        HeaderIndex again = read(written(read));
 
         assertThat(again.get("lib/Added").header().interfaces()).containsExactly("java/io/Closeable");
         assertThat(again.get("lib/Handle").header().superName()).as("never looked up in between").isEqualTo("lib/Base");
         assertThat(again.get("lib/Listed").header()).isNull();
         assertThat(again.holds("lib/Base")).isTrue();
+    }
+
+    @Test
+    void aClassFoundToCallNoTrackedConstructorIsKnownSoByTheNextJvmOfTheSameWorld() throws Exception {
+        HeaderIndex index = sample();
+        Hierarchy.Header header = index.get("lib/Base").header();
+        index.callsNoTrackedConstructor("lib/Base", -3, header);
+
+        HeaderIndex read = read(written(index));
+
+        assertThat(read.callsNoTrackedConstructor("lib/Base", -3)).isTrue();
+        assertThat(read.callsNoTrackedConstructor("lib/Base", 99)).as("another class file of that name").isFalse();
+        assertThat(read.callsNoTrackedConstructor("lib/Handle", 42)).as("never found so").isFalse();
+        assertThat(read.get("lib/Base").header().sameAs(header)).isTrue();
+    }
+
+    @Test
+    void aJvmOfAnotherWorldLeavesTheVerdictsOut() throws Exception {
+        HeaderIndex index = sample();
+        index.callsNoTrackedConstructor("lib/Base", -3, index.get("lib/Base").header());
+
+        HeaderIndex other = HeaderIndex.readFrom(written(index), WORLD + 1);
+
+        assertThat(other.callsNoTrackedConstructor("lib/Base", -3)).isFalse();
+        assertThat(other.get("lib/Base").crc()).as("the rest holds").isEqualTo(-3);
+        assertThat(HeaderIndex.readFrom(written(other), WORLD + 1).callsNoTrackedConstructor("lib/Base", -3))
+                .as("nor is it written again as this world's").isFalse();
+    }
+
+    @Test
+    void aNewClassFileUnderTheSameNameLosesTheVerdict() throws Exception {
+        HeaderIndex index = sample();
+        Hierarchy.Header header = index.get("lib/Base").header();
+        index.callsNoTrackedConstructor("lib/Base", -3, header);
+
+        index.put("lib/Base", 77, header);
+
+        assertThat(index.callsNoTrackedConstructor("lib/Base", 77)).isFalse();
+        assertThat(index.callsNoTrackedConstructor("lib/Base", -3)).isFalse();
     }
 
     @Test
