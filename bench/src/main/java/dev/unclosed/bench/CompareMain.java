@@ -465,22 +465,27 @@ public final class CompareMain {
      */
     private double[] alternate(String label, String name, List<String> without, int runs, Millis measure)
             throws IOException, InterruptedException {
-        List<String> with = new ArrayList<>();
-        with.add(agentArgument(name, ""));
-        with.addAll(without);
         System.out.printf("%-60s %d runs each ... ", label, runs);
         System.out.flush();
         measure.of(without, name + "-without");
-        measure.of(with, name + "-with");
+        measure.of(withAgent(name, without), name + "-with");
         List<Double> plain = new ArrayList<>();
         List<Double> tracked = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             plain.add(measure.of(without, name + "-without"));
-            tracked.add(measure.of(with, name + "-with"));
+            // Made for each run: under emptyCache, each JVM gets a cache directory of its own.
+            tracked.add(measure.of(withAgent(name, without), name + "-with"));
         }
         double[] medians = {median(plain), median(tracked)};
         System.out.printf(Locale.ROOT, "%.0f ms vs %.0f ms%n", medians[0], medians[1]);
         return medians;
+    }
+
+    private List<String> withAgent(String name, List<String> without) {
+        List<String> with = new ArrayList<>();
+        with.add(agentArgument(name, ""));
+        with.addAll(without);
+        return with;
     }
 
     private long timedRun(List<String> args, String name) throws IOException, InterruptedException {
