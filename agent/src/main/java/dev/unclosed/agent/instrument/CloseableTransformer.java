@@ -44,7 +44,7 @@ final class CloseableTransformer implements ClassFileTransformer {
     private final SiteRegistry sites;
     private final Instrumentation instrumentation;
     /** Set while this thread transforms a class: classes loaded meanwhile are handed to {@code deferred}. */
-    private final ThreadLocal<boolean[]> busy = ThreadLocal.withInitial(() -> new boolean[1]);
+    private final ThreadLocal<boolean[]> busy = new Busy();
     private final Deferred deferred;
     /** Set once a class was instrumented with ASM in this JVM (see {@link CloseableInstrumentation}'s warm-up). */
     private static volatile boolean instrumentedOnce;
@@ -63,6 +63,17 @@ final class CloseableTransformer implements ClassFileTransformer {
         LoaderTypes(Hierarchy hierarchy, boolean many) {
             this.hierarchy = hierarchy;
             this.tracked = new ConcurrentHashMap<>(many ? Hierarchy.MANY : 16);
+        }
+    }
+
+    /**
+     * Not ThreadLocal.withInitial with a lambda: the transformer is made while the agent starts, where linking a
+     * first lambda cost about a millisecond.
+     */
+    private static final class Busy extends ThreadLocal<boolean[]> {
+        @Override
+        protected boolean[] initialValue() {
+            return new boolean[1];
         }
     }
 

@@ -61,4 +61,11 @@ class HeaderCacheTest {
 
         assertThat(names()).as("one still being written, maybe").containsExactly("b.idx.456.tmp");
     }
+
+    @Test
+    void anIndexFileIsNamedAfterItsJarInPortableCharacters() {
+        for (String name : new String[] {"h2-2.3.232.jar", "my lib (copy).jar", "ünïcode_ok-1.jar", "a\\b:c.jar", ""}) {
+            assertThat(HeaderCache.safeFileName(name)).as(name).isEqualTo(name.replaceAll("[^A-Za-z0-9._-]", "_"));
+        }
+    }
 }
