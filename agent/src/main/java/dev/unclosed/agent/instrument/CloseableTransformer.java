@@ -78,6 +78,11 @@ final class CloseableTransformer implements ClassFileTransformer {
     }
 
     private final LoaderTypes jdk;
+    /**
+     * The index of the JDK's runtime image, where the JDK's classes that load after the agent are recognised by their
+     * CRC-32 as the jars' classes are, rather than parsed; null without a cache.
+     */
+    private final HeaderIndex imageIndex;
     private final Map<ClassLoader, LoaderTypes> loaders = new WeakHashMap<>();
     /** Where jars' headers are kept between runs; null: read every time. */
     private final HeaderCache headerCache;
@@ -126,6 +131,7 @@ final class CloseableTransformer implements ClassFileTransformer {
         this.headerCache = headerCache;
         Hierarchy jdkHierarchy = new Hierarchy(null, null, headerCache, true);
         jdkHierarchy.useJdkIndex();
+        this.imageIndex = headerCache == null ? null : headerCache.forJdk();
         this.jdk = new LoaderTypes(jdkHierarchy, true);
         this.strict = strict;
         this.sites = sites;
@@ -175,20 +181,23 @@ final class CloseableTransformer implements ClassFileTransformer {
             // A class seen before (in this JVM, or by an earlier one through the jar's index) is recognised by the
             // CRC-32 of its bytes, and most classes, which create no closeable, are then never parsed at all.
             int crc = Hierarchy.crc(classfile);
-            HeaderIndex jar = loader == null || classBeingRedefined != null ? null : jarOf(domain, hierarchy);
+            // The JDK's classes, retransformed at start too, by the bytes the JVM hands over (rebuilt from the loaded
+            // class for those of the shared archive, the same each run); a class of a loader, by its jar's.
+            HeaderIndex jar = loader == null ? (Hierarchy.isJdk(className) ? imageIndex : null)
+                    : classBeingRedefined != null ? null : jarOf(domain, hierarchy);
             Hierarchy.Header header = hierarchy.knownFor(className, crc, jar);
             ClassReader reader = header == null ? new ClassReader(classfile) : null;
             if (header == null) {
                 header = Hierarchy.of(reader);
             }
+            if (hierarchy.loaded(className, header, crc, jar)) {
+                readAheadWasWrong(className);
+            }
             if ((header.access() & (Opcodes.ACC_SYNTHETIC | Opcodes.ACC_MODULE)) != 0) {
-                return null;
+                return null; // left as they are, but their headers kept too: else parsed again by every JVM
             }
             if (application != null) {
                 application.loading(className, domain);
-            }
-            if (hierarchy.loaded(className, header, crc, jar)) {
-                readAheadWasWrong(className);
             }
             boolean closeable = !header.isInterface() && isInstrumentable(className, header, hierarchy, classBeingRedefined);
             // A library's call sites are not announced: their objects are made for many callers in the application,
@@ -198,11 +207,16 @@ final class CloseableTransformer implements ClassFileTransformer {
             // Which constructors of tracked classes it calls, from the constant pool alone (no code is read, and the
             // many classes that create no closeable are left untouched). Most call none, which the jar's index keeps
             // for the next JVM: the scan and its questions about other classes were most of the cost of a class.
+            InstrumentedClassFiles copies = headerCache == null ? null : headerCache.copies();
+            // What the instrumentation asks about other classes, recorded for a kept copy; for application code,
+            // first which constructors track, as the methods marked depend on it.
+            InstrumentedClassFiles.Answers answers = null;
             boolean[] trackedConstructors = null;
             if (sites != null && (jar == null || !jar.callsNoTrackedConstructor(className, crc)) && isApplication(loader)
                     && majorVersion(classfile) >= Opcodes.V1_5
                     && (application == null || !application.isLibrary(className.replace('/', '.'), domain))) {
-                trackedConstructors = TrackedConstructorCalls.in(classfile, new TrackedIn(types, null));
+                answers = copies == null ? null : new InstrumentedClassFiles.Answers();
+                trackedConstructors = TrackedConstructorCalls.in(classfile, new TrackedIn(types, answers));
                 if (trackedConstructors == null && jar != null && headerCache.keepsVerdicts()) {
                     jar.callsNoTrackedConstructor(className, crc, header);
                     headerCache.changed();
@@ -212,12 +226,8 @@ final class CloseableTransformer implements ClassFileTransformer {
             if (!closeable && !applicationCode) {
                 return null;
             }
-            InstrumentedClassFiles copies = headerCache == null ? null : headerCache.copies();
-            // What the instrumentation asks about other classes, recorded for a kept copy; for application code,
-            // first which constructors track, as the methods marked depend on it (asked again: answers are cached).
-            InstrumentedClassFiles.Answers answers = copies == null ? null : new InstrumentedClassFiles.Answers();
-            if (applicationCode && answers != null) {
-                TrackedConstructorCalls.in(classfile, new TrackedIn(types, answers));
+            if (copies != null && !applicationCode) {
+                answers = new InstrumentedClassFiles.Answers(); // a closeable alone: its scan's answers are not its
             }
             if (instrumentation != null && module != null && module.isNamed() && !module.canRead(HOOKS_MODULE)) {
                 // A named module reads only what it declares: the hooks' (unnamed) module has to be added.
@@ -287,6 +297,9 @@ final class CloseableTransformer implements ClassFileTransformer {
                 }
             }
             HeaderIndex index = file == null || !file.isFile() ? null : hierarchy.jar(file);
+            if (location != null && "jrt".equals(location.getProtocol())) {
+                index = imageIndex; // a JDK module's class, defined by the platform loader
+            }
             known = index == null ? NO_JAR : index;
             synchronized (jarsByDomain) {
                 jarsByDomain.put(domain, known);
