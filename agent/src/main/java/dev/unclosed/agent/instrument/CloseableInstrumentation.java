@@ -91,6 +91,7 @@ public final class CloseableInstrumentation {
      * agent's own (what it opens is not tracked).
      */
     public void install(Runnable agentThread) {
+        headerCache.writeAtExit();
         if (!warmUpStarted) {
             new WarmUp(NOTHING).run();
         }

@@ -78,11 +78,6 @@ final class CloseableTransformer implements ClassFileTransformer {
     }
 
     private final LoaderTypes jdk;
-    /**
-     * The index of the JDK's runtime image, where the JDK's classes that load after the agent are recognised by their
-     * CRC-32 as the jars' classes are, rather than parsed; null without a cache.
-     */
-    private final HeaderIndex imageIndex;
     private final Map<ClassLoader, LoaderTypes> loaders = new WeakHashMap<>();
     /** Where jars' headers are kept between runs; null: read every time. */
     private final HeaderCache headerCache;
@@ -131,7 +126,6 @@ final class CloseableTransformer implements ClassFileTransformer {
         this.headerCache = headerCache;
         Hierarchy jdkHierarchy = new Hierarchy(null, null, headerCache, true);
         jdkHierarchy.useJdkIndex();
-        this.imageIndex = headerCache == null ? null : headerCache.forJdk();
         this.jdk = new LoaderTypes(jdkHierarchy, true);
         this.strict = strict;
         this.sites = sites;
@@ -181,10 +175,10 @@ final class CloseableTransformer implements ClassFileTransformer {
             // A class seen before (in this JVM, or by an earlier one through the jar's index) is recognised by the
             // CRC-32 of its bytes, and most classes, which create no closeable, are then never parsed at all.
             int crc = Hierarchy.crc(classfile);
-            // The JDK's classes, retransformed at start too, by the bytes the JVM hands over (rebuilt from the loaded
-            // class for those of the shared archive, the same each run); a class of a loader, by its jar's.
-            HeaderIndex jar = loader == null ? (Hierarchy.isJdk(className) ? imageIndex : null)
-                    : classBeingRedefined != null ? null : jarOf(domain, hierarchy);
+            // Not the JDK's classes: looking one up in the runtime image's index while it loads runs code that may
+            // need that very class (ClassCircularityError in the application's call, seen with AssertionError and
+            // ApplicationShutdownHooks); they are parsed, as few load after the agent.
+            HeaderIndex jar = loader == null || classBeingRedefined != null ? null : jarOf(domain, hierarchy);
             Hierarchy.Header header = hierarchy.knownFor(className, crc, jar);
             ClassReader reader = header == null ? new ClassReader(classfile) : null;
             if (header == null) {
@@ -219,7 +213,6 @@ final class CloseableTransformer implements ClassFileTransformer {
                 trackedConstructors = TrackedConstructorCalls.in(classfile, new TrackedIn(types, answers));
                 if (trackedConstructors == null && jar != null && headerCache.keepsVerdicts()) {
                     jar.callsNoTrackedConstructor(className, crc, header);
-                    headerCache.changed();
                 }
             }
             boolean applicationCode = trackedConstructors != null;
@@ -248,7 +241,6 @@ final class CloseableTransformer implements ClassFileTransformer {
                 }
                 if (copies != null) {
                     copies.keep(className, crc, applicationCode, answers, result, questions.siteIdOffsets);
-                    headerCache.changed();
                 }
             }
             if (closeable) {
@@ -297,9 +289,6 @@ final class CloseableTransformer implements ClassFileTransformer {
                 }
             }
             HeaderIndex index = file == null || !file.isFile() ? null : hierarchy.jar(file);
-            if (location != null && "jrt".equals(location.getProtocol())) {
-                index = imageIndex; // a JDK module's class, defined by the platform loader
-            }
             known = index == null ? NO_JAR : index;
             synchronized (jarsByDomain) {
                 jarsByDomain.put(domain, known);

@@ -34,7 +34,7 @@ final class HeaderCache {
     private final Map<String, HeaderIndex> indexes = new ConcurrentHashMap<>();
     /** Jar path (as given) to canonical path, which the indexes are keyed by. */
     private final Map<String, String> canonical = new ConcurrentHashMap<>();
-    private volatile boolean exitWriteRegistered;
+    private boolean exitWriteRegistered;
     /** Instrumented copies of closeable classes, kept in the same directory; null if none are kept. */
     private final InstrumentedClassFiles copies;
     /** What verdicts about classes are reached with here (see {@link #world}); 0: none are kept. */
@@ -119,9 +119,14 @@ final class HeaderCache {
         return index;
     }
 
-    /** Called after something new went into an index: it is written when the JVM exits. */
-    void changed() {
-        if (exitWriteRegistered || directory == null) {
+    /**
+     * Has what changed written when the JVM exits. Called once as the agent starts, outside any class's loading: it
+     * loads the JDK's shutdown-hook classes, and doing that while one of them loads (the first time something new
+     * went into an index during its transformation) made its loading fail with ClassCircularityError in the
+     * application's own call.
+     */
+    void writeAtExit() {
+        if (directory == null) {
             return;
         }
         synchronized (this) {

@@ -153,7 +153,6 @@ final class Hierarchy {
             HeaderIndex.Entry indexed = jar.get(internalName);
             if (indexed == null || indexed.header() == null || indexed.crc() != crc) {
                 jar.put(internalName, crc, header);
-                cache.changed();
             }
         }
         if (jdk != null && isJdk(internalName)) {
@@ -252,7 +251,6 @@ final class Hierarchy {
             Known known = new Known(of(new ClassReader(classFile)), crc(classFile));
             if (loader == null && !jars.isEmpty() && ClassFiles.inRuntimeImage(internalName + ".class")) {
                 jars.get(0).put(internalName, known.crc(), known.header()); // the JDK's image: the class's only source
-                cache.changed();
             }
             return known;
         } catch (Exception | LinkageError e) {
@@ -277,7 +275,6 @@ final class Hierarchy {
             }
             Known known = new Known(of(new ClassReader(classFile)), crc(classFile));
             jar.put(internalName, known.crc(), known.header());
-            cache.changed();
             return known;
         } catch (Exception | LinkageError e) {
             return null;
