@@ -56,8 +56,9 @@ public final class CloseableInstrumentation {
 
     public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
                                     ApplicationCode application, AgentErrors agentErrors, java.io.File headerCacheDirectory) {
+        String agent = HeaderCache.agentIdentity(strict);
         this.headerCache = new HeaderCache(headerCacheDirectory,
-                InstrumentedClassFiles.in(headerCacheDirectory, strict, sites != null), HeaderCache.world(strict));
+                InstrumentedClassFiles.in(headerCacheDirectory, agent, sites != null), HeaderCache.world(agent));
         this.agentErrors = agentErrors;
         this.application = application;
         this.instrumentation = instrumentation;

@@ -47,23 +47,35 @@ final class HeaderCache {
     }
 
     /**
-     * The agent (its jar, as it is now), its options and the JDK (its runtime image, as it is now), as one number:
-     * whether a class's constructors track depends on them all. 0, for which no verdict is kept, when the agent
-     * does not run from a jar (its code could change without its file changing).
+     * The agent's jar as it is now (path, size, time) and {@code strict}, which what is kept depends on: the key of
+     * the instrumented copies' directory and part of the indexes' {@link #world}, read once for both. Null when the
+     * agent does not run from a jar (its code could change without its file changing): then neither is kept.
      */
-    static int world(boolean strict) {
+    static String agentIdentity(boolean strict) {
         File agentJar = dev.unclosed.agent.AgentPackages.agentJar();
-        if (agentJar == null) {
+        return agentJar == null ? null
+                : agentJar.getAbsolutePath() + '\n' + agentJar.length() + '\n' + agentJar.lastModified() + '\n' + strict;
+    }
+
+    /**
+     * The agent and the JDK (its runtime image, as it is now) as one number: whether a class's constructors track
+     * depends on both. 0, for which no verdict is kept, when the agent has no identity.
+     */
+    static int world(String agentIdentity) {
+        if (agentIdentity == null) {
             return 0;
         }
         File image = jdkImage();
-        byte[] id = (agentJar.getAbsolutePath() + '\n' + agentJar.length() + '\n' + agentJar.lastModified() + '\n'
-                + strict + '\n' + image.getPath() + '\n' + image.length() + '\n' + image.lastModified())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        CRC32 crc = new CRC32();
-        crc.update(id, 0, id.length);
-        int world = (int) crc.getValue();
+        int world = crcOf(agentIdentity + '\n' + image.getPath() + '\n' + image.length() + '\n' + image.lastModified());
         return world == 0 ? 1 : world;
+    }
+
+    /** The CRC-32 of a text's UTF-8 bytes: the short keys the cache's names and checks are made of. */
+    static int crcOf(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length);
+        return (int) crc.getValue();
     }
 
     /** Whether the verdicts of this JVM's indexes can be trusted and kept. */
@@ -258,10 +270,7 @@ final class HeaderCache {
     /** The index's file: the jar's name, for people looking, and a hash of its whole path, for uniqueness. */
     File fileFor(String path) {
         String name = safeFileName(path.substring(path.lastIndexOf(File.separatorChar) + 1));
-        CRC32 crc = new CRC32();
-        byte[] bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        crc.update(bytes, 0, bytes.length);
-        return new File(directory, name + "-" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(path.hashCode()) + ".idx");
+        return new File(directory, name + "-" + Integer.toHexString(crcOf(path)) + "-" + Integer.toHexString(path.hashCode()) + ".idx");
     }
 
     /**

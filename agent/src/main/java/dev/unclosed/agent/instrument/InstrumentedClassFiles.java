@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
 
 /**
  * Class files as this agent instrumented them, kept between runs next to the header indexes (see
@@ -69,19 +68,15 @@ final class InstrumentedClassFiles {
     }
 
     /**
-     * The cache directory's copies for this agent jar and these options, or null when the agent does not run from a
-     * jar (its code could change without its file changing) or no directory is kept.
+     * The cache directory's copies for this agent ({@link HeaderCache#agentIdentity}) and whether call sites are
+     * marked, or null when the agent has no identity or no directory is kept.
      */
-    static InstrumentedClassFiles in(File cacheDirectory, boolean strict, boolean marksSites) {
-        File agentJar = dev.unclosed.agent.AgentPackages.agentJar();
-        if (cacheDirectory == null || agentJar == null) {
+    static InstrumentedClassFiles in(File cacheDirectory, String agentIdentity, boolean marksSites) {
+        if (cacheDirectory == null || agentIdentity == null) {
             return null;
         }
-        CRC32 key = new CRC32();
-        byte[] id = (agentJar.getAbsolutePath() + '\n' + agentJar.length() + '\n' + agentJar.lastModified() + '\n'
-                + strict + '\n' + marksSites).getBytes(StandardCharsets.UTF_8);
-        key.update(id, 0, id.length);
-        return new InstrumentedClassFiles(new File(cacheDirectory, "instrumented-" + Long.toHexString(key.getValue())));
+        int key = HeaderCache.crcOf(agentIdentity + '\n' + marksSites);
+        return new InstrumentedClassFiles(new File(cacheDirectory, "instrumented-" + Integer.toHexString(key)));
     }
 
     /** Whether any copy was kept for this agent jar and these options, by this JVM or an earlier one. */
