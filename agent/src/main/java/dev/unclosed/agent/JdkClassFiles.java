@@ -17,7 +17,15 @@ import java.util.Optional;
  */
 final class JdkClassFiles {
 
-    /** The module reader of each package of the boot layer (slashes), opened on first use and kept. */
+    /**
+     * java.base, asked first: nearly every JDK class the agent reads is one of its, and its package set comes with
+     * the module, so the map of the boot layer's 700-odd packages below is built only for a class of another
+     * module. Built at start, that map was some 740 string copies and insertions in every JVM.
+     */
+    private static final Module JAVA_BASE = Object.class.getModule();
+    private static volatile Source javaBase;
+
+    /** The module reader of each package of the boot layer (dots), opened on first use and kept. */
     private static volatile Map<String, Source> packages;
 
     private static final class Source {
@@ -38,7 +46,7 @@ final class JdkClassFiles {
         if (slash < 0) {
             return null;
         }
-        Source source = packages().get(resource.substring(0, slash));
+        Source source = sourceOf(resource.substring(0, slash).replace('/', '.'));
         if (source == null) {
             return null;
         }
@@ -68,7 +76,24 @@ final class JdkClassFiles {
     /** Whether the resource's package is one of the boot layer's modules': only they are read here. */
     static boolean holds(String resource) {
         int slash = resource.lastIndexOf('/');
-        return slash >= 0 && packages().containsKey(resource.substring(0, slash));
+        return slash >= 0 && sourceOf(resource.substring(0, slash).replace('/', '.')) != null;
+    }
+
+    /** The module that holds this package (dots) in the boot layer, or null. */
+    private static Source sourceOf(String pkg) {
+        if (JAVA_BASE.getPackages().contains(pkg)) {
+            Source base = javaBase;
+            if (base == null) {
+                ResolvedModule module = ModuleLayer.boot().configuration().findModule("java.base").orElse(null);
+                if (module == null) {
+                    return packages().get(pkg);
+                }
+                base = new Source(module);
+                javaBase = base;
+            }
+            return base;
+        }
+        return packages().get(pkg);
     }
 
     private static ModuleReader open(ResolvedModule module) throws IOException {
@@ -89,7 +114,7 @@ final class JdkClassFiles {
             for (ResolvedModule module : ModuleLayer.boot().configuration().modules()) {
                 Source source = new Source(module);
                 for (String pkg : module.reference().descriptor().packages()) {
-                    known.put(pkg.replace('.', '/'), source);
+                    known.put(pkg, source);
                 }
             }
             packages = known;

@@ -47,6 +47,24 @@ class ClassFilesTest {
     }
 
     @Test
+    void aJavaBaseClassIsReadFromItsModuleAsTheSystemLoaderWouldFindIt() throws Exception {
+        byte[] expected;
+        try (InputStream in = ClassLoader.getSystemResourceAsStream("java/util/zip/ZipFile.class")) {
+            expected = in.readAllBytes();
+        }
+
+        assertThat(JdkClassFiles.read("java/util/zip/ZipFile.class")).containsExactly(expected);
+    }
+
+    @Test
+    void theRuntimeImageHoldsThePackagesOfJavaBaseAndOfTheOtherBootModulesOnly() {
+        assertThat(ClassFiles.inRuntimeImage("java/io/FileInputStream.class")).isTrue();
+        assertThat(ClassFiles.inRuntimeImage("java/sql/Connection.class")).isTrue();
+        assertThat(ClassFiles.inRuntimeImage("javax/inject/Inject.class")).isFalse();
+        assertThat(ClassFiles.inRuntimeImage("NoPackage.class")).isFalse();
+    }
+
+    @Test
     void aPackageOfNoJdkModuleIsLeftToTheClassLoader() {
         // A javax package that a library brings on the class path: the loader finds it, not the runtime image.
         assertThat(JdkClassFiles.read("javax/inject/Inject.class")).isNull();

@@ -180,9 +180,8 @@ final class CloseableTransformer implements ClassFileTransformer {
             // ApplicationShutdownHooks); they are parsed, as few load after the agent.
             HeaderIndex jar = loader == null || classBeingRedefined != null ? null : jarOf(domain, hierarchy);
             Hierarchy.Header header = hierarchy.knownFor(className, crc, jar);
-            ClassReader reader = header == null ? new ClassReader(classfile) : null;
             if (header == null) {
-                header = Hierarchy.of(reader);
+                header = Hierarchy.headerOf(classfile);
             }
             if (hierarchy.loaded(className, header, crc, jar)) {
                 readAheadWasWrong(className);
@@ -232,7 +231,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             byte[] result = copies == null ? null : copies.find(className, crc, applicationCode, questions, siteIds);
             if (result == null) {
                 boolean first = !instrumentedOnce;
-                result = instrument(parsed(reader, classfile), className, header, questions, closeable, trackedConstructors);
+                result = instrument(new ClassReader(classfile), className, header, questions, closeable, trackedConstructors);
                 if (first) {
                     instrumentedOnce = true;
                     // ASM's writing side loaded just now, inside this transformation, where the JVM hands what it
@@ -258,10 +257,6 @@ final class CloseableTransformer implements ClassFileTransformer {
                 deferred.applicationLoaderRan(); // a loader class of the application's, not the JDK's
             }
         }
-    }
-
-    private static ClassReader parsed(ClassReader reader, byte[] classfile) {
-        return reader != null ? reader : new ClassReader(classfile);
     }
 
     private static int majorVersion(byte[] classfile) {

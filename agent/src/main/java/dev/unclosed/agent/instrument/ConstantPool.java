@@ -30,9 +30,13 @@ final class ConstantPool {
     /** Where each item's tag is, by index; 0 for index 0 and for the second slot of a long or double. */
     private final int[] offsets;
 
-    private ConstantPool(byte[] classFile, int[] offsets) {
+    /** Where the pool ends: the class's access flags, then its name, superclass and interfaces. */
+    private final int end;
+
+    private ConstantPool(byte[] classFile, int[] offsets, int end) {
         this.classFile = classFile;
         this.offsets = offsets;
+        this.end = end;
     }
 
     /** The pool of {@code classFile}; null if an item has a tag this reader does not know. */
@@ -56,7 +60,28 @@ final class ConstantPool {
                 }
             }
         }
-        return new ConstantPool(classFile, offsets);
+        return new ConstantPool(classFile, offsets, at);
+    }
+
+    /** Where the class file goes on after the pool, with its access flags. */
+    int end() {
+        return end;
+    }
+
+    /** The internal name that the CONSTANT_Class item {@code item} gives; null for item 0 (Object's superclass). */
+    String className(int item) {
+        if (item == 0) {
+            return null;
+        }
+        if (tag(item) != CLASS) {
+            throw new IllegalArgumentException("item " + item + " is no class");
+        }
+        return utf8(contentsOfItemAt(contents(item)));
+    }
+
+    /** The two bytes at {@code at}, big-endian. */
+    int u2(int at) {
+        return u2(classFile, at);
     }
 
     /** How many items, as the class file counts them (index 0 included, never used). */
