@@ -220,9 +220,23 @@ final class Hierarchy {
         return isSubtypeOf(header.superName(), target, depth + 1);
     }
 
+    /**
+     * Whether the runtime image is where a class of this name comes from, whatever loader asks: java.* always, and
+     * the other packages of the boot layer's modules (javax.xml, org.w3c.dom, com.sun.net.httpserver). Not a javax
+     * or com.sun package that a library brings (javax.jms, com.sun.mail): those come from the application's
+     * loaders, where the JDK's hierarchy would not find them, and a class that is AutoCloseable only through them
+     * would go untracked (its objects reported as the streams they hold, if at all).
+     */
     static boolean isJdk(String internalName) {
-        return internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
-                || internalName.startsWith("sun/") || internalName.startsWith("com/sun/");
+        return internalName.startsWith("java/")
+                || (mayBeInRuntimeImage(internalName) && ClassFiles.inRuntimeImage(internalName + ".class"));
+    }
+
+    /** The boot layer's packages other than java.* start so: any other name is the application's, unasked. */
+    private static boolean mayBeInRuntimeImage(String internalName) {
+        return internalName.startsWith("javax/") || internalName.startsWith("jdk/") || internalName.startsWith("sun/")
+                || internalName.startsWith("com/sun/") || internalName.startsWith("org/xml/")
+                || internalName.startsWith("org/w3c/") || internalName.startsWith("org/ietf/");
     }
 
     /** A header needed before its class loads: from the jars' indexes, then their entries, then the loader. */

@@ -8,6 +8,7 @@ import dev.unclosed.scenarios.JarResourceStreams;
 import dev.unclosed.scenarios.JdkMadeClassLoader;
 import dev.unclosed.scenarios.LeakedClassLoaders;
 import dev.unclosed.scenarios.LeakedResourceStreams;
+import dev.unclosed.scenarios.LibraryApiCloseables;
 import dev.unclosed.scenarios.ManyClassesLoaded;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,6 +45,26 @@ class ClassLoadingIT {
         return Compiler.jar(classes, dir.resolve("plugin.jar"));
     }
 
+    /**
+     * A jar on no class path that brings APIs of a javax and a com.sun package (JMS 2's Connection, an
+     * AutoCloseable; a JavaMail-like transport) and a closeable through each, opening a file of the JDK's.
+     */
+    private static Path libraryApiJar() throws Exception {
+        Path dir = AgentRun.newWorkDirectory("library-api-");
+        String opens = "private final java.io.FileInputStream in;"
+                + " public %s() throws java.io.IOException { in = new java.io.FileInputStream(System.getProperty(\"java.home\") + \"/release\"); }"
+                + " public void close() { try { in.close(); } catch (java.io.IOException e) { } }";
+        Compiler.compile(dir, "javax.jms.Connection",
+                "package javax.jms; public interface Connection extends AutoCloseable { void close(); }");
+        Compiler.compile(dir, "com.sun.mail.Transport",
+                "package com.sun.mail; public abstract class Transport implements AutoCloseable { }");
+        Compiler.compile(dir, "plugin.JmsConnection",
+                "package plugin; public class JmsConnection implements javax.jms.Connection { " + String.format(opens, "JmsConnection") + " }");
+        Path classes = Compiler.compile(dir, "plugin.MailTransport",
+                "package plugin; public class MailTransport extends com.sun.mail.Transport { " + String.format(opens, "MailTransport") + " }");
+        return Compiler.jar(classes, dir.resolve("library-api.jar"));
+    }
+
     private static AgentRun.Result runWithJar(Jdk jdk, Class<?> scenario, String... options) throws Exception {
         return runWithJar(jdk, scenario, pluginJar(), options);
     }
@@ -72,6 +93,24 @@ class ClassLoadingIT {
         assertThat(result.leakAt(LeakedClassLoaders.class, "loadedClass").type()).isEqualTo(URLClassLoader.class.getName());
         assertThat(result.leaks()).as(result.summary()).hasSize(4);
         assertThat(result.leaksOfType(JarFile.class)).as("the jars are the loaders' leaks, not leaks of their own").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aCloseableThroughAJavaxOrComSunApiOfALibrarysOwnIsReportedAsItsOwnType(Jdk jdk) throws Exception {
+        // Such packages are not the JDK's: their classes come from the loader that loads the library, and the
+        // objects are reported as what the application made, not as the files they hold.
+        AgentRun.Result result = runWithJar(jdk, LibraryApiCloseables.class, libraryApiJar());
+
+        Leak connection = result.leakAt(LibraryApiCloseables.class, "connection");
+        assertThat(connection.type()).isEqualTo("plugin.JmsConnection");
+        assertThat(connection.kind()).isEqualTo(Leak.KIND_GC);
+        assertThat(connection.count()).isEqualTo(3);
+        Leak transport = result.leakAt(LibraryApiCloseables.class, "transport");
+        assertThat(transport.type()).isEqualTo("plugin.MailTransport");
+        assertThat(transport.kind()).isEqualTo(Leak.KIND_GC);
+        assertThat(transport.count()).isEqualTo(3);
+        assertThat(result.leaks()).as(result.summary()).hasSize(2);
     }
 
     @ParameterizedTest(name = "{0}")
