@@ -225,10 +225,10 @@ public final class CloseableInstrumentation {
      * JDK classes it needs (class file reading through the JDK's image and the class path, the headers' reading) are
      * loaded by then, not in the middle of another class's loading, where no transformer sees them.
      *
-     * <p>Not ASM's writing side: a JVM whose closeables all come ready from the cache may never need it, and it is
-     * most of the warm-up's cost. It loads on the first instrumentation instead, and the JDK classes it needs are
-     * none that is closeable (a test holds this); should one be, the sweep that follows the first instrumentation
-     * finds it.
+     * <p>Not ASM: headers come from the constant pool, and a JVM whose closeables all come ready from the cache may
+     * never rewrite a class (ASM's reader alone took some 4 ms to link). It loads on the first instrumentation
+     * instead, and the JDK classes it needs are none that is closeable (a test holds this); should one be, the sweep
+     * that follows the first instrumentation finds it.
      */
     private static void warmUp(CloseableTransformer transformer) {
         try {

@@ -412,80 +412,114 @@ final class CloseableTransformer implements ClassFileTransformer {
     /** @param trackedConstructors in application code, the constructors of tracked classes it calls; else null */
     private byte[] instrument(ClassReader reader, String className, Hierarchy.Header header, ClassQuestions questions,
                               boolean closeable, boolean[] trackedConstructors) {
-        boolean applicationCode = trackedConstructors != null;
-        // Only the methods that create a tracked object get their sites marked; the others are copied as they are.
-        Set<String> withSites = applicationCode ? TrackedConstructorCalls.methodsCalling(reader, trackedConstructors) : Set.of();
-        String internalClose = ResourceRules.internalCloseMethod(className.replace('/', '.'));
-        boolean concrete = closeable && !header.isAbstract();
-        SiteMarker.Sites marking = sites == null ? null : new SiteMarker.Sites() {
-            @Override
-            public boolean isTracked(String internalName) {
-                return questions.answer(InstrumentedClassFiles.Answers.TRACKED, internalName);
-            }
+        return Rewriting.instrument(sites, siteIds, reader, className, header, questions, closeable, trackedConstructors);
+    }
 
-            @Override
-            public int register() {
-                if (questions.slots == null) {
-                    questions.slots = new SiteIdSlots(reader);
+    /**
+     * The rewriting itself, with ASM's writing side: a class of its own, so that linking the transformer at start
+     * does not load ClassWriter and ClassVisitor, which a JVM whose closeables all come ready from the cache never
+     * needs.
+     */
+    private static final class Rewriting {
+        private Rewriting() {
+        }
+
+        static byte[] instrument(SiteRegistry sites, SiteIdSlots.Ids siteIds, ClassReader reader, String className,
+                                 Hierarchy.Header header, ClassQuestions questions, boolean closeable,
+                                 boolean[] trackedConstructors) {
+            boolean applicationCode = trackedConstructors != null;
+            // Only the methods that create a tracked object get their sites marked; the others are copied as they are.
+            Set<String> withSites = applicationCode ? TrackedConstructorCalls.methodsCalling(reader, trackedConstructors) : Set.of();
+            String internalClose = ResourceRules.internalCloseMethod(className.replace('/', '.'));
+            boolean concrete = closeable && !header.isAbstract();
+            SiteMarker.Sites marking = sites == null ? null : new SiteMarker.Sites() {
+                @Override
+                public boolean isTracked(String internalName) {
+                    return questions.answer(InstrumentedClassFiles.Answers.TRACKED, internalName);
                 }
-                return questions.slots.placeholder();
-            }
 
-            @Override
-            public boolean isAccessible(String internalName) {
-                return questions.answer(InstrumentedClassFiles.Answers.ACCESSIBLE, internalName);
-            }
-        };
-        boolean view = ResourceRules.isJdkView(className.replace('/', '.'));
-        Set<String> passThrough = concrete ? PassThroughConstructors.of(reader, className) : Set.of();
-        ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-                // Class constants (ldc ThisClass.class) need class file version 49 (Java 5).
-                int major = version & 0xFFFF;
-                super.visit(major < Opcodes.V1_5 ? (version & 0xFFFF0000) | Opcodes.V1_5 : version,
-                        access, name, signature, superName, interfaces);
-            }
-
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
-                boolean hasCode = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-                if (!hasCode) {
-                    return visitor;
-                }
-                if (concrete && name.equals("<init>")) {
-                    if (passThrough.contains(descriptor)) {
-                        return visitor; // the constructor it passes on to tracks the object
+                @Override
+                public int register() {
+                    if (questions.slots == null) {
+                        questions.slots = new SiteIdSlots(reader);
                     }
-                    int mark = HookCalls.Constructor.markLocalOf(descriptor);
-                    MethodVisitor marked = marking == null ? visitor : new SiteMarker(visitor, marking, applicationCode, mark);
-                    return new HookCalls.Constructor(marked, className, descriptor, argumentsOf(descriptor, view, questions));
+                    return questions.slots.placeholder();
                 }
-                // A static initializer's objects are held for the JVM's lifetime by design: each keeps its own stack.
-                boolean marksSites = applicationCode && !name.equals("<clinit>") && withSites.contains(name + descriptor);
-                MethodVisitor marked = marksSites ? new SiteMarker(visitor, marking, true, -1) : visitor;
-                if (closeable && (access & Opcodes.ACC_STATIC) == 0 && descriptor.startsWith("()")
-                        && (name.equals("close") || name.equals(internalClose))) {
-                    return new HookCalls.Close(marked);
+
+                @Override
+                public boolean isAccessible(String internalName) {
+                    return questions.answer(InstrumentedClassFiles.Answers.ACCESSIBLE, internalName);
                 }
-                return marked;
+            };
+            boolean view = ResourceRules.isJdkView(className.replace('/', '.'));
+            Set<String> passThrough = concrete ? PassThroughConstructors.of(reader, className) : Set.of();
+            ClassWriter writer = new ClassWriter(reader, 0);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+                    // Class constants (ldc ThisClass.class) need class file version 49 (Java 5).
+                    int major = version & 0xFFFF;
+                    super.visit(major < Opcodes.V1_5 ? (version & 0xFFFF0000) | Opcodes.V1_5 : version,
+                            access, name, signature, superName, interfaces);
+                }
+
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+                    boolean hasCode = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
+                    if (!hasCode) {
+                        return visitor;
+                    }
+                    if (concrete && name.equals("<init>")) {
+                        if (passThrough.contains(descriptor)) {
+                            return visitor; // the constructor it passes on to tracks the object
+                        }
+                        int mark = HookCalls.Constructor.markLocalOf(descriptor);
+                        MethodVisitor marked = marking == null ? visitor : new SiteMarker(visitor, marking, applicationCode, mark);
+                        return new HookCalls.Constructor(marked, className, descriptor, argumentsOf(descriptor, view, questions));
+                    }
+                    // A static initializer's objects are held for the JVM's lifetime by design: each keeps its own stack.
+                    boolean marksSites = applicationCode && !name.equals("<clinit>") && withSites.contains(name + descriptor);
+                    MethodVisitor marked = marksSites ? new SiteMarker(visitor, marking, true, -1) : visitor;
+                    if (closeable && (access & Opcodes.ACC_STATIC) == 0 && descriptor.startsWith("()")
+                            && (name.equals("close") || name.equals(internalClose))) {
+                        return new HookCalls.Close(marked);
+                    }
+                    return marked;
+                }
+            }, concrete ? ClassReader.EXPAND_FRAMES : 0); // only constructor hooks change frames (the mark local)
+            byte[] result = writer.toByteArray();
+            SiteIdSlots slots = questions.slots;
+            if (slots == null) {
+                questions.siteIdOffsets = NO_SLOTS;
+                return result;
             }
-        }, concrete ? ClassReader.EXPAND_FRAMES : 0); // only constructor hooks change frames (the mark local)
-        byte[] result = writer.toByteArray();
-        SiteIdSlots slots = questions.slots;
-        if (slots == null) {
-            questions.siteIdOffsets = NO_SLOTS;
+            int[] offsets = slots.offsetsIn(result);
+            if (offsets == null) {
+                throw new IllegalStateException("call site ids not found in the instrumented class"); // never with ASM
+            }
+            SiteIdSlots.assign(result, offsets, siteIds);
+            questions.siteIdOffsets = offsets;
             return result;
         }
-        int[] offsets = slots.offsetsIn(result);
-        if (offsets == null) {
-            throw new IllegalStateException("call site ids not found in the instrumented class"); // never with ASM
+
+        private static HookCalls.Arguments argumentsOf(String descriptor, boolean view, ClassQuestions questions) {
+            Type[] parameters = Type.getArgumentTypes(descriptor);
+            int closeables = 0;
+            boolean first = false;
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i].getSort() != Type.OBJECT) {
+                    continue;
+                }
+                String type = parameters[i].getInternalName();
+                if ((view && type.equals("java/lang/Object")) || questions.answer(InstrumentedClassFiles.Answers.CLOSEABLE, type)) {
+                    closeables++;
+                    first |= i == 0;
+                }
+            }
+            return closeables == 0 ? HookCalls.Arguments.NONE
+                    : closeables == 1 && first ? HookCalls.Arguments.FIRST : HookCalls.Arguments.ALL;
         }
-        SiteIdSlots.assign(result, offsets, siteIds);
-        questions.siteIdOffsets = offsets;
-        return result;
     }
 
     private static final int[] NO_SLOTS = new int[0];
@@ -504,23 +538,6 @@ final class CloseableTransformer implements ClassFileTransformer {
      * Which arguments the tracker needs: those that may be closeables this object takes over or views. For views,
      * {@code Object} parameters count too: the JDK sometimes declares the viewed object that way.
      */
-    private HookCalls.Arguments argumentsOf(String descriptor, boolean view, ClassQuestions questions) {
-        Type[] parameters = Type.getArgumentTypes(descriptor);
-        int closeables = 0;
-        boolean first = false;
-        for (int i = 0; i < parameters.length; i++) {
-            if (parameters[i].getSort() != Type.OBJECT) {
-                continue;
-            }
-            String type = parameters[i].getInternalName();
-            if ((view && type.equals("java/lang/Object")) || questions.answer(InstrumentedClassFiles.Answers.CLOSEABLE, type)) {
-                closeables++;
-                first |= i == 0;
-            }
-        }
-        return closeables == 0 ? HookCalls.Arguments.NONE
-                : closeables == 1 && first ? HookCalls.Arguments.FIRST : HookCalls.Arguments.ALL;
-    }
 
     /**
      * Whether a class's constructors track, so that calls of them are worth announcing: a concrete closeable class

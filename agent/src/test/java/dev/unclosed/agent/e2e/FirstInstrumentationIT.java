@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * ASM's writing side is not loaded at start (a JVM whose closeables all come from the cache may never need it): it
- * loads inside the first class the agent instruments, where the JVM hands what loads to no transformer. That is
- * safe only while none of the JDK classes it needs is a closeable; this holds it, on each JDK.
+ * ASM is not loaded at start (a JVM whose closeables all come from the cache may never need it): its reader and
+ * writer load inside the first class the agent instruments, where the JVM hands what loads to no transformer. That
+ * is safe only while none of the JDK classes they need is a closeable; this holds it, on each JDK.
  */
 class FirstInstrumentationIT {
 
@@ -40,7 +40,7 @@ class FirstInstrumentationIT {
             during = loadedBetween(Files.readAllLines(log), FirstInstrumentation.class.getName() + "$Before",
                     "fresh.Opener" + run);
         }
-        assertThat(during).as("ASM's writing side loads inside the first instrumentation, or this tests nothing")
+        assertThat(during).as("ASM loads inside the first instrumentation, or this tests nothing")
                 .anyMatch(FirstInstrumentationIT::isAsmWriter);
         List<String> jdkClasses = new ArrayList<>();
         for (String line : during) {
