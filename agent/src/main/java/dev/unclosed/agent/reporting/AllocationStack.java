@@ -1,6 +1,7 @@
 package dev.unclosed.agent.reporting;
 
 import dev.unclosed.agent.AgentPackages;
+import dev.unclosed.agent.ClassFiles;
 import dev.unclosed.report.Frame;
 
 import java.util.ArrayList;
@@ -132,14 +133,22 @@ public record AllocationStack(List<Frame> frames, boolean complete, Frame site, 
         return from;
     }
 
+    /**
+     * A frame of the JDK's: by its module, or, for a frame that names none, by its package being one of the runtime
+     * image's. Not a javax or com.sun package that a library brings (javax.jms, com.sun.mail): that library's frames
+     * are a site like any other library's, and what its own threads open is not the JDK's to keep.
+     */
     static boolean isJdk(StackTraceElement e) {
         String module = e.getModuleName();
         if (module != null && (module.startsWith("java.") || module.startsWith("jdk."))) {
             return true;
         }
         String c = e.getClassName();
-        return c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.") || c.startsWith("sun.")
-                || c.startsWith("com.sun.");
+        if (c.startsWith("java.")) {
+            return true;
+        }
+        return module == null && (c.startsWith("javax.") || c.startsWith("jdk.") || c.startsWith("sun.")
+                || c.startsWith("com.sun.")) && ClassFiles.inRuntimeImage(c.replace('.', '/') + ".class");
     }
 
     private static boolean startsWithAny(String name, List<String> prefixes) {

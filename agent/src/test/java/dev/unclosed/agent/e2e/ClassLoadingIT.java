@@ -47,7 +47,8 @@ class ClassLoadingIT {
 
     /**
      * A jar on no class path that brings APIs of a javax and a com.sun package (JMS 2's Connection, an
-     * AutoCloseable; a JavaMail-like transport) and a closeable through each, opening a file of the JDK's.
+     * AutoCloseable; a JavaMail-like transport) and a closeable through each, opening a file of the JDK's; and a
+     * task of the library's own (line 3 of com/sun/mail/Idle.java) that opens one and drops it.
      */
     private static Path libraryApiJar() throws Exception {
         Path dir = AgentRun.newWorkDirectory("library-api-");
@@ -58,6 +59,10 @@ class ClassLoadingIT {
                 "package javax.jms; public interface Connection extends AutoCloseable { void close(); }");
         Compiler.compile(dir, "com.sun.mail.Transport",
                 "package com.sun.mail; public abstract class Transport implements AutoCloseable { }");
+        Compiler.compile(dir, "com.sun.mail.Idle", "package com.sun.mail; public class Idle implements Runnable {\n"
+                + " public void run() {\n"
+                + "  try { new java.io.FileInputStream(System.getProperty(\"java.home\") + \"/release\"); } catch (java.io.IOException e) { }\n"
+                + " } }");
         Compiler.compile(dir, "plugin.JmsConnection",
                 "package plugin; public class JmsConnection implements javax.jms.Connection { " + String.format(opens, "JmsConnection") + " }");
         Path classes = Compiler.compile(dir, "plugin.MailTransport",
@@ -110,7 +115,20 @@ class ClassLoadingIT {
         assertThat(transport.type()).isEqualTo("plugin.MailTransport");
         assertThat(transport.kind()).isEqualTo(Leak.KIND_GC);
         assertThat(transport.count()).isEqualTo(3);
-        assertThat(result.leaks()).as(result.summary()).hasSize(2);
+        assertThat(result.leaks()).as(result.summary()).hasSize(3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void whatAThreadOfALibraryUnderAJavaxOrComSunNameOpensIsTheLibrarysLeakNotTheJdks(Jdk jdk) throws Exception {
+        AgentRun.Result result = runWithJar(jdk, LibraryApiCloseables.class, libraryApiJar());
+
+        Leak idle = result.leaks().stream().filter(l -> l.site() != null && "com.sun.mail.Idle".equals(l.site().className()))
+                .findFirst().orElseThrow(() -> new AssertionError("no finding at com.sun.mail.Idle:\n" + result.summary()));
+        assertThat(idle.type()).isEqualTo("java.io.FileInputStream");
+        assertThat(idle.site().lineNumber()).isEqualTo(3);
+        assertThat(idle.kind()).isEqualTo(Leak.KIND_GC);
+        assertThat(idle.count()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -101,6 +101,20 @@ class AllocationStackTest {
     }
 
     @Test
+    void aJavaxOrComSunPackageThatNoJdkModuleHoldsIsALibrarysNotTheJdks() {
+        // JMS 2's API and JavaMail's implementation, from the class path: their frames can be the site.
+        AllocationStack jms = decode(FileInputStream.class, FIS_INIT, at("javax.jms.Session", "open"),
+                at("com.acme.Main", "main"));
+        assertThat(jms.site().className()).isEqualTo("javax.jms.Session");
+
+        // A library's own thread, with no frame of the application's: its leak is not the JDK's to keep.
+        AllocationStack mail = decode(FileInputStream.class, FIS_INIT, at("com.sun.mail.imap.IdleManager", "watch"),
+                at("java.lang.Thread", "run"));
+        assertThat(mail.site().className()).isEqualTo("com.sun.mail.imap.IdleManager");
+        assertThat(mail.heldByJdk()).isFalse();
+    }
+
+    @Test
     void constructorsOfTheObjectsOwnClassChainAreNotTheSite() {
         AllocationStack stack = decode(COUNTING_STREAM, FIS_INIT, at(COUNTING_STREAM.getName(), "<init>"),
                 at("com.acme.Main", "run"));
