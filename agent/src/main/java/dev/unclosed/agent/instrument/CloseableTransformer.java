@@ -503,6 +503,10 @@ final class CloseableTransformer implements ClassFileTransformer {
             return result;
         }
 
+        /**
+         * Which arguments the tracker needs: those that may be closeables this object takes over or views. For
+         * views, {@code Object} parameters count too: the JDK sometimes declares the viewed object that way.
+         */
         private static HookCalls.Arguments argumentsOf(String descriptor, boolean view, ClassQuestions questions) {
             Type[] parameters = Type.getArgumentTypes(descriptor);
             int closeables = 0;
@@ -533,11 +537,6 @@ final class CloseableTransformer implements ClassFileTransformer {
     }
 
     private final SiteIds siteIds = new SiteIds();
-
-    /**
-     * Which arguments the tracker needs: those that may be closeables this object takes over or views. For views,
-     * {@code Object} parameters count too: the JDK sometimes declares the viewed object that way.
-     */
 
     /**
      * Whether a class's constructors track, so that calls of them are worth announcing: a concrete closeable class
