@@ -90,8 +90,9 @@ final class OwnershipGraph {
             }
         }
         List<TrackedResource> pending = new ArrayList<>();
-        for (List<TrackedResource> resources : waiting.values()) {
-            pending.addAll(resources);
+        // By key: the JDK's shutdown has loaded this map's key iterator; its value iterator would be loaded here, at exit.
+        for (TrackedResource owner : waiting.keySet()) {
+            pending.addAll(waiting.get(owner));
         }
         waiting.clear();
         for (TrackedResource record : pending) {
