@@ -3,7 +3,9 @@ package dev.unclosed.cli;
 import dev.unclosed.report.Frame;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The part of an allocation stack a person needs: the site and the application's frames around it, out to the
@@ -17,6 +19,11 @@ final class StackView {
     static final int CALLERS_SHOWN = 8;
 
     private static final String[] JDK = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
+    /**
+     * The packages of the JDK's modules other than java.*: a report names no modules, so a javax or com.sun package
+     * is the JDK's when this JVM's runtime has it, and else a library's (javax.jms, com.sun.mail), whose frames show.
+     */
+    private static final Set<String> JDK_PACKAGES = jdkPackages();
     private static final String[] RUNNERS = {"org.junit.", "junit.", "org.opentest4j.", "org.apache.maven.surefire.",
             "org.gradle.", "org.testng.", "worker.org.gradle.", "com.intellij.rt.", "org.eclipse.jdt.internal.junit"};
 
@@ -84,7 +91,21 @@ final class StackView {
 
     /** Whether {@code className} belongs to the JDK. */
     static boolean jdk(String className) {
-        return startsWithAny(className, JDK);
+        if (className.startsWith("java.")) {
+            return true;
+        }
+        int dot = className.lastIndexOf('.');
+        return startsWithAny(className, JDK) && dot > 0 && JDK_PACKAGES.contains(className.substring(0, dot));
+    }
+
+    private static Set<String> jdkPackages() {
+        Set<String> packages = new HashSet<>();
+        for (Module module : ModuleLayer.boot().modules()) {
+            if (module.getClassLoader() == null || module.getClassLoader() == ClassLoader.getPlatformClassLoader()) {
+                packages.addAll(module.getPackages());
+            }
+        }
+        return packages;
     }
 
     /** Whether a frame is the JDK's or a test runner's: folded unless it is the site. */

@@ -64,6 +64,27 @@ class CheckCommandTest {
     }
 
     @Test
+    void aLibrarysFramesUnderAJavaxOrComSunNameAreShownNotFoldedAsTheJdks() throws Exception {
+        List<Frame> stack = HandMade.stack(
+                "java.net.Socket.<init>(Socket.java:233)",
+                "javax.net.SocketFactory.createSocket(SocketFactory.java:125)",
+                "com.sun.mail.util.SocketFetcher.createSocket(SocketFetcher.java:335)",
+                "com.sun.mail.smtp.SMTPTransport.openServer(SMTPTransport.java:2123)",
+                "demo.Mailer.send(Mailer.java:27)",
+                "demo.Main.main(Main.java:9)");
+        Path file = HandMade.write(dir, "mail.json",
+                HandMade.leak("m1", "java.net.Socket", "gc", 1, stack.get(4), stack));
+
+        assertThat(Cli.run("check", file.toString()).out()).contains("""
+                           ... 2 JDK frames
+                           at com.sun.mail.util.SocketFetcher.createSocket(SocketFetcher.java:335)
+                           at com.sun.mail.smtp.SMTPTransport.openServer(SMTPTransport.java:2123)
+                           at demo.Mailer.send(Mailer.java:27)
+                           at demo.Main.main(Main.java:9)
+                """);
+    }
+
+    @Test
     void underSurefireTheTestMethodShowsAndTheRunnersFramesAreOneLine() throws Exception {
         List<Frame> stack = new ArrayList<>(HandMade.stack(
                 "java.io.FileInputStream.<init>(FileInputStream.java:152)",
