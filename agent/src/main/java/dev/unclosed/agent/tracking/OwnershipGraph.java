@@ -90,7 +90,7 @@ final class OwnershipGraph {
             }
         }
         List<TrackedResource> pending = new ArrayList<>();
-        // By key: the JDK's shutdown has loaded this map's key iterator; its value iterator would be loaded here, at exit.
+        // By key: the JDK's shutdown has loaded this map's key iterator; its value iterator would load here, at exit.
         for (TrackedResource owner : waiting.keySet()) {
             pending.addAll(waiting.get(owner));
         }

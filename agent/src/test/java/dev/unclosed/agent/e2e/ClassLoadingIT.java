@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -70,6 +72,19 @@ class ClassLoadingIT {
         return Compiler.jar(classes, dir.resolve("library-api.jar"));
     }
 
+    /** One run of {@link LibraryApiCloseables} per JDK, for the tests that read its findings. */
+    private static final Map<String, AgentRun.Result> LIBRARY_API_RUNS = new ConcurrentHashMap<>();
+
+    private static AgentRun.Result libraryApiRun(Jdk jdk) {
+        return LIBRARY_API_RUNS.computeIfAbsent(jdk.name(), name -> {
+            try {
+                return runWithJar(jdk, LibraryApiCloseables.class, libraryApiJar());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
     private static AgentRun.Result runWithJar(Jdk jdk, Class<?> scenario, String... options) throws Exception {
         return runWithJar(jdk, scenario, pluginJar(), options);
     }
@@ -102,10 +117,10 @@ class ClassLoadingIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void aCloseableThroughAJavaxOrComSunApiOfALibrarysOwnIsReportedAsItsOwnType(Jdk jdk) throws Exception {
+    void aCloseableThroughAJavaxOrComSunApiOfALibrarysOwnIsReportedAsItsOwnType(Jdk jdk) {
         // Such packages are not the JDK's: their classes come from the loader that loads the library, and the
         // objects are reported as what the application made, not as the files they hold.
-        AgentRun.Result result = runWithJar(jdk, LibraryApiCloseables.class, libraryApiJar());
+        AgentRun.Result result = libraryApiRun(jdk);
 
         Leak connection = result.leakAt(LibraryApiCloseables.class, "connection");
         assertThat(connection.type()).isEqualTo("plugin.JmsConnection");
@@ -120,8 +135,8 @@ class ClassLoadingIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void whatAThreadOfALibraryUnderAJavaxOrComSunNameOpensIsTheLibrarysLeakNotTheJdks(Jdk jdk) throws Exception {
-        AgentRun.Result result = runWithJar(jdk, LibraryApiCloseables.class, libraryApiJar());
+    void whatAThreadOfALibraryUnderAJavaxOrComSunNameOpensIsTheLibrarysLeakNotTheJdks(Jdk jdk) {
+        AgentRun.Result result = libraryApiRun(jdk);
 
         Leak idle = result.leaks().stream().filter(l -> l.site() != null && "com.sun.mail.Idle".equals(l.site().className()))
                 .findFirst().orElseThrow(() -> new AssertionError("no finding at com.sun.mail.Idle:\n" + result.summary()));
