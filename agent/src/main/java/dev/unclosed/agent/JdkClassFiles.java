@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.lang.module.ModuleReader;
 import java.lang.module.ResolvedModule;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Class files of the JDK's own modules read straight from the runtime image through each module's reader, not
@@ -19,14 +21,21 @@ final class JdkClassFiles {
 
     /**
      * java.base, asked first: nearly every JDK class the agent reads is one of its, and its package set comes with
-     * the module, so the map of the boot layer's 700-odd packages below is built only for a class of another
-     * module. Built at start, that map was some 740 string copies and insertions in every JVM.
+     * the module.
      */
     private static final Module JAVA_BASE = Object.class.getModule();
     private static volatile Source javaBase;
 
-    /** The module reader of each package of the boot layer (dots), opened on first use and kept. */
-    private static volatile Map<String, Source> packages;
+    /**
+     * The other modules of the boot layer, each with its reader once opened, asked in turn for a package (a
+     * module's package set comes with its descriptor). A map of all their 700-odd packages was built at start in
+     * every JVM (the agent's views load a class of jdk.jfr): 740 insertions, and the JIT compiling map code.
+     */
+    private static volatile Source[] otherModules;
+
+    /** What each package asked about so far was found in: a Source, or {@link #NOWHERE}. */
+    private static final Map<String, Object> FOUND = new ConcurrentHashMap<>();
+    private static final Object NOWHERE = new Object();
 
     private static final class Source {
         final ResolvedModule module;
@@ -86,14 +95,29 @@ final class JdkClassFiles {
             if (base == null) {
                 ResolvedModule module = ModuleLayer.boot().configuration().findModule("java.base").orElse(null);
                 if (module == null) {
-                    return packages().get(pkg);
+                    return inOtherModules(pkg);
                 }
                 base = new Source(module);
                 javaBase = base;
             }
             return base;
         }
-        return packages().get(pkg);
+        return inOtherModules(pkg);
+    }
+
+    private static Source inOtherModules(String pkg) {
+        Object found = FOUND.get(pkg);
+        if (found == null) {
+            found = NOWHERE;
+            for (Source source : otherModules()) {
+                if (source.module.reference().descriptor().packages().contains(pkg)) {
+                    found = source;
+                    break;
+                }
+            }
+            FOUND.put(pkg, found);
+        }
+        return found == NOWHERE ? null : (Source) found;
     }
 
     private static ModuleReader open(ResolvedModule module) throws IOException {
@@ -107,18 +131,18 @@ final class JdkClassFiles {
         }
     }
 
-    private static Map<String, Source> packages() {
-        Map<String, Source> known = packages;
-        if (known == null) {
-            known = new HashMap<>();
+    private static Source[] otherModules() {
+        Source[] sources = otherModules;
+        if (sources == null) {
+            List<Source> found = new ArrayList<>();
             for (ResolvedModule module : ModuleLayer.boot().configuration().modules()) {
-                Source source = new Source(module);
-                for (String pkg : module.reference().descriptor().packages()) {
-                    known.put(pkg, source);
+                if (!module.name().equals("java.base")) {
+                    found.add(new Source(module));
                 }
             }
-            packages = known;
+            sources = found.toArray(new Source[0]);
+            otherModules = sources;
         }
-        return known;
+        return sources;
     }
 }
