@@ -57,8 +57,9 @@ public final class CloseableInstrumentation {
     public CloseableInstrumentation(Instrumentation instrumentation, boolean debug, boolean strict, SiteRegistry sites,
                                     ApplicationCode application, AgentErrors agentErrors, java.io.File headerCacheDirectory) {
         String agent = HeaderCache.agentIdentity(strict);
+        int world = HeaderCache.world(agent);
         this.headerCache = new HeaderCache(headerCacheDirectory,
-                InstrumentedClassFiles.in(headerCacheDirectory, agent, sites != null), HeaderCache.world(agent));
+                InstrumentedClassFiles.in(headerCacheDirectory, agent, sites != null, world), world);
         this.agentErrors = agentErrors;
         this.application = application;
         this.instrumentation = instrumentation;

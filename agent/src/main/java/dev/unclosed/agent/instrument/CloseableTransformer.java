@@ -179,7 +179,12 @@ final class CloseableTransformer implements ClassFileTransformer {
             // need that very class (ClassCircularityError in the application's call, seen with AssertionError and
             // ApplicationShutdownHooks); they are parsed, as few load after the agent.
             HeaderIndex jar = loader == null || classBeingRedefined != null ? null : jarOf(domain, hierarchy);
+            InstrumentedClassFiles copies = headerCache == null ? null : headerCache.copies();
+            boolean jdkClass = !isApplication(loader);
             Hierarchy.Header header = hierarchy.knownFor(className, crc, jar);
+            if (header == null && jdkClass && copies != null) {
+                header = copies.jdkHeader(className, crc); // the JDK's closeables retransformed at start, say
+            }
             if (header == null) {
                 header = Hierarchy.headerOf(classfile);
             }
@@ -200,7 +205,6 @@ final class CloseableTransformer implements ClassFileTransformer {
             // Which constructors of tracked classes it calls, from the constant pool alone (no code is read, and the
             // many classes that create no closeable are left untouched). Most call none, which the jar's index keeps
             // for the next JVM: the scan and its questions about other classes were most of the cost of a class.
-            InstrumentedClassFiles copies = headerCache == null ? null : headerCache.copies();
             // What the instrumentation asks about other classes, recorded for a kept copy; for application code,
             // first which constructors track, as the methods marked depend on it.
             InstrumentedClassFiles.Answers answers = null;
@@ -228,7 +232,8 @@ final class CloseableTransformer implements ClassFileTransformer {
             // A class instrumented by an earlier JVM, from the same bytes and with the same answers, is not
             // instrumented again; its call sites, if any, get ids of this JVM's.
             ClassQuestions questions = new ClassQuestions(types, className, module, answers);
-            byte[] result = copies == null ? null : copies.find(className, crc, applicationCode, questions, siteIds);
+            byte[] result = copies == null ? null : jdkClass ? copies.findJdk(className, crc, questions)
+                    : copies.find(className, crc, applicationCode, questions, siteIds);
             if (result == null) {
                 boolean first = !instrumentedOnce;
                 result = instrument(new ClassReader(classfile), className, header, questions, closeable, trackedConstructors);
@@ -238,7 +243,9 @@ final class CloseableTransformer implements ClassFileTransformer {
                     // loads to no transformer: a sweep looks for any closeable among it.
                     deferred.applicationLoaderRan();
                 }
-                if (copies != null) {
+                if (copies != null && jdkClass && questions.siteIdOffsets.length == 0) {
+                    copies.keepJdk(className, crc, header, answers, result);
+                } else if (copies != null) {
                     copies.keep(className, crc, applicationCode, answers, result, questions.siteIdOffsets);
                 }
             }

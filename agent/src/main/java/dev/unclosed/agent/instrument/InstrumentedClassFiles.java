@@ -15,7 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Class files as this agent instrumented them, kept between runs next to the header indexes (see
@@ -27,6 +30,10 @@ import java.util.List;
  * type a closeable, does that constructor track) gets the same answer now: the copy is what instrumenting would
  * produce. Application code is kept too: its call sites' ids are given anew in each JVM that uses the copy (see
  * {@link SiteIdSlots}).
+ *
+ * <p>The JDK's copies are kept together, in one file per JDK (the {@code world}), with the header of the class file
+ * each was made from: every JVM retransforms the same thirty-odd JDK classes at start, and one file read, with no
+ * header parsed, costs less than thirty.
  */
 final class InstrumentedClassFiles {
 
@@ -57,26 +64,40 @@ final class InstrumentedClassFiles {
 
     /** Where copies go; one directory per agent jar and options. */
     private final File directory;
+    /** The JDK's copies, for this JDK. */
+    private final File jdkPack;
     private final List<Pending> pending = new ArrayList<>();
 
+    /** {@code jdkHeader}: the header of the class file, for a JDK class; null for any other. */
     private record Pending(String className, int crc, boolean applicationCode, Answers answers, byte[] classFile,
-                           int[] siteIdOffsets) {
+                           int[] siteIdOffsets, Hierarchy.Header jdkHeader) {
     }
 
-    InstrumentedClassFiles(File directory) {
+    /** The JDK pack as read, by {@link #jdkKey}; null until first asked. */
+    private volatile Map<String, JdkCopy> jdkCopies;
+
+    /**
+     * A JDK class's copy in the pack: the header of its class file, and where in the pack its entry starts, its
+     * record's body (answers on) starts, and both end.
+     */
+    private record JdkCopy(Hierarchy.Header header, byte[] pack, int start, int body, int end) {
+    }
+
+    InstrumentedClassFiles(File directory, int world) {
         this.directory = directory;
+        this.jdkPack = new File(directory, "jdk-" + Integer.toHexString(world) + ".pack");
     }
 
     /**
      * The cache directory's copies for this agent ({@link HeaderCache#agentIdentity}) and whether call sites are
      * marked, or null when the agent has no identity or no directory is kept.
      */
-    static InstrumentedClassFiles in(File cacheDirectory, String agentIdentity, boolean marksSites) {
+    static InstrumentedClassFiles in(File cacheDirectory, String agentIdentity, boolean marksSites, int world) {
         if (cacheDirectory == null || agentIdentity == null) {
             return null;
         }
         int key = HeaderCache.crcOf(agentIdentity + '\n' + marksSites);
-        return new InstrumentedClassFiles(new File(cacheDirectory, "instrumented-" + Integer.toHexString(key)));
+        return new InstrumentedClassFiles(new File(cacheDirectory, "instrumented-" + Integer.toHexString(key)), world);
     }
 
     /** Whether any copy was kept for this agent jar and these options, by this JVM or an earlier one. */
@@ -89,53 +110,140 @@ final class InstrumentedClassFiles {
      * {@code ids}; else null. {@code applicationCode}: instrumented as the application's (its call sites marked).
      */
     byte[] find(String className, int crc, boolean applicationCode, Questions questions, SiteIdSlots.Ids ids) {
-        File file = fileFor(className, crc, applicationCode);
-        byte[] content;
-        ClassFiles.AgentCode code = ClassFiles.agentCode();
-        boolean wasInside = code.enter();
-        try (FileInputStream in = new FileInputStream(file)) {
-            content = in.readAllBytes();
-        } catch (IOException | RuntimeException e) {
+        byte[] content = read(fileFor(className, crc, applicationCode));
+        if (content == null) {
             return null; // none kept
-        } finally {
-            code.leave(wasInside);
         }
         try {
             ByteBuffer in = ByteBuffer.wrap(content);
             if (in.getInt() != FORMAT || !className.equals(utf8(in)) || in.getInt() != crc) {
                 return null;
             }
-            int count = in.getInt();
-            for (int i = 0; i < count; i++) {
-                char kind = (char) in.get();
-                String name = utf8(in);
-                boolean answer = in.get() != 0;
-                if (questions.ask(kind, name) != answer) {
-                    return null; // the class path differs from the run that kept it: instrumented anew
-                }
-            }
-            int slots = in.getInt();
-            if (slots < 0 || slots > in.remaining() / 4) {
-                return null;
-            }
-            int[] siteIdOffsets = new int[slots];
-            for (int i = 0; i < siteIdOffsets.length; i++) {
-                siteIdOffsets[i] = in.getInt();
-            }
-            byte[] classFile = new byte[in.getInt()];
-            in.get(classFile);
-            if (in.hasRemaining()) {
-                return null;
-            }
-            for (int offset : siteIdOffsets) {
-                if (offset < 10 || offset + 4 > classFile.length) {
-                    return null;
-                }
-            }
-            SiteIdSlots.assign(classFile, siteIdOffsets, ids);
-            return classFile;
+            return body(in, content.length, questions, ids);
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /** The instrumented copy of this JDK class file, if the pack has one that still holds; else null. */
+    byte[] findJdk(String className, int crc, Questions questions) {
+        JdkCopy copy = jdkCopies().get(jdkKey(className, crc));
+        if (copy == null) {
+            return null;
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(copy.pack());
+            in.position(copy.body());
+            return body(in, copy.end(), questions, null);
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The header of this JDK class file, from the pack, which keeps one with each copy; null if none is kept. */
+    Hierarchy.Header jdkHeader(String className, int crc) {
+        JdkCopy copy = jdkCopies().get(jdkKey(className, crc));
+        return copy == null ? null : copy.header();
+    }
+
+    /**
+     * The rest of a copy's record, from the answers on, up to {@code end}; null if an answer differs now or the
+     * record is damaged. {@code ids}: for the call sites' ids; null where there can be none (the JDK's).
+     */
+    private static byte[] body(ByteBuffer in, int end, Questions questions, SiteIdSlots.Ids ids) {
+        int count = in.getInt();
+        for (int i = 0; i < count; i++) {
+            char kind = (char) in.get();
+            String name = utf8(in);
+            boolean answer = in.get() != 0;
+            if (questions.ask(kind, name) != answer) {
+                return null; // the class path differs from the run that kept it: instrumented anew
+            }
+        }
+        int slots = in.getInt();
+        if (slots < 0 || slots > in.remaining() / 4 || (ids == null && slots > 0)) {
+            return null;
+        }
+        int[] siteIdOffsets = new int[slots];
+        for (int i = 0; i < siteIdOffsets.length; i++) {
+            siteIdOffsets[i] = in.getInt();
+        }
+        int length = in.getInt();
+        if (length < 0 || length != end - in.position()) {
+            return null;
+        }
+        byte[] classFile = new byte[length];
+        in.get(classFile);
+        for (int offset : siteIdOffsets) {
+            if (offset < 10 || offset + 4 > classFile.length) {
+                return null;
+            }
+        }
+        if (slots > 0) {
+            SiteIdSlots.assign(classFile, siteIdOffsets, ids);
+        }
+        return classFile;
+    }
+
+    private static String jdkKey(String className, int crc) {
+        return className + '@' + Integer.toHexString(crc);
+    }
+
+    private Map<String, JdkCopy> jdkCopies() {
+        Map<String, JdkCopy> copies = jdkCopies;
+        if (copies == null) {
+            copies = readPack(read(jdkPack));
+            jdkCopies = copies;
+        }
+        return copies;
+    }
+
+    /** The pack's copies by key; empty if it is missing or damaged (then it is written anew at exit). */
+    private static Map<String, JdkCopy> readPack(byte[] pack) {
+        Map<String, JdkCopy> copies = new HashMap<>();
+        if (pack == null) {
+            return copies;
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(pack);
+            if (in.getInt() != FORMAT) {
+                return new HashMap<>();
+            }
+            while (in.hasRemaining()) {
+                int length = in.getInt();
+                int start = in.position();
+                int end = start + length;
+                if (length < 0 || end > pack.length) {
+                    return new HashMap<>();
+                }
+                String className = utf8(in);
+                int crc = in.getInt();
+                int access = in.getShort() & 0xFFFF;
+                String superName = utf8(in);
+                String[] interfaces = new String[in.getShort() & 0xFFFF];
+                for (int i = 0; i < interfaces.length; i++) {
+                    interfaces[i] = utf8(in);
+                }
+                Hierarchy.Header header = new Hierarchy.Header(access, superName.isEmpty() ? null : superName, interfaces);
+                copies.put(jdkKey(className, crc), new JdkCopy(header, pack, start, in.position(), end));
+                in.position(end);
+            }
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            return new HashMap<>();
+        }
+        return copies;
+    }
+
+    /** A file's content, read as the agent's own (not tracked); null if it cannot be read. */
+    private static byte[] read(File file) {
+        ClassFiles.AgentCode code = ClassFiles.agentCode();
+        boolean wasInside = code.enter();
+        try (FileInputStream in = new FileInputStream(file)) {
+            return in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } finally {
+            code.leave(wasInside);
         }
     }
 
@@ -145,7 +253,14 @@ final class InstrumentedClassFiles {
      */
     void keep(String className, int crc, boolean applicationCode, Answers answers, byte[] classFile, int[] siteIdOffsets) {
         synchronized (pending) {
-            pending.add(new Pending(className, crc, applicationCode, answers, classFile, siteIdOffsets));
+            pending.add(new Pending(className, crc, applicationCode, answers, classFile, siteIdOffsets, null));
+        }
+    }
+
+    /** Keeps a copy of a JDK class, for the pack, with the header of the class file it was made from. */
+    void keepJdk(String className, int crc, Hierarchy.Header header, Answers answers, byte[] classFile) {
+        synchronized (pending) {
+            pending.add(new Pending(className, crc, false, answers, classFile, new int[0], header));
         }
     }
 
@@ -166,36 +281,107 @@ final class InstrumentedClassFiles {
             forgetOldAgents();
         }
         int written = 0;
+        List<Pending> jdk = new ArrayList<>();
         for (Pending copy : toWrite) {
+            if (copy.jdkHeader() != null) {
+                jdk.add(copy);
+                continue;
+            }
             File target = fileFor(copy.className(), copy.crc(), copy.applicationCode());
-            File temporary = new File(directory, target.getName() + "." + ProcessId.current() + ".tmp");
+            File temporary = temporaryFor(target);
             try {
                 try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temporary)))) {
                     out.writeInt(FORMAT);
                     writeUtf8(out, copy.className());
                     out.writeInt(copy.crc());
-                    Answers answers = copy.answers();
-                    out.writeInt(answers.names.size());
-                    for (int i = 0; i < answers.names.size(); i++) {
-                        out.writeByte(answers.kinds.charAt(i));
-                        writeUtf8(out, answers.names.get(i));
-                        out.writeByte(answers.answers.charAt(i) == '1' ? 1 : 0);
-                    }
-                    out.writeInt(copy.siteIdOffsets().length);
-                    for (int offset : copy.siteIdOffsets()) {
-                        out.writeInt(offset);
-                    }
-                    out.writeInt(copy.classFile().length);
-                    out.write(copy.classFile());
+                    writeBody(out, copy);
                 }
-                Files.move(temporary.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                moveInPlace(temporary, target);
                 written++;
             } catch (IOException | RuntimeException e) {
                 temporary.delete();
             }
         }
+        if (!jdk.isEmpty() && writePack(jdk)) {
+            written += jdk.size();
+        }
         return written;
+    }
+
+    /**
+     * Adds copies to the JDK pack: what it holds (as this JVM read it, or as another JVM wrote it since) with these
+     * added, written whole and moved into place. Two JVMs that exit together may each leave out the other's: a
+     * copy left out is made again by the next JVM that needs it.
+     */
+    private boolean writePack(List<Pending> copies) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        byte[] current = read(jdkPack);
+        for (Map.Entry<String, JdkCopy> kept : readPack(current).entrySet()) {
+            JdkCopy copy = kept.getValue();
+            entries.put(kept.getKey(), java.util.Arrays.copyOfRange(copy.pack(), copy.start(), copy.end()));
+        }
+        if (entries.size() + copies.size() > MAX_JDK_COPIES) {
+            entries.clear(); // another JDK's worth, or something gone wrong: start again with this JVM's
+        }
+        File temporary = temporaryFor(jdkPack);
+        try {
+            for (Pending copy : copies) {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                try (DataOutputStream out = new DataOutputStream(bytes)) {
+                    writeUtf8(out, copy.className());
+                    out.writeInt(copy.crc());
+                    Hierarchy.Header header = copy.jdkHeader();
+                    out.writeShort(header.access());
+                    writeUtf8(out, header.superName() == null ? "" : header.superName());
+                    out.writeShort(header.interfaces().length);
+                    for (String i : header.interfaces()) {
+                        writeUtf8(out, i);
+                    }
+                    writeBody(out, copy);
+                }
+                entries.put(jdkKey(copy.className(), copy.crc()), bytes.toByteArray());
+            }
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temporary)))) {
+                out.writeInt(FORMAT);
+                for (byte[] entry : entries.values()) {
+                    out.writeInt(entry.length);
+                    out.write(entry);
+                }
+            }
+            moveInPlace(temporary, jdkPack);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            temporary.delete();
+            return false;
+        }
+    }
+
+    /** More JDK copies than one JDK has closeables: the pack is started again. */
+    private static final int MAX_JDK_COPIES = 2000;
+
+    private static void writeBody(DataOutputStream out, Pending copy) throws IOException {
+        Answers answers = copy.answers();
+        out.writeInt(answers.names.size());
+        for (int i = 0; i < answers.names.size(); i++) {
+            out.writeByte(answers.kinds.charAt(i));
+            writeUtf8(out, answers.names.get(i));
+            out.writeByte(answers.answers.charAt(i) == '1' ? 1 : 0);
+        }
+        out.writeInt(copy.siteIdOffsets().length);
+        for (int offset : copy.siteIdOffsets()) {
+            out.writeInt(offset);
+        }
+        out.writeInt(copy.classFile().length);
+        out.write(copy.classFile());
+    }
+
+    private File temporaryFor(File target) {
+        return new File(directory, target.getName() + "." + ProcessId.current() + ".tmp");
+    }
+
+    private static void moveInPlace(File temporary, File target) throws IOException {
+        Files.move(temporary.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Each agent jar (each build of it) has a directory of its own: only the few most recent are kept. */

@@ -4,6 +4,7 @@ import dev.unclosed.report.Leak;
 import dev.unclosed.scenarios.ApplicationJarHandles;
 import dev.unclosed.scenarios.CallSiteLeaks;
 import dev.unclosed.scenarios.LibraryHandles;
+import dev.unclosed.scenarios.OpensFirstThing;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -105,6 +106,56 @@ class ClassCacheIT {
             assertThat(result.leaks()).hasSize(2);
             assertThat(describe(result.leaks())).isEqualTo(describe(runs.get(0).leaks()));
         }
+    }
+
+    /**
+     * The JDK's closeables loaded before the agent (FileInputStream and the like) are retransformed by every JVM at
+     * start: with a cache, from the copies an earlier run kept, all in one file, with none instrumented anew.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void theJdkClassesLoadedBeforeTheAgentComeFromKeptCopiesInOneFile(Jdk jdk) throws Exception {
+        Path cache = AgentRun.newWorkDirectory("cache-");
+        Path log = AgentRun.newWorkDirectory("jdk-copies-").resolve("classes.log");
+
+        AgentRun.Result first = opensFirstThing(jdk, cache, null);
+        assertThat(files(cache).stream().map(p -> p.getFileName().toString()))
+                .as("the JDK's copies, in one file").filteredOn(name -> name.endsWith(".pack")).hasSize(1)
+                .noneMatch(name -> name.startsWith("java.io.FileInputStream-"));
+        // The JVM hands some of these classes to the agent in one of two forms from run to run (see
+        // FirstInstrumentationIT): each is kept once met, hence the tries.
+        List<String> asm = List.of("not run");
+        AgentRun.Result later = first;
+        for (int run = 0; run < 6 && !asm.isEmpty(); run++) {
+            later = opensFirstThing(jdk, cache, log);
+            asm = beforeMain(Files.readAllLines(log)).stream().filter(line -> line.contains(".shaded.asm."))
+                    .collect(Collectors.toList());
+            assertThat(describe(later.leaks())).isEqualTo(describe(first.leaks()));
+        }
+
+        assertThat(asm).as("ASM loaded before main: a JDK class was instrumented anew").isEmpty();
+        assertThat(later.leakAt(OpensFirstThing.class, "fileIn").type()).isEqualTo("java.io.FileInputStream");
+    }
+
+    /** The classes loaded before the scenario's own (the report at exit reads class files with ASM). */
+    private static List<String> beforeMain(List<String> classLoads) {
+        for (int i = 0; i < classLoads.size(); i++) {
+            if (classLoads.get(i).contains(" " + OpensFirstThing.class.getName() + " ")) {
+                return classLoads.subList(0, i);
+            }
+        }
+        throw new AssertionError("the scenario's class never loaded: " + classLoads.size() + " classes");
+    }
+
+    private static AgentRun.Result opensFirstThing(Jdk jdk, Path cache, Path classLog) throws Exception {
+        AgentRun run = AgentRun.on(jdk).options("cache=" + cache);
+        if (classLog != null) {
+            run.jvmOptions("-Xlog:class+load:file=" + classLog);
+        }
+        AgentRun.Result result = run.main(OpensFirstThing.class, AgentRun.agentJar().toString()).run();
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.report().summary().agentErrors()).as(result.describe()).isZero();
+        return result;
     }
 
     @ParameterizedTest(name = "{0}")

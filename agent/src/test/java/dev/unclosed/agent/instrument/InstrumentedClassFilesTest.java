@@ -17,12 +17,17 @@ class InstrumentedClassFilesTest {
 
     private static final byte[] INSTRUMENTED = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 1, 2, 3};
 
+    private static final int JDK = 0x17;
+
+    private static final Hierarchy.Header STREAM_HEADER =
+            new Hierarchy.Header(0x21, "java/io/InputStream", new String[] {"java/io/Closeable"});
+
     private static final SiteIdSlots.Ids NO_IDS = () -> {
         throw new AssertionError("no call site here");
     };
 
     private InstrumentedClassFiles keptWith(Map<String, Boolean> answersThen) {
-        InstrumentedClassFiles copies = new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile());
+        InstrumentedClassFiles copies = new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile(), JDK);
         InstrumentedClassFiles.Answers answers = new InstrumentedClassFiles.Answers();
         answersThen.forEach((name, answer) -> answers.record(InstrumentedClassFiles.Answers.CLOSEABLE, name, answer));
         copies.keep("lib/Handle", 99, false, answers, INSTRUMENTED, new int[0]);
@@ -56,7 +61,7 @@ class InstrumentedClassFilesTest {
 
     @Test
     void aCopyOfApplicationCodeGetsFreshIdsForItsCallSitesEachTimeItIsUsed() {
-        InstrumentedClassFiles copies = new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile());
+        InstrumentedClassFiles copies = new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile(), JDK);
         byte[] withSites = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 7, 3, 0, 0, 0, 8};
         copies.keep("app/Main", 5, true, new InstrumentedClassFiles.Answers(), withSites, new int[] {11, 16});
         copies.writePending();
@@ -98,5 +103,67 @@ class InstrumentedClassFilesTest {
             assertThat(dirs.filter(p -> p.getFileName().toString().startsWith("instrumented-"))).hasSize(4)
                     .contains(cache.resolve("instrumented-test"));
         }
+    }
+
+    private InstrumentedClassFiles copiesFor(int jdk) {
+        return new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile(), jdk);
+    }
+
+    private void keptInPack(String className, int crc, Map<String, Boolean> answersThen) {
+        InstrumentedClassFiles copies = copiesFor(JDK);
+        InstrumentedClassFiles.Answers answers = new InstrumentedClassFiles.Answers();
+        answersThen.forEach((name, answer) -> answers.record(InstrumentedClassFiles.Answers.CLOSEABLE, name, answer));
+        copies.keepJdk(className, crc, STREAM_HEADER, answers, INSTRUMENTED);
+        assertThat(copies.writePending()).isEqualTo(1);
+    }
+
+    @Test
+    void aJdkCopyIsFoundInThePackWithTheHeaderOfTheClassFileItWasMadeFrom() {
+        keptInPack("java/io/FileInputStream", 7, Map.of("java/io/InputStream", true));
+        InstrumentedClassFiles copies = copiesFor(JDK);
+
+        assertThat(copies.findJdk("java/io/FileInputStream", 7, (kind, name) -> true)).isEqualTo(INSTRUMENTED);
+        assertThat(copies.jdkHeader("java/io/FileInputStream", 7).sameAs(STREAM_HEADER)).isTrue();
+        assertThat(copies.jdkHeader("java/io/FileInputStream", 8)).as("other bytes of the class").isNull();
+    }
+
+    @Test
+    void theJdkPackKeepsTheCopiesOfEarlierJvmsBesideNewOnes() {
+        keptInPack("java/io/FileInputStream", 7, Map.of());
+        keptInPack("java/io/FileOutputStream", 9, Map.of());
+        InstrumentedClassFiles copies = copiesFor(JDK);
+
+        assertThat(copies.findJdk("java/io/FileInputStream", 7, (kind, name) -> false)).isEqualTo(INSTRUMENTED);
+        assertThat(copies.findJdk("java/io/FileOutputStream", 9, (kind, name) -> false)).isEqualTo(INSTRUMENTED);
+    }
+
+    @Test
+    void anotherJdkHasAPackOfItsOwn() {
+        keptInPack("java/io/FileInputStream", 7, Map.of());
+
+        assertThat(copiesFor(JDK + 1).findJdk("java/io/FileInputStream", 7, (kind, name) -> false)).isNull();
+        assertThat(copiesFor(JDK + 1).jdkHeader("java/io/FileInputStream", 7)).isNull();
+    }
+
+    @Test
+    void noJdkCopyIsFoundWhenAnAnswerChanged() {
+        keptInPack("java/io/FileInputStream", 7, Map.of("java/io/InputStream", true));
+
+        assertThat(copiesFor(JDK).findJdk("java/io/FileInputStream", 7, (kind, name) -> false)).isNull();
+    }
+
+    @Test
+    void aCutPackIsNotUsedAndIsWrittenAnew() throws Exception {
+        keptInPack("java/io/FileInputStream", 7, Map.of());
+        Path pack;
+        try (var files = Files.list(cache.resolve("instrumented-test"))) {
+            pack = files.filter(p -> p.getFileName().toString().endsWith(".pack")).findFirst().orElseThrow();
+        }
+        byte[] content = Files.readAllBytes(pack);
+        Files.write(pack, java.util.Arrays.copyOf(content, content.length - 1));
+
+        assertThat(copiesFor(JDK).findJdk("java/io/FileInputStream", 7, (kind, name) -> false)).isNull();
+        keptInPack("java/io/FileOutputStream", 9, Map.of());
+        assertThat(copiesFor(JDK).findJdk("java/io/FileOutputStream", 9, (kind, name) -> false)).isEqualTo(INSTRUMENTED);
     }
 }
