@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the agent and the benchmarks, then runs every scenario without and with the agent in one session and
-# prints the comparison table (also written to bench/target/results.md). Takes about 5-10 minutes.
+# prints the comparison table (also written to bench/target/results.md). Takes about 10-15 minutes.
 #
 #   bash bench/run.sh                         # with the default java
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bash bench/run.sh
