@@ -180,10 +180,12 @@ final class CloseableTransformer implements ClassFileTransformer {
             // ApplicationShutdownHooks); they are parsed, as few load after the agent.
             HeaderIndex jar = loader == null || classBeingRedefined != null ? null : jarOf(domain, hierarchy);
             InstrumentedClassFiles copies = headerCache == null ? null : headerCache.copies();
-            boolean jdkClass = !isApplication(loader);
+            // The JDK's classes retransformed (at start: those loaded before the agent, the same in every JVM) have
+            // their copies in one file, read at once; others, a file each, read when their class loads.
+            boolean startCopy = classBeingRedefined != null && !isApplication(loader);
             Hierarchy.Header header = hierarchy.knownFor(className, crc, jar);
-            if (header == null && jdkClass && copies != null) {
-                header = copies.jdkHeader(className, crc); // the JDK's closeables retransformed at start, say
+            if (header == null && startCopy && copies != null) {
+                header = copies.jdkHeader(className, crc);
             }
             if (header == null) {
                 header = Hierarchy.headerOf(classfile);
@@ -232,7 +234,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             // A class instrumented by an earlier JVM, from the same bytes and with the same answers, is not
             // instrumented again; its call sites, if any, get ids of this JVM's.
             ClassQuestions questions = new ClassQuestions(types, className, module, answers);
-            byte[] result = copies == null ? null : jdkClass ? copies.findJdk(className, crc, questions)
+            byte[] result = copies == null ? null : startCopy ? copies.findJdk(className, crc, questions)
                     : copies.find(className, crc, applicationCode, questions, siteIds);
             if (result == null) {
                 boolean first = !instrumentedOnce;
@@ -243,7 +245,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                     // loads to no transformer: a sweep looks for any closeable among it.
                     deferred.applicationLoaderRan();
                 }
-                if (copies != null && jdkClass && questions.siteIdOffsets.length == 0) {
+                if (copies != null && startCopy && questions.siteIdOffsets.length == 0) {
                     copies.keepJdk(className, crc, header, answers, result);
                 } else if (copies != null) {
                     copies.keep(className, crc, applicationCode, answers, result, questions.siteIdOffsets);

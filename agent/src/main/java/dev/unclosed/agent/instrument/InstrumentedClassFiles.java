@@ -31,9 +31,10 @@ import java.util.Map;
  * produce. Application code is kept too: its call sites' ids are given anew in each JVM that uses the copy (see
  * {@link SiteIdSlots}).
  *
- * <p>The JDK's copies are kept together, in one file per JDK (the {@code world}), with the header of the class file
- * each was made from: every JVM retransforms the same thirty-odd JDK classes at start, and one file read, with no
- * header parsed, costs less than thirty.
+ * <p>The copies of the JDK classes retransformed (at start: those loaded before the agent) are kept together, in
+ * one file per JDK (the {@code world}), with the header of the class file each was made from: every JVM retransforms
+ * the same thirty-odd JDK classes at start, and one file read, with no header parsed, costs less than thirty. The
+ * JDK's classes that load later, different in each program, are a file each, read only by a JVM that loads them.
  */
 final class InstrumentedClassFiles {
 
@@ -68,7 +69,7 @@ final class InstrumentedClassFiles {
     private final File jdkPack;
     private final List<Pending> pending = new ArrayList<>();
 
-    /** {@code jdkHeader}: the header of the class file, for a JDK class; null for any other. */
+    /** {@code jdkHeader}: the header of the class file, for a retransformed JDK class (kept in the pack); null for any other. */
     private record Pending(String className, int crc, boolean applicationCode, Answers answers, byte[] classFile,
                            int[] siteIdOffsets, Hierarchy.Header jdkHeader) {
     }
@@ -77,10 +78,10 @@ final class InstrumentedClassFiles {
     private volatile Map<String, JdkCopy> jdkCopies;
 
     /**
-     * A JDK class's copy in the pack: the header of its class file, and where in the pack its entry starts, its
-     * record's body (answers on) starts, and both end.
+     * A JDK class's copy in the pack: where in the pack its entry starts, the header of its class file starts (read
+     * only when asked for), its record's body (answers on) starts, and all end.
      */
-    private record JdkCopy(Hierarchy.Header header, byte[] pack, int start, int body, int end) {
+    private record JdkCopy(byte[] pack, int start, int header, int body, int end) {
     }
 
     InstrumentedClassFiles(File directory, int world) {
@@ -125,7 +126,7 @@ final class InstrumentedClassFiles {
         }
     }
 
-    /** The instrumented copy of this JDK class file, if the pack has one that still holds; else null. */
+    /** The instrumented copy of this JDK class file, retransformed, if the pack has one that still holds; else null. */
     byte[] findJdk(String className, int crc, Questions questions) {
         JdkCopy copy = jdkCopies().get(jdkKey(className, crc));
         if (copy == null) {
@@ -140,10 +141,26 @@ final class InstrumentedClassFiles {
         }
     }
 
-    /** The header of this JDK class file, from the pack, which keeps one with each copy; null if none is kept. */
+    /** The header of this JDK class file, retransformed, from the pack, which keeps one with each copy; else null. */
     Hierarchy.Header jdkHeader(String className, int crc) {
         JdkCopy copy = jdkCopies().get(jdkKey(className, crc));
-        return copy == null ? null : copy.header();
+        if (copy == null) {
+            return null;
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(copy.pack());
+            in.position(copy.header());
+            int access = in.getShort() & 0xFFFF;
+            String superName = utf8(in);
+            String[] interfaces = new String[in.getShort() & 0xFFFF];
+            for (int i = 0; i < interfaces.length; i++) {
+                interfaces[i] = utf8(in);
+            }
+            return in.position() == copy.body()
+                    ? new Hierarchy.Header(access, superName.isEmpty() ? null : superName, interfaces) : null;
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
@@ -218,14 +235,16 @@ final class InstrumentedClassFiles {
                 }
                 String className = utf8(in);
                 int crc = in.getInt();
-                int access = in.getShort() & 0xFFFF;
-                String superName = utf8(in);
-                String[] interfaces = new String[in.getShort() & 0xFFFF];
-                for (int i = 0; i < interfaces.length; i++) {
-                    interfaces[i] = utf8(in);
+                int header = in.position();
+                in.position(header + 2);
+                skipUtf8(in); // the superclass
+                for (int i = in.getShort() & 0xFFFF; i > 0; i--) {
+                    skipUtf8(in);
                 }
-                Hierarchy.Header header = new Hierarchy.Header(access, superName.isEmpty() ? null : superName, interfaces);
-                copies.put(jdkKey(className, crc), new JdkCopy(header, pack, start, in.position(), end));
+                if (in.position() > end) {
+                    return new HashMap<>();
+                }
+                copies.put(jdkKey(className, crc), new JdkCopy(pack, start, header, in.position(), end));
                 in.position(end);
             }
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
@@ -257,7 +276,7 @@ final class InstrumentedClassFiles {
         }
     }
 
-    /** Keeps a copy of a JDK class, for the pack, with the header of the class file it was made from. */
+    /** Keeps a copy of a retransformed JDK class, for the pack, with the header of the class file it was made from. */
     void keepJdk(String className, int crc, Hierarchy.Header header, Answers answers, byte[] classFile) {
         synchronized (pending) {
             pending.add(new Pending(className, crc, false, answers, classFile, new int[0], header));
@@ -428,6 +447,11 @@ final class InstrumentedClassFiles {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         out.writeShort(bytes.length);
         out.write(bytes);
+    }
+
+    private static void skipUtf8(ByteBuffer in) {
+        int length = in.getShort() & 0xFFFF;
+        in.position(in.position() + length);
     }
 
     private static String utf8(ByteBuffer in) {

@@ -2,6 +2,7 @@ package dev.unclosed.agent.e2e;
 
 import dev.unclosed.report.Leak;
 import dev.unclosed.scenarios.ApplicationJarHandles;
+import dev.unclosed.scenarios.ArchiveLeaks;
 import dev.unclosed.scenarios.CallSiteLeaks;
 import dev.unclosed.scenarios.LibraryHandles;
 import dev.unclosed.scenarios.OpensFirstThing;
@@ -135,6 +136,20 @@ class ClassCacheIT {
 
         assertThat(asm).as("ASM loaded before main: a JDK class was instrumented anew").isEmpty();
         assertThat(later.leakAt(OpensFirstThing.class, "fileIn").type()).isEqualTo("java.io.FileInputStream");
+    }
+
+    /** Those that load later differ from program to program: each is a file of its own, read only when it loads. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aJdkClassThatLoadsAfterTheAgentIsKeptInAFileOfItsOwn(Jdk jdk) throws Exception {
+        Path cache = AgentRun.newWorkDirectory("cache-");
+
+        AgentRun.Result result = AgentRun.on(jdk).options("cache=" + cache).main(ArchiveLeaks.class).run();
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.report().summary().agentErrors()).as(result.describe()).isZero();
+        assertThat(files(cache).stream().map(p -> p.getFileName().toString()))
+                .anyMatch(name -> name.startsWith("java.util.zip.ZipOutputStream-") && name.endsWith(".class-copy"));
     }
 
     /** The classes loaded before the scenario's own (the report at exit reads class files with ASM). */
