@@ -65,11 +65,11 @@ final class InstrumentedClassFiles {
 
     /** Where copies go; one directory per agent jar and options. */
     private final File directory;
-    /** The JDK's copies, for this JDK. */
+    /** The copies of the JDK's retransformed classes, for this JDK. */
     private final File jdkPack;
     private final List<Pending> pending = new ArrayList<>();
 
-    /** {@code jdkHeader}: the header of the class file, for a retransformed JDK class (kept in the pack); null for any other. */
+    /** {@code jdkHeader}: the header of the class file, for a retransformed JDK class (for the pack); else null. */
     private record Pending(String className, int crc, boolean applicationCode, Answers answers, byte[] classFile,
                            int[] siteIdOffsets, Hierarchy.Header jdkHeader) {
     }
@@ -375,8 +375,11 @@ final class InstrumentedClassFiles {
         }
     }
 
-    /** More JDK copies than one JDK has closeables: the pack is started again. */
-    private static final int MAX_JDK_COPIES = 2000;
+    /**
+     * Many times the classes a JVM retransforms at start (30 to 40, some in two forms): past it, something else is
+     * going on, and the pack, read whole by every JVM, is started again.
+     */
+    private static final int MAX_JDK_COPIES = 500;
 
     private static void writeBody(DataOutputStream out, Pending copy) throws IOException {
         Answers answers = copy.answers();
