@@ -74,14 +74,15 @@ final class InstrumentedClassFiles {
                            int[] siteIdOffsets, Hierarchy.Header jdkHeader) {
     }
 
-    /** The JDK pack as read, by {@link #jdkKey}; null until first asked. */
+    /** The JDK pack as read, by class name; null until first asked. */
     private volatile Map<String, JdkCopy> jdkCopies;
 
     /**
-     * A JDK class's copy in the pack: where in the pack its entry starts, the header of its class file starts (read
-     * only when asked for), its record's body (answers on) starts, and all end.
+     * A JDK class's copy in the pack: the CRC-32 of the class file it was made from; where in the pack its entry
+     * starts, the header of its class file starts (read only when asked for), its record's body (answers on) starts,
+     * and all end; and the copy of another form of the same class (the JVM hands some in one of two), or null.
      */
-    private record JdkCopy(byte[] pack, int start, int header, int body, int end) {
+    private record JdkCopy(int crc, byte[] pack, int start, int header, int body, int end, JdkCopy next) {
     }
 
     InstrumentedClassFiles(File directory, int world) {
@@ -128,7 +129,7 @@ final class InstrumentedClassFiles {
 
     /** The instrumented copy of this JDK class file, retransformed, if the pack has one that still holds; else null. */
     byte[] findJdk(String className, int crc, Questions questions) {
-        JdkCopy copy = jdkCopies().get(jdkKey(className, crc));
+        JdkCopy copy = jdkCopy(className, crc);
         if (copy == null) {
             return null;
         }
@@ -143,7 +144,7 @@ final class InstrumentedClassFiles {
 
     /** The header of this JDK class file, retransformed, from the pack, which keeps one with each copy; else null. */
     Hierarchy.Header jdkHeader(String className, int crc) {
-        JdkCopy copy = jdkCopies().get(jdkKey(className, crc));
+        JdkCopy copy = jdkCopy(className, crc);
         if (copy == null) {
             return null;
         }
@@ -202,6 +203,19 @@ final class InstrumentedClassFiles {
         return classFile;
     }
 
+    /**
+     * Looked up by the class's name as the JVM gave it (its hash computed once), not by a key made of name and
+     * CRC-32: asked twice per class at start, a string built each time.
+     */
+    private JdkCopy jdkCopy(String className, int crc) {
+        for (JdkCopy copy = jdkCopies().get(className); copy != null; copy = copy.next()) {
+            if (copy.crc() == crc) {
+                return copy;
+            }
+        }
+        return null;
+    }
+
     private static String jdkKey(String className, int crc) {
         return className + '@' + Integer.toHexString(crc);
     }
@@ -215,7 +229,7 @@ final class InstrumentedClassFiles {
         return copies;
     }
 
-    /** The pack's copies by key; empty if it is missing or damaged (then it is written anew at exit). */
+    /** The pack's copies by class name; empty if it is missing or damaged (then it is written anew at exit). */
     private static Map<String, JdkCopy> readPack(byte[] pack) {
         Map<String, JdkCopy> copies = new HashMap<>();
         if (pack == null) {
@@ -244,7 +258,7 @@ final class InstrumentedClassFiles {
                 if (in.position() > end) {
                     return new HashMap<>();
                 }
-                copies.put(jdkKey(className, crc), new JdkCopy(pack, start, header, in.position(), end));
+                copies.put(className, new JdkCopy(crc, pack, start, header, in.position(), end, copies.get(className)));
                 in.position(end);
             }
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
@@ -336,8 +350,10 @@ final class InstrumentedClassFiles {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         byte[] current = read(jdkPack);
         for (Map.Entry<String, JdkCopy> kept : readPack(current).entrySet()) {
-            JdkCopy copy = kept.getValue();
-            entries.put(kept.getKey(), java.util.Arrays.copyOfRange(copy.pack(), copy.start(), copy.end()));
+            for (JdkCopy copy = kept.getValue(); copy != null; copy = copy.next()) {
+                entries.put(jdkKey(kept.getKey(), copy.crc()),
+                        java.util.Arrays.copyOfRange(copy.pack(), copy.start(), copy.end()));
+            }
         }
         if (entries.size() + copies.size() > MAX_JDK_COPIES) {
             entries.clear(); // another JDK's worth, or something gone wrong: start again with this JVM's

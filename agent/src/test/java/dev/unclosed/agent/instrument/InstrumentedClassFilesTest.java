@@ -138,6 +138,17 @@ class InstrumentedClassFilesTest {
     }
 
     @Test
+    void bothFormsInWhichTheJvmHandsAJdkClassAreKept() {
+        keptInPack("java/io/FileInputStream", 7, Map.of());
+        keptInPack("java/io/FileInputStream", 8, Map.of());
+        InstrumentedClassFiles copies = copiesFor(JDK);
+
+        assertThat(copies.findJdk("java/io/FileInputStream", 7, (kind, name) -> false)).isEqualTo(INSTRUMENTED);
+        assertThat(copies.findJdk("java/io/FileInputStream", 8, (kind, name) -> false)).isEqualTo(INSTRUMENTED);
+        assertThat(copies.findJdk("java/io/FileInputStream", 9, (kind, name) -> false)).isNull();
+    }
+
+    @Test
     void anotherJdkHasAPackOfItsOwn() {
         keptInPack("java/io/FileInputStream", 7, Map.of());
 
