@@ -199,7 +199,8 @@ final class CloseableTransformer implements ClassFileTransformer {
             if (application != null) {
                 application.loading(className, domain);
             }
-            boolean closeable = !header.isInterface() && isInstrumentable(className, header, hierarchy, classBeingRedefined);
+            boolean closeable = !header.isInterface()
+                    && isInstrumentable(className, header, hierarchy, classBeingRedefined, loader == null);
             // A library's call sites are not announced: their objects are made for many callers in the application,
             // each of which is a site of its own (AllocationStack), so each keeps its own stack.
             // The library test first: it is a look-up per jar, while the constant pool scan may read the headers of
@@ -319,9 +320,14 @@ final class CloseableTransformer implements ClassFileTransformer {
         deferred.applicationLoaderRan();
     }
 
-    private boolean isInstrumentable(String className, Hierarchy.Header header, Hierarchy hierarchy, Class<?> loaded) {
+    /** @param runtimeImage whether the class is the boot loader's (where the JDK's unwatched classes are) */
+    private boolean isInstrumentable(String className, Hierarchy.Header header, Hierarchy hierarchy, Class<?> loaded,
+                                     boolean runtimeImage) {
         if (loaded != null) {
             return isInstrumentable(loaded, strict); // being retransformed: the class itself answers, exactly
+        }
+        if (runtimeImage && ResourceRules.isUnwatchedJdkClass(className.replace('/', '.'))) {
+            return false;
         }
         if (!strict && Hierarchy.isJdk(className) && ResourceRules.isJdkResourceFreeLeaf(className.replace('/', '.'))) {
             return false;
@@ -340,7 +346,8 @@ final class CloseableTransformer implements ClassFileTransformer {
     /** The same decision for a loaded class (and {@link #transform} leaves out synthetic classes and unclosed's). */
     static boolean isInstrumentable(Class<?> c, boolean strict) {
         return !c.isInterface() && AutoCloseable.class.isAssignableFrom(c) && !ResourceRules.isNeverTracked(c)
-                && (strict || !ResourceRules.isJdkResourceFreeLeaf(c.getName()));
+                && (strict || !ResourceRules.isJdkResourceFreeLeaf(c.getName()))
+                && (c.getClassLoader() != null || !ResourceRules.isUnwatchedJdkClass(c.getName()));
     }
 
     private static String[] internalNames(Set<String> binaryNames) {
@@ -560,7 +567,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             known = header != null && !header.isInterface() && !header.isAbstract()
                     && (header.access() & Opcodes.ACC_SYNTHETIC) == 0
                     && !AgentPackages.containsInternal(internalName)
-                    && isInstrumentable(internalName, header, hierarchy, null);
+                    && isInstrumentable(internalName, header, hierarchy, null, Hierarchy.isJdk(internalName));
             cache.put(internalName, known);
         }
         return known;

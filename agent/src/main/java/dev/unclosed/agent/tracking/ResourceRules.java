@@ -105,10 +105,44 @@ public final class ResourceRules {
             // to hand to FileDescriptor.closeAll: built and closed on the spot, they would tax every close.
             "java.io.FileInputStream$1",
             "java.io.FileOutputStream$1",
-            "java.io.RandomAccessFile$1");
+            "java.io.RandomAccessFile$1",
+            // A reader of a JDK module's classes and resources, from the runtime image every JVM holds open anyway.
+            "jdk.internal.module.SystemModuleFinders$SystemModuleReader");
 
     public static boolean isJdkResourceFreeLeaf(String className) {
         return JDK_RESOURCE_FREE_LEAVES.contains(className);
+    }
+
+    /**
+     * Closeables of the runtime image that are never instrumented, whatever the options: nothing of the
+     * application's can leak through them, or instrumenting them would change nothing. Every JVM loads them before
+     * the agent, so each was a retransformation (0.3 to 0.5 ms) in every JVM's start. The boot loader's classes
+     * only: another JDK's image, read through the jrt file system, comes with that JDK's own copies of the image
+     * readers, and those are watched like any library's.
+     */
+    private static final Set<String> JDK_UNWATCHED_CLASSES = Set.of(
+            // The runtime image's readers: opened by the JVM for itself before any agent, held for its lifetime,
+            // and shared by the jrt file system, never opened anew for this JDK's image.
+            "jdk.internal.jimage.ImageReader",
+            "jdk.internal.jimage.ImageReader$SharedImageReader",
+            "jdk.internal.jimage.BasicImageReader",
+            // The platform's default file system, which cannot be closed.
+            "sun.nio.fs.UnixFileSystem",
+            "sun.nio.fs.LinuxFileSystem",
+            "sun.nio.fs.BsdFileSystem",
+            "sun.nio.fs.MacOSXFileSystem",
+            "sun.nio.fs.AixFileSystem",
+            "sun.nio.fs.WindowsFileSystem",
+            // Native memory the file system's own code borrows and gives back; its Cleaner frees what is dropped.
+            "sun.nio.fs.NativeBuffer",
+            // Abstract, with an abstract close(): no constructor or close() of theirs would get a hook.
+            "java.nio.file.FileSystem",
+            "java.io.Reader",
+            "java.io.Writer");
+
+    /** Whether {@code className}, a class of the runtime image, is one the agent never instruments. */
+    public static boolean isUnwatchedJdkClass(String className) {
+        return JDK_UNWATCHED_CLASSES.contains(className);
     }
 
     /** JDK closeables that delegate to a channel and hold nothing of their own, though they extend Socket. */

@@ -103,6 +103,40 @@ class CloseableTransformerTest {
     }
 
     @Test
+    void theRuntimeImagesReadersAndTheDefaultFileSystemAreNeverInstrumentedEvenUnderStrict() throws Exception {
+        CloseableTransformer strict = new CloseableTransformer(true, null, null, instrumented::add, errors::add, (name, loader) -> { });
+        Class<?> imageReader = Class.forName("jdk.internal.jimage.ImageReader");
+        Class<?> defaultFileSystem = java.nio.file.FileSystems.getDefault().getClass();
+
+        for (Class<?> jdk : List.of(imageReader, Class.forName("jdk.internal.jimage.BasicImageReader"), defaultFileSystem,
+                java.nio.file.FileSystem.class, java.io.Writer.class, java.io.Reader.class)) {
+            assertThat(transform(strict, jdk)).as(jdk.getName()).isNull();
+            assertThat(CloseableTransformer.isInstrumentable(jdk, true)).as(jdk.getName() + " when retransformed").isFalse();
+        }
+        assertThat(instrumented).isEmpty();
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void theSameClassesOfAnotherLoaderAreInstrumented() throws Exception {
+        // Another JDK's image is read through that JDK's own copies of the image readers, from its jrt-fs.jar.
+        byte[] bytes = classFile(Class.forName("jdk.internal.jimage.ImageReader"));
+
+        assertThat(transformer.transform(null, getClass().getClassLoader(), "jdk/internal/jimage/ImageReader", null, null,
+                bytes)).isNotNull();
+        assertThat(instrumented).containsExactly("jdk.internal.jimage.ImageReader");
+    }
+
+    @Test
+    void aReaderOfTheJdksModulesIsLeftAloneUnlessStrict() throws Exception {
+        Class<?> moduleReader = Class.forName("jdk.internal.module.SystemModuleFinders$SystemModuleReader");
+        CloseableTransformer strict = new CloseableTransformer(true, null, null, instrumented::add, errors::add, (name, loader) -> { });
+
+        assertThat(transform(moduleReader)).isNull();
+        assertThat(transform(strict, moduleReader)).isNotNull();
+    }
+
+    @Test
     void unclosedsOwnClassesAreNeverInstrumented() throws Exception {
         byte[] bytes = classFile(Shapes.class);
 
