@@ -135,6 +135,9 @@ public final class ResourceRules {
             "sun.nio.fs.WindowsFileSystem",
             // Native memory the file system's own code borrows and gives back; its Cleaner frees what is dropped.
             "sun.nio.fs.NativeBuffer",
+            // The standard streams' own classes (newer JDKs, Java 25 among them), made once as the JVM starts.
+            "java.lang.System$In",
+            "java.lang.System$Out",
             // Abstract, with an abstract close(): no constructor or close() of theirs would get a hook.
             "java.nio.file.FileSystem",
             "java.io.Reader",
