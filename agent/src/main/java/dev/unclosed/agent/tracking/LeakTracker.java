@@ -5,7 +5,7 @@ import dev.unclosed.bootstrap.Hooks;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
 /**
@@ -35,11 +35,9 @@ public final class LeakTracker implements Hooks.Sink {
     private final SiteRegistry sites;
     private final ClassLoaderJars classLoaderJars = new ClassLoaderJars();
 
-    private final LongAdder tracked = new LongAdder();
-    private final LongAdder closed = new LongAdder();
     private final AgentErrors errors;
     /** Constructions not tracked because {@code maxTracked} objects were open and tracked already. */
-    private final LongAdder untracked = new LongAdder();
+    private final AtomicLong untracked = new AtomicLong();
     private volatile boolean capSaid;
 
     private volatile Thread reaper;
@@ -243,7 +241,7 @@ public final class LeakTracker implements Hooks.Sink {
         }
         if (live.full(System.identityHashCode(self))) {
             // Counted, not tracked: each record costs memory, and the agent must never be what runs the heap out.
-            untracked.increment();
+            untracked.incrementAndGet();
             if (!capSaid) {
                 capSaid = true;
                 System.err.println("unclosed: maxTracked objects are open and tracked; further ones are only counted"
@@ -276,7 +274,6 @@ public final class LeakTracker implements Hooks.Sink {
             parent.adopt(record, kind.view() && !kind.closedWithOwner());
         }
         thread.log(record);
-        tracked.increment();
         if (parent == null) {
             classLoaderJars.tracked(self, record);
         }
@@ -366,8 +363,9 @@ public final class LeakTracker implements Hooks.Sink {
             if (Faults.ACTIVE) {
                 Faults.closing(self);
             }
-            TrackedResource record = live.remove(self, System.identityHashCode(self));
-            if (record != null && thread.runsCleanup()) {
+            boolean cleanup = thread.runsCleanup();
+            TrackedResource record = live.remove(self, System.identityHashCode(self), !cleanup);
+            if (record != null && cleanup) {
                 // A finalizer or a Cleaner closing what was dropped unclosed: the collector found it unreachable,
                 // so it is collected without close, now, even if the JDK keeps it a while longer (Java 17 hands a
                 // dropped HTTP body from its finalizer to a thread that drains it).
@@ -389,14 +387,13 @@ public final class LeakTracker implements Hooks.Sink {
      * the ownership graph. Resources that were collected under it while it was open are judged now.
      */
     private void markClosed(TrackedResource record, int depth) {
-        record.state = TrackedResource.CLOSED;
-        closed.increment();
+        record.state = TrackedResource.CLOSED; // counted closed by the live set, which it was just removed from
         if (record.test != null) {
             record.test.open.decrement();
         }
         if (record.closesOwned && depth < 8) {
             for (TrackedResource child : record.owned()) {
-                if (child.closedWithOwner && live.remove(child)) {
+                if (child.closedWithOwner && live.remove(child, true)) {
                     markClosed(child, depth + 1);
                 }
             }
@@ -511,7 +508,7 @@ public final class LeakTracker implements Hooks.Sink {
     }
 
     private void reaped(TrackedResource record) {
-        if (live.remove(record)) {
+        if (live.remove(record, false)) {
             if (Faults.ACTIVE) {
                 Faults.reaped();
             }
@@ -585,11 +582,11 @@ public final class LeakTracker implements Hooks.Sink {
     }
 
     public long tracked() {
-        return tracked.sum();
+        return live.added();
     }
 
     public long closed() {
-        return closed.sum();
+        return live.closed();
     }
 
     /** Tracked objects neither closed nor collected yet, inner layers included (for JFR and JMX, not the hot path). */
@@ -607,6 +604,6 @@ public final class LeakTracker implements Hooks.Sink {
     }
 
     public long untracked() {
-        return untracked.sum();
+        return untracked.get();
     }
 }

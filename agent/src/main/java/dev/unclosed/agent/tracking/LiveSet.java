@@ -7,6 +7,9 @@ import java.util.List;
  * The open, tracked objects, found by identity. Split into independently locked stripes so that threads
  * constructing and closing resources rarely contend and never take one global lock. Keys are identity hashes;
  * {@code refersTo} tells records with the same hash apart without ever holding the object strongly.
+ *
+ * <p>It also counts what was added and what was removed as closed, under the stripe's lock it takes anyway: two
+ * counters of their own would be two more atomic operations per tracked object.
  */
 final class LiveSet {
 
@@ -15,6 +18,10 @@ final class LiveSet {
     private static final class Stripe {
         TrackedResource[] buckets = new TrackedResource[16];
         int size;
+        /** Records added here, ever. */
+        long added;
+        /** Records removed from here as closed, ever. */
+        long closed;
     }
 
     private final Stripe[] stripes = new Stripe[STRIPES];
@@ -54,6 +61,7 @@ final class LiveSet {
             }
             record.nextInBucket = buckets[index];
             buckets[index] = record;
+            stripe.added++;
             if (++stripe.size > buckets.length * 3 / 4) {
                 grow(stripe);
             }
@@ -82,8 +90,11 @@ final class LiveSet {
         }
     }
 
-    /** Removes and returns the record of {@code object}, or null if it is not tracked. */
-    TrackedResource remove(Object object, int identityHash) {
+    /**
+     * Removes and returns the record of {@code object}, or null if it is not tracked; counted as closed if
+     * {@code closing}.
+     */
+    TrackedResource remove(Object object, int identityHash, boolean closing) {
         Stripe stripe = stripeFor(identityHash);
         synchronized (stripe) {
             TrackedResource[] buckets = stripe.buckets;
@@ -92,6 +103,9 @@ final class LiveSet {
             for (TrackedResource r = buckets[index]; r != null; previous = r, r = r.nextInBucket) {
                 if (r.identityHash == identityHash && r.refersTo(object)) {
                     unlink(stripe, index, previous, r);
+                    if (closing) {
+                        stripe.closed++;
+                    }
                     return r;
                 }
             }
@@ -99,8 +113,11 @@ final class LiveSet {
         }
     }
 
-    /** Removes {@code record} itself (its object may already be gone); false if it was not here. */
-    boolean remove(TrackedResource record) {
+    /**
+     * Removes {@code record} itself (its object may already be gone); false if it was not here. Counted as closed
+     * if {@code closing}.
+     */
+    boolean remove(TrackedResource record, boolean closing) {
         Stripe stripe = stripeFor(record.identityHash);
         synchronized (stripe) {
             TrackedResource[] buckets = stripe.buckets;
@@ -109,6 +126,9 @@ final class LiveSet {
             for (TrackedResource r = buckets[index]; r != null; previous = r, r = r.nextInBucket) {
                 if (r == record) {
                     unlink(stripe, index, previous, r);
+                    if (closing) {
+                        stripe.closed++;
+                    }
                     return true;
                 }
             }
@@ -139,6 +159,28 @@ final class LiveSet {
             }
         }
         return size;
+    }
+
+    /** Records added so far, ever. */
+    long added() {
+        long added = 0;
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                added += stripe.added;
+            }
+        }
+        return added;
+    }
+
+    /** Records removed as closed so far, ever. */
+    long closed() {
+        long closed = 0;
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                closed += stripe.closed;
+            }
+        }
+        return closed;
     }
 
     private static void unlink(Stripe stripe, int index, TrackedResource previous, TrackedResource r) {

@@ -36,7 +36,7 @@ public final class TrackedResource extends PhantomReference<Object> {
     /** Position in the allocating thread's log of recent creations, for ownership by construction. */
     final long threadSequence;
 
-    volatile int state = OPEN;
+    volatile int state; // OPEN: the default, so that no volatile store (a fence) is paid per record
     /** The closeable that took this one over; null for a root. */
     volatile TrackedResource owner;
     /** True when the owner is the object this one is a view of (a FileInputStream for its FileChannel). */

@@ -59,11 +59,32 @@ class LiveSetTest {
         TrackedResource record = recordOf(object);
         live.add(record, object);
 
-        assertThat(live.remove(object, System.identityHashCode(object))).isSameAs(record);
+        assertThat(live.remove(object, System.identityHashCode(object), true)).isSameAs(record);
 
         assertThat(live.find(object, System.identityHashCode(object))).isNull();
-        assertThat(live.remove(object, System.identityHashCode(object))).isNull();
+        assertThat(live.remove(object, System.identityHashCode(object), true)).isNull();
         assertThat(live.size()).isZero();
+    }
+
+    @Test
+    void itCountsWhatWasAddedAndWhatWasRemovedAsClosedAndNothingElse() {
+        Object closedByObject = new Object();
+        Object closedByRecord = new Object();
+        Object collected = new Object();
+        TrackedResource byRecord = recordOf(closedByRecord);
+        TrackedResource ofCollected = recordOf(collected);
+        live.add(recordOf(closedByObject), closedByObject);
+        live.add(byRecord, closedByRecord);
+        live.add(ofCollected, collected);
+        live.add(recordOf(closedByObject), closedByObject); // tracked already: not added again
+
+        live.remove(closedByObject, System.identityHashCode(closedByObject), true);
+        live.remove(closedByObject, System.identityHashCode(closedByObject), true); // gone already
+        live.remove(byRecord, true);
+        live.remove(ofCollected, false);
+
+        assertThat(live.added()).isEqualTo(3);
+        assertThat(live.closed()).isEqualTo(2);
     }
 
     @Test
@@ -72,9 +93,9 @@ class LiveSetTest {
         TrackedResource record = recordOf(object);
         live.add(record, object);
 
-        assertThat(live.remove(recordOf(object))).isFalse();
-        assertThat(live.remove(record)).isTrue();
-        assertThat(live.remove(record)).isFalse();
+        assertThat(live.remove(recordOf(object), true)).isFalse();
+        assertThat(live.remove(record, true)).isTrue();
+        assertThat(live.remove(record, true)).isFalse();
         assertThat(live.size()).isZero();
     }
 
@@ -90,9 +111,9 @@ class LiveSetTest {
 
         assertThat(live.find(a, 12345)).isSameAs(ra);
         assertThat(live.find(b, 12345)).isSameAs(rb);
-        assertThat(live.remove(a, 12345)).isSameAs(ra);
+        assertThat(live.remove(a, 12345, true)).isSameAs(ra);
         assertThat(live.find(b, 12345)).isSameAs(rb);
-        assertThat(live.remove(rb)).isTrue();
+        assertThat(live.remove(rb, true)).isTrue();
         assertThat(live.size()).isZero();
     }
 
@@ -115,7 +136,7 @@ class LiveSetTest {
         }
         for (int i = 0; i < objects.size(); i++) {
             Object object = objects.get(i);
-            assertThat(live.remove(object, System.identityHashCode(object))).isSameAs(records.get(i));
+            assertThat(live.remove(object, System.identityHashCode(object), true)).isSameAs(records.get(i));
             assertThat(live.size()).isEqualTo(objects.size() - i - 1);
         }
         assertThat(live.snapshot()).isEmpty();
@@ -134,7 +155,7 @@ class LiveSetTest {
             assertThat(live.find(object, 7)).isNotNull();
         }
         for (Object object : objects) {
-            assertThat(live.remove(object, 7)).isNotNull();
+            assertThat(live.remove(object, 7, true)).isNotNull();
         }
         assertThat(live.size()).isZero();
     }
@@ -152,7 +173,7 @@ class LiveSetTest {
         }
 
         List<TrackedResource> snapshot = live.snapshot();
-        live.remove(records.get(0));
+        live.remove(records.get(0), true);
 
         assertThat(snapshot).containsExactlyInAnyOrderElementsOf(records);
         assertThat(live.snapshot()).hasSize(999).doesNotContain(records.get(0));
