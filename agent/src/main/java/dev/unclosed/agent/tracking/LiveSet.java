@@ -152,35 +152,30 @@ final class LiveSet {
     }
 
     int size() {
-        int size = 0;
-        for (Stripe stripe : stripes) {
-            synchronized (stripe) {
-                size += stripe.size;
-            }
-        }
-        return size;
+        return (int) totals()[0];
     }
 
     /** Records added so far, ever. */
     long added() {
-        long added = 0;
-        for (Stripe stripe : stripes) {
-            synchronized (stripe) {
-                added += stripe.added;
-            }
-        }
-        return added;
+        return totals()[1];
     }
 
     /** Records removed as closed so far, ever. */
     long closed() {
-        long closed = 0;
+        return totals()[2];
+    }
+
+    /** What the stripes hold now, have added and have removed as closed, summed, each stripe under its lock. */
+    private long[] totals() {
+        long[] totals = new long[3];
         for (Stripe stripe : stripes) {
             synchronized (stripe) {
-                closed += stripe.closed;
+                totals[0] += stripe.size;
+                totals[1] += stripe.added;
+                totals[2] += stripe.closed;
             }
         }
-        return closed;
+        return totals;
     }
 
     private static void unlink(Stripe stripe, int index, TrackedResource previous, TrackedResource r) {
