@@ -116,7 +116,7 @@ public final class ResourceRules {
     /**
      * Closeables of the runtime image that are never instrumented, whatever the options: nothing of the
      * application's can leak through them, or instrumenting them would change nothing. Every JVM loads them before
-     * the agent, so each was a retransformation (0.3 to 0.5 ms) in every JVM's start. The boot loader's classes
+     * the agent, so each was a retransformation (0.3 to 0.6 ms) in every JVM's start. The boot loader's classes
      * only: another JDK's image, read through the jrt file system, comes with that JDK's own copies of the image
      * readers, and those are watched like any library's.
      */
