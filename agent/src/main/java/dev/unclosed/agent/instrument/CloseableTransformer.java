@@ -326,13 +326,14 @@ final class CloseableTransformer implements ClassFileTransformer {
         if (loaded != null) {
             return isInstrumentable(loaded, strict); // being retransformed: the class itself answers, exactly
         }
-        if (runtimeImage && ResourceRules.isUnwatchedJdkClass(className.replace('/', '.'))) {
-            return false;
-        }
         if (!strict && Hierarchy.isJdk(className) && ResourceRules.isJdkResourceFreeLeaf(className.replace('/', '.'))) {
             return false;
         }
         if (!hierarchy.isSubtypeOf(header, AUTO_CLOSEABLE)) {
+            return false;
+        }
+        // After the closeable test, so that the many JDK classes that are not closeable never build a dotted name.
+        if (runtimeImage && ResourceRules.isUnwatchedJdkClass(className.replace('/', '.'))) {
             return false;
         }
         for (String never : NEVER_TRACKED) {
