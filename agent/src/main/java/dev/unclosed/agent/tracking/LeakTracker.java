@@ -38,6 +38,8 @@ public final class LeakTracker implements Hooks.Sink {
     private final AgentErrors errors;
     /** Constructions not tracked because {@code maxTracked} objects were open and tracked already. */
     private final AtomicLong untracked = new AtomicLong();
+    /** The classes of every object ever tracked, so that closing one of another class looks nothing up. */
+    private final TrackedClasses trackedClasses = new TrackedClasses();
     private volatile boolean capSaid;
 
     private volatile Thread reaper;
@@ -172,6 +174,15 @@ public final class LeakTracker implements Hooks.Sink {
         if (kind.ignored()) {
             return;
         }
+        boolean holdsResource = rules.holdsResource(self, kind);
+        // A class loader owns nothing yet: it opens its jars later, and is tracked from here to own them then.
+        boolean opensLater = classLoaderJars.opensJarsLater(self);
+        if (!strict && !holdsResource && !opensLater && SiteRegistry.nested(siteAndMark) && !kind.canBeOwnedByArgument()
+                && thread.sequence == mark) {
+            // Built by a JDK constructor for itself, holding nothing, with nothing made since it began (an
+            // InputStreamReader's StreamDecoder): never tracked, as below, so its arguments are not even looked up.
+            return;
+        }
         // What this object took over: closeables passed to its constructor, and those its constructor created.
         TrackedResource parent = null;
         TrackedResource[] claimed = null;
@@ -225,9 +236,6 @@ public final class LeakTracker implements Hooks.Sink {
                 }
             }
         }
-        boolean holdsResource = rules.holdsResource(self, kind);
-        // A class loader owns nothing yet: it opens its jars later, and is tracked from here to own them then.
-        boolean opensLater = classLoaderJars.opensJarsLater(self);
         if (!strict && !holdsResource && claimedCount == 0 && parent == null && !opensLater) {
             return; // holds nothing: never reported, so never tracked
         }
@@ -255,6 +263,7 @@ public final class LeakTracker implements Hooks.Sink {
                 stack, thread.stackShared, SiteRegistry.siteOf(siteAndMark), Thread.currentThread().getName(), thread.sequence,
                 test);
         record.closedWithOwner = kind.closedWithOwner();
+        trackedClasses.mark(self.getClass()); // before the record is published: see closing()
         if (!live.add(record, self)) {
             return; // already tracked: a constructor that delegated to another of its class with this(...)
         }
@@ -362,6 +371,9 @@ public final class LeakTracker implements Hooks.Sink {
         try {
             if (Faults.ACTIVE) {
                 Faults.closing(self);
+            }
+            if (!trackedClasses.mayHold(self.getClass())) {
+                return; // no object of its class was ever tracked: no identity hash to make, no stripe to lock
             }
             boolean cleanup = thread.runsCleanup();
             TrackedResource record = live.remove(self, System.identityHashCode(self), !cleanup);

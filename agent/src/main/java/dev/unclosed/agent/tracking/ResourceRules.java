@@ -215,6 +215,11 @@ public final class ResourceRules {
             this(ignored, resource, view, outer, resourceFreeLeaf, 0);
         }
 
+        /** Whether any closeable passed to the constructor could own the new object ({@link #ownedBy}, JDBC). */
+        boolean canBeOwnedByArgument() {
+            return view || outer != null || jdbc != 0;
+        }
+
         /** Whether a closeable passed to the constructor owns the new object, rather than the reverse. */
         boolean ownedBy(Object argument) {
             return view || (outer != null && outer.isInstance(argument));
