@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * the project's targets. It writes the table, as Markdown, to the file given with {@code --out}.
  *
  * <p>Options ({@code --name=value}): {@code agent} (the agent jar, required), {@code out}, {@code work} (scratch
- * directory for reports and logs), {@code rounds} (forks per variant, alternating; 3), {@code warmup} and
- * {@code iterations} (JMH iterations of one second per fork),
+ * directory for reports and logs), {@code rounds} (forks per variant, alternating; 6), {@code warmup} and
+ * {@code iterations} (JMH iterations per fork), {@code iterationMillis} (each iteration's length; 500),
  * {@code only} (a regex over scenario names, to rerun a few), {@code instances} (for the heap probe),
  * {@code startupRuns} (for start-up and class loading; 30).
  */
@@ -156,40 +156,55 @@ public final class CompareMain {
 
     /**
      * Runs every selected scenario in {@code rounds} rounds, each round one JMH fork per variant, the order of
-     * "without" and "with" swapped every round so that drift in the machine's load hurts both alike.
+     * "without" and "with" swapped every round so that drift in the machine's load hurts both alike. A row's ratio
+     * is the median of its rounds' ratios, each round's fork with the agent against the fork without it run right
+     * beside it: on this shared machine a whole fork runs fast or slow (forks of one variant differ by up to 40 %),
+     * and a pair run back to back shares most of that. The rounds' lowest and highest ratios are shown with it.
      */
     private void compareAll(List<Scenario> scenarios, int rounds) throws RunnerException {
-        Map<String, List<Double>> withoutAgent = new LinkedHashMap<>();
-        Map<Scenario, List<Double>> withAgent = new LinkedHashMap<>();
+        Map<String, List<List<Double>>> withoutAgent = new LinkedHashMap<>();
+        Map<Scenario, List<List<Double>>> withAgent = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             Map<String, Boolean> baselineDone = new LinkedHashMap<>();
             for (Scenario scenario : scenarios) {
                 boolean agentFirst = round % 2 == 0;
                 if (agentFirst) {
-                    withAgent.computeIfAbsent(scenario, s -> new ArrayList<>()).addAll(jmh(scenario, true, round));
+                    withAgent.computeIfAbsent(scenario, s -> new ArrayList<>()).add(jmh(scenario, true, round));
                 }
                 // Scenarios that differ only in agent options share the benchmark's run without the agent.
                 if (baselineDone.putIfAbsent(scenario.benchmark, true) == null) {
-                    withoutAgent.computeIfAbsent(scenario.benchmark, b -> new ArrayList<>()).addAll(jmh(scenario, false, round));
+                    withoutAgent.computeIfAbsent(scenario.benchmark, b -> new ArrayList<>()).add(jmh(scenario, false, round));
                 }
                 if (!agentFirst) {
-                    withAgent.computeIfAbsent(scenario, s -> new ArrayList<>()).addAll(jmh(scenario, true, round));
+                    withAgent.computeIfAbsent(scenario, s -> new ArrayList<>()).add(jmh(scenario, true, round));
                 }
             }
         }
         for (Scenario scenario : scenarios) {
-            List<Double> without = withoutAgent.get(scenario.benchmark);
-            List<Double> with = withAgent.get(scenario);
-            double ratio = median(with) / median(without);
+            List<List<Double>> without = withoutAgent.get(scenario.benchmark);
+            List<List<Double>> with = withAgent.get(scenario);
+            List<Double> roundRatios = new ArrayList<>();
+            for (int round = 0; round < with.size(); round++) {
+                roundRatios.add(median(with.get(round)) / median(without.get(round)));
+            }
+            double ratio = median(roundRatios);
             boolean hasTarget = !Double.isNaN(scenario.maxRatio);
             rows.add(new String[] {
                     scenario.name,
-                    nanos(without),
-                    nanos(with),
-                    String.format(Locale.ROOT, "%.2fx", ratio),
+                    nanos(flatten(without)),
+                    nanos(flatten(with)),
+                    String.format(Locale.ROOT, "%.2fx (%.2f–%.2f)", ratio,
+                            roundRatios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                            roundRatios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)),
                     hasTarget ? String.format(Locale.ROOT, "≤ %.2fx", scenario.maxRatio) : "none set",
                     hasTarget ? (ratio <= scenario.maxRatio ? "met" : "**missed**") : "-"});
         }
+    }
+
+    private static List<Double> flatten(List<List<Double>> rounds) {
+        List<Double> all = new ArrayList<>();
+        rounds.forEach(all::addAll);
+        return all;
     }
 
     /** One JMH fork of one variant; returns the scores (ns/op) of its measurement iterations. */
@@ -208,9 +223,9 @@ public final class CompareMain {
                 .include("^" + Pattern.quote(CompareMain.class.getPackageName() + "." + scenario.benchmark) + "$")
                 .forks(1)
                 .warmupIterations(Integer.parseInt(settings.getOrDefault("warmup", "3")))
-                .warmupTime(TimeValue.seconds(1))
+                .warmupTime(TimeValue.milliseconds(iterationMillis()))
                 .measurementIterations(Integer.parseInt(settings.getOrDefault("iterations", "4")))
-                .measurementTime(TimeValue.seconds(1))
+                .measurementTime(TimeValue.milliseconds(iterationMillis()))
                 .timeUnit(TimeUnit.NANOSECONDS)
                 .jvmArgsAppend(jvmArgs.toArray(new String[0]))
                 .shouldFailOnError(true)
@@ -522,8 +537,16 @@ public final class CompareMain {
     }
 
     /** JMH forks per variant, alternating. */
+    /**
+     * Six rounds of forks half as long as before, not three: the verdict rests on rounds' ratios, and with three a
+     * single slow fork moved a row by 0.1 to 0.2.
+     */
     private int rounds() {
-        return Integer.parseInt(settings.getOrDefault("rounds", "3"));
+        return Integer.parseInt(settings.getOrDefault("rounds", "6"));
+    }
+
+    private int iterationMillis() {
+        return Integer.parseInt(settings.getOrDefault("iterationMillis", "500"));
     }
 
     private static double number(String output, String key) {
@@ -559,14 +582,15 @@ public final class CompareMain {
     private String header() {
         return String.format(Locale.ROOT,
                 "Measured %s on %s %s (%s), %d CPUs, %s %s; JMH: %s rounds of 1 fork per variant, %s warm-up and "
-                        + "%s measurement iterations of 1 s, heap %s; figures are medians of all measurement iterations "
-                        + "(min–max). Load average at start %s, at end %.2f.%n",
+                        + "%s measurement iterations of %s ms, heap %s; times are medians of all measurement iterations "
+                        + "(min–max), ratios the median of the rounds' ratios (lowest–highest). Load average at start %s, "
+                        + "at end %.2f.%n",
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 rounds(), settings.getOrDefault("warmup", "3"),
-                settings.getOrDefault("iterations", "4"), String.join(" ", COMMON_JVM_ARGS),
+                settings.getOrDefault("iterations", "4"), iterationMillis(), String.join(" ", COMMON_JVM_ARGS),
                 loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
