@@ -160,28 +160,26 @@ public final class CompareMain {
      * is the median of its rounds' ratios, each round's fork with the agent against the fork without it run right
      * beside it: on this shared machine a whole fork runs fast or slow (forks of one variant differ by up to 40 %),
      * and a pair run back to back shares most of that. The rounds' lowest and highest ratios are shown with it.
+     * Rows that differ only in agent options get forks without the agent of their own, each beside its pair: shared,
+     * they were two forks away from it, and measured dearer than the default options although they do less.
      */
     private void compareAll(List<Scenario> scenarios, int rounds) throws RunnerException {
-        Map<String, List<List<Double>>> withoutAgent = new LinkedHashMap<>();
+        Map<Scenario, List<List<Double>>> withoutAgent = new LinkedHashMap<>();
         Map<Scenario, List<List<Double>>> withAgent = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            Map<String, Boolean> baselineDone = new LinkedHashMap<>();
             for (Scenario scenario : scenarios) {
                 boolean agentFirst = round % 2 == 0;
                 if (agentFirst) {
                     withAgent.computeIfAbsent(scenario, s -> new ArrayList<>()).add(jmh(scenario, true, round));
                 }
-                // Scenarios that differ only in agent options share the benchmark's run without the agent.
-                if (baselineDone.putIfAbsent(scenario.benchmark, true) == null) {
-                    withoutAgent.computeIfAbsent(scenario.benchmark, b -> new ArrayList<>()).add(jmh(scenario, false, round));
-                }
+                withoutAgent.computeIfAbsent(scenario, s -> new ArrayList<>()).add(jmh(scenario, false, round));
                 if (!agentFirst) {
                     withAgent.computeIfAbsent(scenario, s -> new ArrayList<>()).add(jmh(scenario, true, round));
                 }
             }
         }
         for (Scenario scenario : scenarios) {
-            List<List<Double>> without = withoutAgent.get(scenario.benchmark);
+            List<List<Double>> without = withoutAgent.get(scenario);
             List<List<Double>> with = withAgent.get(scenario);
             List<Double> roundRatios = new ArrayList<>();
             for (int round = 0; round < with.size(); round++) {
@@ -212,7 +210,7 @@ public final class CompareMain {
         List<String> jvmArgs = new ArrayList<>(COMMON_JVM_ARGS);
         jvmArgs.addAll(scenario.jvmArgs);
         String variant = withAgent ? "with" : "without";
-        String name = withAgent ? slug(scenario.name) : slug(scenario.benchmark);
+        String name = slug(scenario.name);
         if (withAgent) {
             jvmArgs.add(agentArgument(name, scenario.agentOptions));
         }
