@@ -137,6 +137,32 @@ class LeakTrackerTest {
         assertThat(tracker.closed()).isEqualTo(1);
     }
 
+    @Test
+    void aResourceClosedOnAnotherThreadThanTheOneThatOpenedItIsNotALeak() throws Exception {
+        FileInputStream in = open();
+        Thread closer = new Thread(() -> tracker.closing(in));
+        closer.start();
+        closer.join();
+        in.close();
+
+        collect();
+
+        assertThat(reported).isEmpty();
+        assertThat(tracker.closed()).isEqualTo(1);
+    }
+
+    @Test
+    void closingAnObjectOfAClassNeverTrackedLeavesTheTrackedOnesOpen() throws IOException {
+        FileInputStream in = open();
+        toClose.add(in);
+        Holder neverTracked = new Holder(null); // holds nothing: never tracked, nor its class
+
+        tracker.closing(neverTracked);
+
+        assertThat(tracker.open()).isEqualTo(1);
+        assertThat(tracker.closed()).isZero();
+    }
+
     private void openAndClose() throws IOException {
         FileInputStream in = open();
         tracker.closing(in);
