@@ -160,8 +160,7 @@ public final class CompareMain {
      * is the median of its rounds' ratios, each round's fork with the agent against the fork without it run right
      * beside it: on this shared machine a whole fork runs fast or slow (forks of one variant differ by up to 40 %),
      * and a pair run back to back shares most of that. The rounds' lowest and highest ratios are shown with it.
-     * Rows that differ only in agent options get forks without the agent of their own, each beside its pair: shared,
-     * they were two forks away from it, and measured dearer than the default options although they do less.
+     * Rows that differ only in agent options get forks without the agent of their own, each beside its pair.
      */
     private void compareAll(List<Scenario> scenarios, int rounds) throws RunnerException {
         Map<Scenario, List<List<Double>>> withoutAgent = new LinkedHashMap<>();
@@ -534,10 +533,9 @@ public final class CompareMain {
         return Files.readString(stdout).trim();
     }
 
-    /** JMH forks per variant, alternating. */
     /**
-     * Six rounds of forks half as long as before, not three: the verdict rests on rounds' ratios, and with three a
-     * single slow fork moved a row by 0.1 to 0.2.
+     * JMH forks per variant, alternating: six of half the length rather than three, as the verdict rests on the
+     * rounds' ratios, and with three a single slow fork moved a row by 0.1 to 0.2.
      */
     private int rounds() {
         return Integer.parseInt(settings.getOrDefault("rounds", "6"));
