@@ -102,10 +102,7 @@ final class LiveSet {
             TrackedResource previous = null;
             for (TrackedResource r = buckets[index]; r != null; previous = r, r = r.nextInBucket) {
                 if (r.identityHash == identityHash && r.refersTo(object)) {
-                    unlink(stripe, index, previous, r);
-                    if (closing) {
-                        stripe.closed++;
-                    }
+                    unlink(stripe, index, previous, r, closing);
                     return r;
                 }
             }
@@ -125,10 +122,7 @@ final class LiveSet {
             TrackedResource previous = null;
             for (TrackedResource r = buckets[index]; r != null; previous = r, r = r.nextInBucket) {
                 if (r == record) {
-                    unlink(stripe, index, previous, r);
-                    if (closing) {
-                        stripe.closed++;
-                    }
+                    unlink(stripe, index, previous, r, closing);
                     return true;
                 }
             }
@@ -178,7 +172,8 @@ final class LiveSet {
         return totals;
     }
 
-    private static void unlink(Stripe stripe, int index, TrackedResource previous, TrackedResource r) {
+    /** Unlinks {@code r}, counted as closed if {@code closing}. */
+    private static void unlink(Stripe stripe, int index, TrackedResource previous, TrackedResource r, boolean closing) {
         if (previous == null) {
             stripe.buckets[index] = r.nextInBucket;
         } else {
@@ -186,6 +181,9 @@ final class LiveSet {
         }
         r.nextInBucket = null;
         stripe.size--;
+        if (closing) {
+            stripe.closed++;
+        }
     }
 
     private static void grow(Stripe stripe) {
