@@ -84,6 +84,27 @@ public final class ExitReport {
         }
     }
 
+    /**
+     * Runs the exit report's code once, early, writing nowhere: the report built from what is known now, turned
+     * into JSON in memory, its summary into text. The classes that needs then load, link and first run here, on a
+     * thread of the agent's own beside the starting program, instead of in the JVM's last moments, where the exit
+     * waits for them with the other processor idle. Does nothing once the exit report has begun; never throws.
+     */
+    public void rehearse() {
+        synchronized (writing) {
+            if (exited) {
+                return;
+            }
+            try {
+                LeakReport report = build();
+                ReportWriter.toJson(report);
+                summaryText(report, path());
+            } catch (Throwable t) {
+                // Only a rehearsal: the exit report meets the same failure, and says so.
+            }
+        }
+    }
+
     /** Where the report goes, this process's id expanded. */
     public Path path() {
         return Paths.get(options.reportPath(ProcessId.current())).toAbsolutePath();
@@ -139,6 +160,11 @@ public final class ExitReport {
     }
 
     static void printSummary(LeakReport report, Path path, PrintStream err) {
+        err.print(summaryText(report, path));
+        err.flush();
+    }
+
+    private static String summaryText(LeakReport report, Path path) {
         List<Leak> leaks = report.leaks();
         LeakReport.Summary summary = report.summary();
         String nl = System.lineSeparator();
@@ -184,8 +210,7 @@ public final class ExitReport {
         if (!leaks.isEmpty()) {
             text.append("  report: ").append(path).append(nl);
         }
-        err.print(text);
-        err.flush();
+        return text.toString();
     }
 
     /**

@@ -1,18 +1,26 @@
 package dev.unclosed.agent.reporting;
 
+import dev.unclosed.agent.AgentOptions;
+import dev.unclosed.agent.tracking.LeakTracker;
+import dev.unclosed.agent.tracking.ResourceRules;
+import dev.unclosed.agent.tracking.StackInterner;
 import dev.unclosed.report.Frame;
 import dev.unclosed.report.Leak;
 import dev.unclosed.report.LeakReport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,5 +96,38 @@ class ExitReportTest {
     void theSummarySaysWhenOnlyASampleWasTracked() {
         assertThat(summary(new LeakReport.Summary(10, 4, 1, 0, 0, 10), leakAt("a", 1, 3)))
                 .contains("  sample=10: one instance in 10 was tracked; counts are of that sample");
+    }
+
+    private static ExitReport exitReport(Path report) {
+        AgentOptions options = AgentOptions.parse("quiet,finalSweep=0,report=" + report, new Properties());
+        Findings findings = new Findings(options, name -> ClassLoader.getSystemClassLoader(), name -> false);
+        LeakTracker tracker = new LeakTracker(new ResourceRules(name -> false), findings, false, true, 1,
+                StackInterner.create(), null);
+        return new ExitReport(options, tracker, findings, "dev", Instant.now());
+    }
+
+    @Test
+    void aRehearsalWritesNothingAndTheExitReportIsWrittenAfterIt(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.json");
+        ExitReport exitReport = exitReport(report);
+
+        exitReport.rehearse();
+
+        assertThat(dir).isEmptyDirectory();
+        exitReport.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(Files.readString(report)).contains("\"leaks\" : [ ]");
+    }
+
+    @Test
+    void aRehearsalOnceTheExitReportWasWrittenLeavesItAsItIs(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.json");
+        ExitReport exitReport = exitReport(report);
+        exitReport.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        byte[] written = Files.readAllBytes(report);
+
+        exitReport.rehearse();
+
+        assertThat(report).hasBinaryContent(written);
+        assertThat(dir).isDirectoryContaining(path -> path.equals(report)).isDirectoryNotContaining(path -> !path.equals(report));
     }
 }
