@@ -13,7 +13,10 @@ import javax.management.MBeanServerFactory;
  * <p>JFR: once a second (ten times a second for the first three) the thread asks whether the flight recorder is up (one class of jdk.jfr loaded for that,
  * {@code FlightRecorder}); once it is (at start with {@code -XX:StartFlightRecording}, or later through
  * {@code jcmd JFR.start}), the events are installed and the asking stops. Asking the recorder for a listener instead
- * would load some twenty classes of jdk.jfr in every JVM, recorded or not.
+ * would load some twenty classes of jdk.jfr in every JVM, recorded or not. The first look waits {@link
+ * #FIRST_LOOK_MILLIS}: a recording asked for on the command line starts after premain (some 700 ms after, here), so
+ * a look while the agent starts never finds one, and costs the start the classes it loads; a JVM that is done
+ * within that time loads none of jdk.jfr.
  *
  * <p>JMX: the bean is registered in the platform MBean server once something in the JVM uses JMX, that is once an
  * MBean server exists (looked for once a second, from the JVM's first second on): registering would otherwise start
@@ -22,6 +25,7 @@ import javax.management.MBeanServerFactory;
  */
 public final class Views {
 
+    static final long FIRST_LOOK_MILLIS = 100;
     static final long JMX_AFTER_MILLIS = 1000;
     static final long CHECK_MILLIS = 1000;
 
@@ -64,6 +68,7 @@ public final class Views {
             boolean jmxDone = false;
             long nextJmxCheck = JMX_AFTER_MILLIS * 1_000_000;
             try {
+                Thread.sleep(FIRST_LOOK_MILLIS);
                 while (!(jfrDone && jmxDone)) {
                     if (!jfrDone) {
                         try {
