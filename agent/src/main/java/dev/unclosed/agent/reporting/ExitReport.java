@@ -87,7 +87,7 @@ public final class ExitReport {
     /**
      * Runs the exit report's code once, early, writing nowhere: the report built from what is known now, turned
      * into JSON in memory, its summary into text. The classes that needs then load, link and first run here, on a
-     * thread of the agent's own beside the starting program, instead of in the JVM's last moments, where the exit
+     * thread of the agent's own while the program runs, instead of in the JVM's last moments, where the exit
      * waits for them with the other processor idle. Does nothing once the exit report has begun; never throws.
      */
     public void rehearse() {
