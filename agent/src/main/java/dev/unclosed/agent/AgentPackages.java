@@ -1,6 +1,7 @@
 package dev.unclosed.agent;
 
 import java.io.File;
+import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.security.CodeSource;
@@ -29,14 +30,24 @@ public final class AgentPackages {
      */
     public static File agentJar() {
         try {
-            CodeSource source = AgentPackages.class.getProtectionDomain().getCodeSource();
-            URL location = source == null ? null : source.getLocation();
+            URL location;
+            if (AgentPackages.class.getClassLoader() == null) {
+                // From the bootstrap loader (Boot-Class-Path), which gives its classes no code source: the jar this
+                // class file came from, as "jar:file:/.../unclosed-agent.jar!/dev/unclosed/agent/AgentPackages.class".
+                URL self = AgentPackages.class.getResource("AgentPackages.class");
+                String spec = self == null || !"jar".equals(self.getProtocol()) ? null : self.getFile();
+                int separator = spec == null ? -1 : spec.indexOf("!/");
+                location = separator < 0 ? null : new URL(spec.substring(0, separator));
+            } else {
+                CodeSource source = AgentPackages.class.getProtectionDomain().getCodeSource();
+                location = source == null ? null : source.getLocation();
+            }
             if (location == null || !"file".equals(location.getProtocol())) {
                 return null;
             }
             File file = new File(location.toURI());
             return file.isFile() ? file : null;
-        } catch (URISyntaxException | RuntimeException e) {
+        } catch (URISyntaxException | MalformedURLException | RuntimeException e) {
             return null;
         }
     }

@@ -18,13 +18,15 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Puts the JDK-only hooks (nested in the agent jar as {@code META-INF/unclosed/bootstrap.jar}) into the bootstrap
- * class loader, where the JDK's own classes can see them.
+ * Makes sure the JDK-only hooks are in the bootstrap class loader, where the JDK's own classes can see them.
  *
- * <p>First choice: define them straight into the bootstrap loader through the JDK's internal
- * {@code jdk.internal.misc.Unsafe}, exported to this agent alone for the purpose. Appending a jar to the bootstrap
- * search path instead (the fallback) works just as well but makes HotSpot print "Sharing is only supported for
- * boot loader classes because bootstrap classpath has been appended" in every JVM the agent runs in.
+ * <p>Usually they are already: the jar's {@code Boot-Class-Path} names the jar itself, so the bootstrap loader loads
+ * all of the agent's classes, the hooks among them. When it does not (the jar was renamed, or attached to a running
+ * JVM through a jar of its own), the hooks, nested in the agent jar as {@code META-INF/unclosed/bootstrap.jar}, are
+ * defined straight into the bootstrap loader through the JDK's internal {@code jdk.internal.misc.Unsafe}, exported
+ * to this agent alone for the purpose. Appending a jar to the bootstrap search path while the JVM runs (the last
+ * resort) works just as well but makes HotSpot print "Sharing is only supported for boot loader classes because
+ * bootstrap classpath has been appended" in every JVM the agent runs in.
  */
 final class BootstrapInjection {
 
@@ -33,7 +35,16 @@ final class BootstrapInjection {
     private BootstrapInjection() {
     }
 
+    /** Whether the bootstrap loader loaded the agent (through {@code Boot-Class-Path}), and with it the hooks. */
+    static boolean agentInBootstrapLoader() {
+        return BootstrapInjection.class.getClassLoader() == null;
+    }
+
     static void inject(Instrumentation instrumentation) throws IOException {
+        if (agentInBootstrapLoader()) {
+            openJavaBase(instrumentation);
+            return;
+        }
         byte[] jar = readNestedJar();
         try {
             defineInBootstrapLoader(instrumentation, classesIn(jar));

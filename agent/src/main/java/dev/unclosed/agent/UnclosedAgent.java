@@ -112,6 +112,9 @@ public final class UnclosedAgent {
             return;
         }
         try {
+            if (BootstrapInjection.agentInBootstrapLoader()) {
+                openApplicationClassPath();
+            }
             BootstrapInjection.inject(instrumentation);
             // Only now may code that links against the hooks run: they must resolve to the bootstrap copy.
             AgentRuntime.start(options, instrumentation, version());
@@ -121,8 +124,21 @@ public final class UnclosedAgent {
         }
     }
 
+    /**
+     * Has the application class loader open every jar of the class path now, before anything is tracked, by looking
+     * for a class no jar has. Loading the agent from the class path did that in passing (the agent's jar comes last);
+     * from the bootstrap loader, the jars would open as the program's classes load, be tracked as the class path's,
+     * and stay open to the end, where the final sweep would wait for them in vain.
+     */
+    private static void openApplicationClassPath() {
+        try {
+            Class.forName("dev.unclosed.agent.UnclosedAgent$OnNoClassPath", false, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            // expected: the class is nowhere; the jars are open
+        }
+    }
+
     static String version() {
-        String version = UnclosedAgent.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        return AgentVersion.VERSION;
     }
 }

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Attaches the agent jar this command runs from to another JVM, with Byte Buddy's agent module (which finds the
- * JDK's attach API, {@code jdk.attach}, however the JDK packages it), and returns the agent's one-line answer
- * (see {@link AttachProtocol}).
+ * Attaches the agent jar this command runs from to another JVM (through an {@link AttachJar}), with Byte Buddy's
+ * agent module (which finds the JDK's attach API, {@code jdk.attach}, however the JDK packages it), and returns the
+ * agent's one-line answer (see {@link AttachProtocol}).
  */
 final class AgentAttach {
 
@@ -51,11 +51,19 @@ final class AgentAttach {
             throw new InputException("cannot make a temporary file for the agent's answer: " + e.getMessage());
         }
         try {
+            Path attachJar;
             try {
-                ByteBuddyAgent.attach(agentJar, Long.toString(pid), AttachProtocol.withReply(reply.toString(), request));
+                attachJar = AttachJar.write(agentJar);
+            } catch (IOException e) {
+                throw new InputException("cannot make a temporary jar to attach the agent through: " + e.getMessage());
+            }
+            try {
+                ByteBuddyAgent.attach(attachJar.toFile(), Long.toString(pid), AttachProtocol.withReply(reply.toString(), request));
             } catch (RuntimeException e) {
                 throw new InputException("cannot attach to process " + pid + ": " + rootMessage(e)
                         + " (is it a JVM of this user, started without -XX:+DisableAttachMechanism?)");
+            } finally {
+                AttachJar.delete(attachJar);
             }
             String line = Files.readString(reply, StandardCharsets.UTF_8).strip();
             if (line.isEmpty()) {

@@ -1,9 +1,11 @@
 package dev.unclosed.junit5;
 
+import dev.unclosed.cli.AttachJar;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 import java.io.File;
 import java.net.URL;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -85,10 +87,16 @@ final class AgentConnection {
     private static String attach(File agentJar, String options) throws InterruptedException {
         String[] failure = new String[1];
         Thread attacher = new Thread(() -> {
+            Path attachJar = null;
             try {
-                ByteBuddyAgent.attach(agentJar, String.valueOf(ProcessHandle.current().pid()), options);
+                attachJar = AttachJar.write(agentJar);
+                ByteBuddyAgent.attach(attachJar.toFile(), String.valueOf(ProcessHandle.current().pid()), options);
             } catch (Throwable t) {
                 failure[0] = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            } finally {
+                if (attachJar != null) {
+                    AttachJar.delete(attachJar);
+                }
             }
         }, "unclosed-attach");
         attacher.setDaemon(true);

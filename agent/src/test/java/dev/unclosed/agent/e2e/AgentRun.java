@@ -34,6 +34,8 @@ public final class AgentRun {
     private boolean withReportOption = true;
     /** Run with {@code java -jar} instead of a main class on a class path; null otherwise. */
     private Path mainJar;
+    /** The agent jar given to -javaagent: the built one, or a copy under another name. */
+    private Path agent = agentJar();
 
     private AgentRun(Jdk jdk) {
         this.jdk = jdk;
@@ -51,6 +53,12 @@ public final class AgentRun {
 
     public static Path agentJar() {
         return Paths.get(System.getProperty("unclosed.agentJar", "target/unclosed-agent.jar")).toAbsolutePath();
+    }
+
+    /** Runs with this copy of the agent jar (under another name) instead of the built one. */
+    public AgentRun agentJar(Path copy) {
+        this.agent = copy;
+        return this;
     }
 
     /** Agent options such as {@code strict} or {@code stackDepth=0}, added after {@code report=}. */
@@ -128,7 +136,7 @@ public final class AgentRun {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.addAll(jvmOptionsBeforeAgent);
-        command.add("-javaagent:" + agentJar() + (options.isEmpty() ? "" : "=" + String.join(",", options)));
+        command.add("-javaagent:" + agent.toAbsolutePath() + (options.isEmpty() ? "" : "=" + String.join(",", options)));
         command.addAll(jvmOptions);
         if (mainJar != null) {
             command.add("-jar");

@@ -66,6 +66,8 @@ class AttachCommandIT {
             assertThat(result.leakAt(RunningService.class, "held").kind()).isEqualTo(Leak.KIND_EXIT);
             assertThat(result.report().options()).containsEntry("stackDepth", "4");
             assertThat(result.report().summary().agentErrors()).isZero();
+            assertThat(target.stderr()).as("no warning from the JVM (the jar's Boot-Class-Path is not used on attach)")
+                    .doesNotContainIgnoringCase("warning");
         }
     }
 

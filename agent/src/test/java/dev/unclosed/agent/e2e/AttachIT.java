@@ -41,5 +41,7 @@ class AttachIT {
         assertThat(leak.type()).isEqualTo("java.io.FileInputStream");
         assertThat(leak.kind()).isEqualTo(Leak.KIND_GC);
         assertThat(written.summary().agentErrors()).isZero();
+        assertThat(Files.readString(dir.resolve("stderr.txt"))).as("no warning from the JVM")
+                .doesNotContainIgnoringCase("warning");
     }
 }

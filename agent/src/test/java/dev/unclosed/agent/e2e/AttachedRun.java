@@ -1,6 +1,7 @@
 package dev.unclosed.agent.e2e;
 
 import com.sun.tools.attach.VirtualMachine;
+import dev.unclosed.cli.AttachJar;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The agent attached to a running scenario: the scenario prints {@code ready PID} and waits for a line on its standard
+ * The agent attached to a running scenario, through an {@link AttachJar} as the {@code attach} command does: the scenario prints {@code ready PID} and waits for a line on its standard
  * input; the agent is loaded into it, then the scenario is told to go on and awaited.
  */
 final class AttachedRun {
@@ -29,10 +30,12 @@ final class AttachedRun {
         String ready = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(ready).as("stderr: " + Files.readString(stderr)).startsWith("ready ");
         VirtualMachine vm = VirtualMachine.attach(ready.substring("ready ".length()));
+        Path attachJar = AttachJar.write(AgentRun.agentJar().toFile()); // as the attach command does
         try {
-            vm.loadAgent(AgentRun.agentJar().toString(), options);
+            vm.loadAgent(attachJar.toString(), options);
         } finally {
             vm.detach();
+            AttachJar.delete(attachJar);
         }
         try (OutputStream in = target.getOutputStream()) {
             in.write("go\n".getBytes(StandardCharsets.UTF_8));
