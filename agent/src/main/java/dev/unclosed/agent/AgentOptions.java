@@ -97,7 +97,9 @@ public final class AgentOptions {
     private final File cacheDirectory;
 
     private AgentOptions(Map<Key, String> values) {
-        this.values = Collections.unmodifiableMap(values);
+        // Built by parse for this object alone and never handed out: no unmodifiable view, whose entry set (three
+        // JDK classes not in the JVM's archive) would load while the exit report is written.
+        this.values = values;
         this.report = nonEmpty(Key.REPORT, get(Key.REPORT));
         this.stackDepth = integer(Key.STACK_DEPTH, 0, 1024);
         this.stackPerSite = oneOf(Key.STACKS, "site", "object").equals("site");

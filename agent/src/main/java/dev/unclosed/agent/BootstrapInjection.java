@@ -161,8 +161,8 @@ final class BootstrapInjection {
 
     /**
      * Opens to this agent alone what it uses of java.base, in one call (the first costs the JDK a few lambdas):
-     * jdk.internal.misc for the bootstrap definition here; java.lang so that identical allocation stacks can be
-     * recognised in raw form and shared; java.net to link a URLClassLoader to the jars it opens (ClassLoaderJars);
+     * jdk.internal.misc for the bootstrap definition here and to read the raw allocation stacks, so that identical
+     * ones are shared (Backtraces); java.net to link a URLClassLoader to the jars it opens (ClassLoaderJars);
      * jdk.internal.access for the exit report's shutdown slot (ShutdownSlots).
      */
     static void openJavaBase(Instrumentation instrumentation) {
@@ -172,7 +172,7 @@ final class BootstrapInjection {
         Set<Module> agent = Set.of(BootstrapInjection.class.getModule());
         instrumentation.redefineModule(Object.class.getModule(), Set.of(),
                 Map.of("jdk.internal.misc", agent, "jdk.internal.access", agent),
-                Map.of("java.lang", agent, "java.net", agent), Set.of(), Map.of());
+                Map.of("java.net", agent), Set.of(), Map.of());
         javaBaseOpened = true;
     }
 

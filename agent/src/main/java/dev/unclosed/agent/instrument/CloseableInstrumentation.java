@@ -10,14 +10,12 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.WeakHashMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +30,7 @@ public final class CloseableInstrumentation {
 
     private final Instrumentation instrumentation;
     private final Set<String> transformed = ConcurrentHashMap.newKeySet();
-    private final LongAdder errors = new LongAdder();
+    private final AtomicLong errors = new AtomicLong(); // not LongAdder: see AgentErrors
     private final boolean debug;
     private final boolean strict;
     /** Where application call sites are registered; null: they are not marked. */
@@ -283,12 +281,43 @@ public final class CloseableInstrumentation {
         }
     }
 
-    private record DeferredClass(String name, ClassLoader loader) {
+    /**
+     * A class to retransform once it has loaded. Not a record: a record's {@code equals} and {@code hashCode} link
+     * through {@code invokedynamic} on first use, here in the middle of class loading.
+     */
+    private static final class DeferredClass {
+        private final String name;
+        private final ClassLoader loader;
+
+        DeferredClass(String name, ClassLoader loader) {
+            this.name = name;
+            this.loader = loader;
+        }
+
+        String name() {
+            return name;
+        }
+
+        ClassLoader loader() {
+            return loader;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof DeferredClass d && d.loader == loader
+                    && (name == null ? d.name == null : name.equals(d.name));
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(loader) + (name == null ? 0 : name.hashCode());
+        }
     }
 
     /** A request for a sweep of the loaded classes, in the queue of deferred ones. */
     private static final DeferredClass SWEEP = new DeferredClass(null, null);
-    private final AtomicBoolean sweepRequested = new AtomicBoolean();
+    /** 1 while a sweep is asked for and not begun. An AtomicInteger: AtomicBoolean works through a var handle. */
+    private final AtomicInteger sweepRequested = new AtomicInteger();
     /**
      * What was instrumented, or failed to be and is not tried again, by loader and name: one name can be two classes,
      * in two loaders.
@@ -329,7 +358,7 @@ public final class CloseableInstrumentation {
         @Override
         public void applicationLoaderRan() {
             lastSweepRequest = System.nanoTime(); // before the flag: a pending sweep then waits for this one too
-            if (sweepRequested.compareAndSet(false, true)) {
+            if (sweepRequested.compareAndSet(0, 1)) {
                 defer(SWEEP);
             }
         }
@@ -361,11 +390,11 @@ public final class CloseableInstrumentation {
                 Thread.sleep(wait / 1_000_000 + 1);
                 continue;
             }
-            sweepRequested.set(false);
+            sweepRequested.set(0);
             if (System.nanoTime() - lastSweepRequest >= SWEEP_DELAY_NANOS) {
                 break; // no request since: any later one finds the flag clear and queues a sweep of its own
             }
-            if (!sweepRequested.compareAndSet(false, true)) {
+            if (!sweepRequested.compareAndSet(0, 1)) {
                 return; // a request just queued a sweep of its own
             }
         }
@@ -381,12 +410,24 @@ public final class CloseableInstrumentation {
     private volatile long lastSweepRequest;
 
     /**
-     * Classes to retransform, taken by the retransforming thread. Lock-free, and that thread is woken with
-     * {@code unpark}: classes are added in the middle of class loading, and a lock there could be held by a thread
-     * that waits for the very class being loaded.
+     * Classes to retransform, and sweeps asked for, taken in no particular order by the retransforming thread, which
+     * is woken with {@code unpark}. No lock of ours: classes are added in the middle of class loading, and a lock
+     * there could be held by a thread that waits for the very class being loaded (the map's own locks are held for
+     * the moment of an update). A set, so one class deferred twice is retransformed once. Not a
+     * {@code ConcurrentLinkedQueue}: that one works through var handles, whose first use cost about 4 ms of each
+     * JVM's start on Java 25.
      */
-    private final Queue<DeferredClass> deferred = new ConcurrentLinkedQueue<>();
+    private final Set<DeferredClass> deferred = ConcurrentHashMap.newKeySet();
     private volatile Thread retransformThread;
+
+    private DeferredClass nextDeferred() {
+        for (DeferredClass c : deferred) {
+            if (deferred.remove(c)) {
+                return c;
+            }
+        }
+        return null;
+    }
 
     private void defer(DeferredClass c) {
         deferred.add(c);
@@ -405,7 +446,7 @@ public final class CloseableInstrumentation {
         while (true) {
             DeferredClass next;
             try {
-                next = deferred.poll();
+                next = nextDeferred();
                 if (next == null) {
                     LockSupport.park(this);
                     if (Thread.interrupted()) {
@@ -481,7 +522,7 @@ public final class CloseableInstrumentation {
     }
 
     public long errors() {
-        return errors.sum();
+        return errors.get();
     }
 
     private void instrumented(String className) {
@@ -497,7 +538,7 @@ public final class CloseableInstrumentation {
 
     /** Counts a failure of one of the agent's transformers (this one's, or {@link TaskHandOffs}'s), by kind. */
     public void recordError(String kind, String message) {
-        errors.increment();
+        errors.incrementAndGet();
         agentErrors.record(kind, message);
         if (debug) {
             System.err.println("unclosed: " + message);

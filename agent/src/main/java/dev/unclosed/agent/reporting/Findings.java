@@ -336,7 +336,9 @@ public final class Findings implements LeakListener {
             }
             leaks.add(leak);
         }
-        leaks.sort(MOST_INSTANCES_FIRST);
+        if (leaks.size() > 1) {
+            leaks.sort(MOST_INSTANCES_FIRST); // not for none or one: sorting loads the JDK's TimSort at exit
+        }
         return leaks;
     }
 

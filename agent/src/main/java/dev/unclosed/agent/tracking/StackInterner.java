@@ -1,7 +1,5 @@
 package dev.unclosed.agent.tracking;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,21 +17,23 @@ public final class StackInterner {
     /** Beyond this many distinct stacks, new ones are kept per object rather than grow the table without bound. */
     private static final int MAX_STACKS = 200_000;
 
-    private final VarHandle backtrace;
+    private final Backtraces backtrace;
     private final ConcurrentHashMap<Key, Throwable> stacks = new ConcurrentHashMap<>();
 
-    private StackInterner(VarHandle backtrace) {
+    private StackInterner(Backtraces backtrace) {
         this.backtrace = backtrace;
     }
 
-    /** An interner over {@code Throwable.backtrace}; one that shares nothing if that field cannot be read. */
+    /**
+     * An interner over {@code Throwable.backtrace}; one that shares nothing if that field cannot be read (no such
+     * field, or {@code jdk.internal.misc} not exported to the agent).
+     */
     public static StackInterner create() {
         try {
-            VarHandle handle = MethodHandles.privateLookupIn(Throwable.class, MethodHandles.lookup())
-                    .findVarHandle(Throwable.class, "backtrace", Object.class);
-            Object probe = handle.get(new Throwable());
-            return new StackInterner(probe instanceof Object[] ? handle : null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            Backtraces backtraces = Backtraces.find();
+            Object probe = backtraces == null ? null : backtraces.of(new Throwable());
+            return new StackInterner(probe instanceof Object[] ? backtraces : null);
+        } catch (LinkageError | RuntimeException e) {
             return new StackInterner(null);
         }
     }
@@ -47,7 +47,7 @@ public final class StackInterner {
         if (backtrace == null) {
             return stack;
         }
-        Object trace = backtrace.get(stack);
+        Object trace = backtrace.of(stack);
         if (trace == null) {
             return stack;
         }
