@@ -3,7 +3,7 @@ package dev.unclosed.agent.tracking;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent's own failures, swallowed so that the application never sees them: counted, by kind with the first
@@ -29,7 +29,7 @@ public final class AgentErrors {
     /** One kind: how often, and the first message. */
     public static final class Kind {
         private final String name;
-        private final LongAdder count = new LongAdder();
+        private final AtomicLong count = new AtomicLong();
         private volatile String firstMessage;
 
         private Kind(String name) {
@@ -41,7 +41,7 @@ public final class AgentErrors {
         }
 
         public long count() {
-            return count.sum();
+            return count.get();
         }
 
         public String firstMessage() {
@@ -49,7 +49,9 @@ public final class AgentErrors {
         }
     }
 
-    private final LongAdder total = new LongAdder();
+    // Not LongAdder: its first use loads and links the JDK's var handles (about 2 ms of start on Java 25); errors
+    // are rare, and an AtomicLong counts through Unsafe.
+    private final AtomicLong total = new AtomicLong();
     private final Kind[] kinds = new Kind[KINDS.length];
     private final PrintStream err;
 
@@ -62,10 +64,10 @@ public final class AgentErrors {
     }
 
     public void record(String kind, Throwable error) {
-        total.increment();
+        total.incrementAndGet();
         try {
             Kind k = kindOf(error instanceof OutOfMemoryError ? OUT_OF_MEMORY : kind);
-            k.count.increment();
+            k.count.incrementAndGet();
             if (k.firstMessage == null) {
                 first(k, String.valueOf(error));
             }
@@ -75,10 +77,10 @@ public final class AgentErrors {
     }
 
     public void record(String kind, String message) {
-        total.increment();
+        total.incrementAndGet();
         try {
             Kind k = kindOf(kind);
-            k.count.increment();
+            k.count.incrementAndGet();
             if (k.firstMessage == null) {
                 first(k, message);
             }
@@ -111,7 +113,7 @@ public final class AgentErrors {
     }
 
     public long total() {
-        return total.sum();
+        return total.get();
     }
 
     /** The kinds that occurred, in a fixed order. */
