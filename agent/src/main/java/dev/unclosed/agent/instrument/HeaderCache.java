@@ -3,11 +3,8 @@ package dev.unclosed.agent.instrument;
 import dev.unclosed.agent.ProcessId;
 import dev.unclosed.agent.ClassFiles;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
@@ -238,9 +235,9 @@ final class HeaderCache {
         File target = fileFor(index.path);
         File temporary = new File(directory, target.getName() + "." + ProcessId.current() + ".tmp");
         try {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temporary), 65536))) {
-                index.writeTo(out);
-            }
+            CacheBytes bytes = new CacheBytes(65536);
+            index.writeTo(bytes);
+            bytes.writeTo(temporary);
             Files.move(temporary.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             index.written();
             return true;

@@ -1,7 +1,5 @@
 package dev.unclosed.agent.instrument;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -155,7 +153,7 @@ final class HeaderIndex {
      * sorted by name as fixed-size records that refer to names by number, the interfaces' names, a hash table of the
      * records by name, and a CRC-32 of all that.
      */
-    void writeTo(DataOutputStream out) throws IOException {
+    void writeTo(CacheBytes out) {
         Map<String, Entry> all = new java.util.HashMap<>();
         if (file != null) {
             file.copyTo(all);
@@ -163,8 +161,7 @@ final class HeaderIndex {
         all.putAll(entries);
         List<String> classes = new ArrayList<>(all.keySet());
         java.util.Collections.sort(classes); // the same index, the same bytes
-        ByteArrayOutputStream content = new ByteArrayOutputStream(64 + 48 * classes.size());
-        DataOutputStream data = new DataOutputStream(content);
+        CacheBytes data = new CacheBytes(64 + 48 * classes.size());
         data.writeInt(FORMAT);
         byte[] pathBytes = path.getBytes(StandardCharsets.UTF_8);
         data.writeShort(pathBytes.length);
@@ -176,8 +173,7 @@ final class HeaderIndex {
         // Names first, numbered in the order met; each one's offset in the names' bytes follows them.
         Map<String, Integer> names = new java.util.HashMap<>();
         List<Integer> offsets = new ArrayList<>();
-        ByteArrayOutputStream nameBytes = new ByteArrayOutputStream();
-        DataOutputStream nameData = new DataOutputStream(nameBytes);
+        CacheBytes nameData = new CacheBytes(32 * classes.size());
         for (String c : classes) {
             name(c, names, offsets, nameData);
             Hierarchy.Header header = all.get(c).header();
@@ -190,8 +186,8 @@ final class HeaderIndex {
                 }
             }
         }
-        data.writeInt(nameBytes.size());
-        nameBytes.writeTo(data);
+        data.writeInt(nameData.size());
+        data.write(nameData);
         data.writeInt(offsets.size());
         for (int offset : offsets) {
             data.writeInt(offset);
@@ -229,9 +225,8 @@ final class HeaderIndex {
         for (int slot : table) {
             data.writeInt(slot);
         }
-        data.flush();
         CRC32 crc = new CRC32();
-        byte[] bytes = content.toByteArray();
+        byte[] bytes = data.toByteArray();
         crc.update(bytes, 0, bytes.length);
         out.write(bytes);
         out.writeInt((int) crc.getValue());
@@ -261,8 +256,7 @@ final class HeaderIndex {
         return hash ^ (hash >>> 16);
     }
 
-    private static void name(String name, Map<String, Integer> names, List<Integer> offsets, DataOutputStream to)
-            throws IOException {
+    private static void name(String name, Map<String, Integer> names, List<Integer> offsets, CacheBytes to) {
         if (!names.containsKey(name)) {
             names.put(name, offsets.size());
             offsets.add(to.size());

@@ -3,11 +3,8 @@ package dev.unclosed.agent.instrument;
 import dev.unclosed.agent.ProcessId;
 import dev.unclosed.agent.ClassFiles;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -323,12 +320,12 @@ final class InstrumentedClassFiles {
             File target = fileFor(copy.className(), copy.crc(), copy.applicationCode());
             File temporary = temporaryFor(target);
             try {
-                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temporary)))) {
-                    out.writeInt(FORMAT);
-                    writeUtf8(out, copy.className());
-                    out.writeInt(copy.crc());
-                    writeBody(out, copy);
-                }
+                CacheBytes out = new CacheBytes(256 + copy.classFile().length);
+                out.writeInt(FORMAT);
+                writeUtf8(out, copy.className());
+                out.writeInt(copy.crc());
+                writeBody(out, copy);
+                out.writeTo(temporary);
                 moveInPlace(temporary, target);
                 written++;
             } catch (IOException | RuntimeException e) {
@@ -361,28 +358,30 @@ final class InstrumentedClassFiles {
         File temporary = temporaryFor(jdkPack);
         try {
             for (Pending copy : copies) {
-                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-                try (DataOutputStream out = new DataOutputStream(bytes)) {
-                    writeUtf8(out, copy.className());
-                    out.writeInt(copy.crc());
-                    Hierarchy.Header header = copy.jdkHeader();
-                    out.writeShort(header.access());
-                    writeUtf8(out, header.superName() == null ? "" : header.superName());
-                    out.writeShort(header.interfaces().length);
-                    for (String i : header.interfaces()) {
-                        writeUtf8(out, i);
-                    }
-                    writeBody(out, copy);
+                CacheBytes out = new CacheBytes(256 + copy.classFile().length);
+                writeUtf8(out, copy.className());
+                out.writeInt(copy.crc());
+                Hierarchy.Header header = copy.jdkHeader();
+                out.writeShort(header.access());
+                writeUtf8(out, header.superName() == null ? "" : header.superName());
+                out.writeShort(header.interfaces().length);
+                for (String i : header.interfaces()) {
+                    writeUtf8(out, i);
                 }
-                entries.put(jdkKey(copy.className(), copy.crc()), bytes.toByteArray());
+                writeBody(out, copy);
+                entries.put(jdkKey(copy.className(), copy.crc()), out.toByteArray());
             }
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temporary)))) {
-                out.writeInt(FORMAT);
-                for (byte[] entry : entries.values()) {
-                    out.writeInt(entry.length);
-                    out.write(entry);
-                }
+            int length = 4;
+            for (byte[] entry : entries.values()) {
+                length += 4 + entry.length;
             }
+            CacheBytes out = new CacheBytes(length);
+            out.writeInt(FORMAT);
+            for (byte[] entry : entries.values()) {
+                out.writeInt(entry.length);
+                out.write(entry);
+            }
+            out.writeTo(temporary);
             moveInPlace(temporary, jdkPack);
             return true;
         } catch (IOException | RuntimeException e) {
@@ -397,7 +396,7 @@ final class InstrumentedClassFiles {
      */
     private static final int MAX_JDK_COPIES = 500;
 
-    private static void writeBody(DataOutputStream out, Pending copy) throws IOException {
+    private static void writeBody(CacheBytes out, Pending copy) {
         Answers answers = copy.answers();
         out.writeInt(answers.names.size());
         for (int i = 0; i < answers.names.size(); i++) {
@@ -462,7 +461,7 @@ final class InstrumentedClassFiles {
                 + (applicationCode ? "-sites" : "") + ".class-copy");
     }
 
-    private static void writeUtf8(DataOutputStream out, String s) throws IOException {
+    private static void writeUtf8(CacheBytes out, String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         out.writeShort(bytes.length);
         out.write(bytes);

@@ -2,8 +2,6 @@ package dev.unclosed.agent.instrument;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -29,11 +27,9 @@ class HeaderIndexTest {
         return HeaderIndex.readFrom(file, WORLD);
     }
 
-    private static byte[] written(HeaderIndex index) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            index.writeTo(out);
-        }
+    private static byte[] written(HeaderIndex index) {
+        CacheBytes bytes = new CacheBytes(0);
+        index.writeTo(bytes);
         return bytes.toByteArray();
     }
 
