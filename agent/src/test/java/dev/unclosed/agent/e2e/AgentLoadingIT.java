@@ -1,8 +1,13 @@
 package dev.unclosed.agent.e2e;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unclosed.report.Leak;
+import dev.unclosed.report.ReportFiles;
 import dev.unclosed.scenarios.OpensFirstThing;
 import dev.unclosed.scenarios.SaysWhereTheAgentLoaded;
+import dev.unclosed.scenarios.UsesItsOwnReportModel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Where the agent's classes load from: through the jar's Boot-Class-Path, the bootstrap loader, when the jar has the
- * name it is built or published with; the class path, as any agent's, under another name. Either way, the same leaks.
+ * name it is built or published with; the class path, as any agent's, under another name. Either way, the same leaks,
+ * and the application's own classes of the same names stay its own.
  */
 class AgentLoadingIT {
 
@@ -71,6 +77,23 @@ class AgentLoadingIT {
                 .startsWith("unclosed: ");
         assertThat(result.stderr().lines()).as(result.describe())
                 .allMatch(line -> line.startsWith("unclosed: ") || line.startsWith("  "));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void anApplicationsOwnReportModelIsTheOneItGetsNotTheAgentsCopy(Jdk jdk) throws Exception {
+        AgentRun.Result result = AgentRun.on(jdk)
+                .classpath(AgentRun.testClasses(), codeSourceOf(ReportFiles.class), codeSourceOf(ObjectMapper.class),
+                        codeSourceOf(JsonParser.class), codeSourceOf(JsonProperty.class))
+                .main(UsesItsOwnReportModel.class).run();
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.stdout()).as(result.describe()).contains("report model from the class path")
+                .contains("mapper com.fasterxml.jackson.databind."); // its own Jackson, not the agent's relocated one
+    }
+
+    private static Path codeSourceOf(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static void assertHeldStreamIsFound(AgentRun.Result result) {
