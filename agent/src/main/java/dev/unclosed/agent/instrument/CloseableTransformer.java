@@ -212,16 +212,27 @@ final class CloseableTransformer implements ClassFileTransformer {
             // first which constructors track, as the methods marked depend on it.
             InstrumentedClassFiles.Answers answers = null;
             boolean[] trackedConstructors = null;
+            byte[] keptApplicationCode = null;
+            boolean noKeptCopy = false;
             if (sites != null && (jar == null || !jar.callsNoTrackedConstructor(className, crc)) && isApplication(loader)
                     && majorVersion(classfile) >= Opcodes.V1_5
                     && (application == null || !application.isLibrary(className.replace('/', '.'), domain))) {
-                answers = copies == null ? null : new InstrumentedClassFiles.Answers();
-                trackedConstructors = TrackedConstructorCalls.in(classfile, new TrackedIn(types, answers));
-                if (trackedConstructors == null && jar != null && headerCache.keepsVerdicts()) {
-                    jar.callsNoTrackedConstructor(className, crc, header);
+                if (copies != null && jar != null && jar.callsTrackedConstructor(className, crc)) {
+                    // Found by an earlier JVM to call one, and kept: the copy's answers include the scan's, so a
+                    // copy that still holds is what the scan and the instrumentation would make now.
+                    keptApplicationCode = copies.find(className, crc, true,
+                            new ClassQuestions(types, className, module, null), siteIds);
+                    noKeptCopy = keptApplicationCode == null; // none that holds: not looked for again, if scanned alike
+                }
+                if (keptApplicationCode == null) {
+                    answers = copies == null ? null : new InstrumentedClassFiles.Answers();
+                    trackedConstructors = TrackedConstructorCalls.in(classfile, new TrackedIn(types, answers));
+                    if (jar != null && headerCache.keepsVerdicts() && (trackedConstructors == null || copies != null)) {
+                        jar.scanned(className, crc, header, trackedConstructors != null);
+                    }
                 }
             }
-            boolean applicationCode = trackedConstructors != null;
+            boolean applicationCode = trackedConstructors != null || keptApplicationCode != null;
             if (!closeable && !applicationCode) {
                 return null;
             }
@@ -235,7 +246,8 @@ final class CloseableTransformer implements ClassFileTransformer {
             // A class instrumented by an earlier JVM, from the same bytes and with the same answers, is not
             // instrumented again; its call sites, if any, get ids of this JVM's.
             ClassQuestions questions = new ClassQuestions(types, className, module, answers);
-            byte[] result = copies == null ? null : startCopy ? copies.findJdk(className, crc, questions)
+            byte[] result = keptApplicationCode != null ? keptApplicationCode
+                    : copies == null || (noKeptCopy && applicationCode) ? null : startCopy ? copies.findJdk(className, crc, questions)
                     : copies.find(className, crc, applicationCode, questions, siteIds);
             if (result == null) {
                 boolean first = !instrumentedOnce;

@@ -34,16 +34,19 @@ final class HeaderIndex {
      */
     private static final int ENTRY_BYTES = 28;
     /** The flag of an entry whose class was scanned and calls no constructor of a tracked class. */
-    private static final int CALLS_NO_TRACKED_CONSTRUCTOR = 1;
+    static final int CALLS_NO_TRACKED_CONSTRUCTOR = 1;
+    /** The flag of an entry whose class was scanned and calls one (its instrumented copy was kept). */
+    static final int CALLS_TRACKED_CONSTRUCTOR = 2;
 
     /**
      * A class file's CRC-32 and header; the header is null while only the CRC is known (from the jar's directory).
-     * {@code callsNoTrackedConstructor}: application code found to call no constructor of a tracked class, in a
-     * JVM of this index's {@link #world}.
+     * {@code scan}: for application code scanned in a JVM of this index's {@link #world}, whether it was found to
+     * call a constructor of a tracked class ({@link #CALLS_TRACKED_CONSTRUCTOR}) or none
+     * ({@link #CALLS_NO_TRACKED_CONSTRUCTOR}); else 0.
      */
-    record Entry(int crc, Hierarchy.Header header, boolean callsNoTrackedConstructor) {
+    record Entry(int crc, Hierarchy.Header header, int scan) {
         Entry(int crc, Hierarchy.Header header) {
-            this(crc, header, false);
+            this(crc, header, 0);
         }
     }
 
@@ -118,15 +121,32 @@ final class HeaderIndex {
      * others: never an object tracked or not, never a finding.
      */
     boolean callsNoTrackedConstructor(String internalName, int crc) {
-        Entry known = get(internalName);
-        return known != null && known.crc() == crc && known.callsNoTrackedConstructor();
+        return scanOf(internalName, crc) == CALLS_NO_TRACKED_CONSTRUCTOR;
     }
 
-    /** Records that a class, loaded just now from the file's bytes of this CRC-32, calls no tracked constructor. */
-    void callsNoTrackedConstructor(String internalName, int crc, Hierarchy.Header header) {
+    /**
+     * Whether the class file of this CRC-32 was found, in a JVM of this index's world, to call a constructor of a
+     * tracked class: then its instrumented copy was kept, and may be looked for before the scan (the copy holds
+     * only if the scan's questions get the same answers now, so an answer out of date costs a scan, nothing else).
+     */
+    boolean callsTrackedConstructor(String internalName, int crc) {
+        return scanOf(internalName, crc) == CALLS_TRACKED_CONSTRUCTOR;
+    }
+
+    private int scanOf(String internalName, int crc) {
         Entry known = get(internalName);
-        if (known == null || known.crc() != crc || !known.callsNoTrackedConstructor()) {
-            entries.put(internalName, new Entry(crc, header, true));
+        return known != null && known.crc() == crc ? known.scan() : 0;
+    }
+
+    /**
+     * Records what scanning a class, loaded just now from the file's bytes of this CRC-32, found: whether it calls
+     * a constructor of a tracked class.
+     */
+    void scanned(String internalName, int crc, Hierarchy.Header header, boolean callsTrackedConstructor) {
+        int scan = callsTrackedConstructor ? CALLS_TRACKED_CONSTRUCTOR : CALLS_NO_TRACKED_CONSTRUCTOR;
+        Entry known = get(internalName);
+        if (known == null || known.crc() != crc || known.scan() != scan) {
+            entries.put(internalName, new Entry(crc, header, scan));
             dirty = true;
         }
     }
@@ -211,7 +231,7 @@ final class HeaderIndex {
             data.writeInt(header.superName() == null ? NO_NAME : names.get(header.superName()));
             data.writeInt(interfaces.size());
             data.writeInt(header.interfaces().length);
-            data.writeInt(e.callsNoTrackedConstructor() ? CALLS_NO_TRACKED_CONSTRUCTOR : 0);
+            data.writeInt(e.scan());
             for (String i : header.interfaces()) {
                 interfaces.add(names.get(i));
             }
@@ -420,9 +440,9 @@ final class HeaderIndex {
             for (int i = 0; i < n; i++) {
                 interfaces[i] = nameAt(intAt(interfacesStart + 4 * (first + i)));
             }
-            boolean callsNoTracked = verdictsHold && (intAt(record + 24) & CALLS_NO_TRACKED_CONSTRUCTOR) != 0;
+            int scan = verdictsHold ? intAt(record + 24) & (CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR) : 0;
             return new Entry(crc, new Hierarchy.Header(access, superName == NO_NAME ? null : nameAt(superName), interfaces),
-                    callsNoTracked);
+                    scan == (CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR) ? 0 : scan);
         }
 
         /** Whether name number {@code number} is {@code wanted}; if so, that string is the name's from now on. */

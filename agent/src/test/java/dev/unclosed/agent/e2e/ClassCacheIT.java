@@ -255,6 +255,32 @@ class ClassCacheIT {
                 .as("as a run without the cache").isEqualTo(describe(second.leaks()));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void applicationCodeKeptAsCallingATrackedConstructorStopsReportingOnceALibraryMakesItsCallUntracked(Jdk jdk)
+            throws Exception {
+        // The other way round: the first runs find app.Maker calling a tracked constructor and keep its copy, which
+        // the second takes without scanning the class again; the library is then downgraded, its lib.Handle no
+        // longer a closeable, and the kept copy no longer holds.
+        Path before = jar("lib-1", CLOSEABLE_BASE, true);
+        Path after = jar("lib-2", PLAIN_BASE, true);
+        Path dir = AgentRun.newWorkDirectory("app-");
+        Path app = Compiler.jar(Compiler.compile(dir, "app.Maker", MAKER, before), dir.resolve("app.jar"));
+        Path cache = AgentRun.newWorkDirectory("cache-");
+
+        AgentRun.Result first = runApplicationJar(jdk, cache, app, before);
+        AgentRun.Result second = runApplicationJar(jdk, cache, app, before);
+        assertThat(first.leaks()).as(first.summary()).hasSize(1);
+        assertThat(first.leaks().get(0).type()).isEqualTo("lib.Handle");
+        assertThat(first.leaks().get(0).count()).isEqualTo(3);
+        assertThat(first.leaks().get(0).site().lineNumber()).isEqualTo(4);
+        assertThat(describe(second.leaks())).as("from the kept copy").isEqualTo(describe(first.leaks()));
+        AgentRun.Result third = runApplicationJar(jdk, cache, app, after);
+
+        assertThat(third.stdout()).contains("closeable: false");
+        assertThat(third.leaks()).as(third.summary()).isEmpty();
+    }
+
     private static AgentRun.Result runApplicationJar(Jdk jdk, Path cache, Path app, Path lib) throws Exception {
         AgentRun.Result result = AgentRun.on(jdk).options("resources=lib.*", "application=app.*", "cache=" + cache)
                 .classpath(AgentRun.testClasses(), app, lib).main(ApplicationJarHandles.class).run();

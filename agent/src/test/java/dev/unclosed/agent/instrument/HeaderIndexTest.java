@@ -139,7 +139,7 @@ class HeaderIndexTest {
     void aClassFoundToCallNoTrackedConstructorIsKnownSoByTheNextJvmOfTheSameWorld() throws Exception {
         HeaderIndex index = sample();
         Hierarchy.Header header = index.get("lib/Base").header();
-        index.callsNoTrackedConstructor("lib/Base", -3, header);
+        index.scanned("lib/Base", -3, header, false);
 
         HeaderIndex read = read(written(index));
 
@@ -150,9 +150,41 @@ class HeaderIndexTest {
     }
 
     @Test
+    void aClassFoundToCallATrackedConstructorIsKnownSoByTheNextJvmOfTheSameWorld() throws Exception {
+        HeaderIndex index = sample();
+        Hierarchy.Header header = index.get("lib/Base").header();
+        index.scanned("lib/Base", -3, header, true);
+
+        HeaderIndex read = read(written(index));
+
+        assertThat(read.callsTrackedConstructor("lib/Base", -3)).isTrue();
+        assertThat(read.callsNoTrackedConstructor("lib/Base", -3)).isFalse();
+        assertThat(read.callsTrackedConstructor("lib/Base", 99)).as("another class file of that name").isFalse();
+        assertThat(read.callsTrackedConstructor("lib/Handle", 42)).as("never scanned").isFalse();
+        assertThat(HeaderIndex.readFrom(written(index), WORLD + 1).callsTrackedConstructor("lib/Base", -3))
+                .as("another world").isFalse();
+    }
+
+    @Test
+    void aLaterScanReplacesTheEarlierVerdict() {
+        HeaderIndex index = sample();
+        Hierarchy.Header header = index.get("lib/Base").header();
+        index.scanned("lib/Base", -3, header, true);
+        index.written();
+
+        index.scanned("lib/Base", -3, header, true);
+        assertThat(index.isDirty()).as("the same verdict again").isFalse();
+        index.scanned("lib/Base", -3, header, false);
+
+        assertThat(index.isDirty()).isTrue();
+        assertThat(index.callsNoTrackedConstructor("lib/Base", -3)).isTrue();
+        assertThat(index.callsTrackedConstructor("lib/Base", -3)).isFalse();
+    }
+
+    @Test
     void aJvmOfAnotherWorldLeavesTheVerdictsOut() throws Exception {
         HeaderIndex index = sample();
-        index.callsNoTrackedConstructor("lib/Base", -3, index.get("lib/Base").header());
+        index.scanned("lib/Base", -3, index.get("lib/Base").header(), false);
 
         HeaderIndex other = HeaderIndex.readFrom(written(index), WORLD + 1);
 
@@ -166,7 +198,7 @@ class HeaderIndexTest {
     void aNewClassFileUnderTheSameNameLosesTheVerdict() throws Exception {
         HeaderIndex index = sample();
         Hierarchy.Header header = index.get("lib/Base").header();
-        index.callsNoTrackedConstructor("lib/Base", -3, header);
+        index.scanned("lib/Base", -3, header, false);
 
         index.put("lib/Base", 77, header);
 
