@@ -207,6 +207,14 @@ public final class CloseableInstrumentation {
         @Override
         public void run() {
             try {
+                InstrumentedClassFiles copies = headerCache.copies();
+                if (copies != null && copies.anyKept()) {
+                    copies.readJdkPack();
+                }
+            } catch (Throwable t) {
+                // Read where it is needed, then.
+            }
+            try {
                 first.run();
             } catch (Throwable t) {
                 // Its own business; the warm-up goes on.

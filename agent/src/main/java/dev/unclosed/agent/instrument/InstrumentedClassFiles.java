@@ -217,11 +217,24 @@ final class InstrumentedClassFiles {
         return className + '@' + Integer.toHexString(crc);
     }
 
+    /**
+     * Reads the JDK pack now, if no thread has: the warm-up does, on the second processor, before the retransformation
+     * of the JDK's classes at start needs it. Whoever comes second waits for the first read, not reading it again.
+     */
+    void readJdkPack() {
+        jdkCopies();
+    }
+
     private Map<String, JdkCopy> jdkCopies() {
         Map<String, JdkCopy> copies = jdkCopies;
         if (copies == null) {
-            copies = readPack(read(jdkPack));
-            jdkCopies = copies;
+            synchronized (jdkPack) {
+                copies = jdkCopies;
+                if (copies == null) {
+                    copies = readPack(read(jdkPack));
+                    jdkCopies = copies;
+                }
+            }
         }
         return copies;
     }
