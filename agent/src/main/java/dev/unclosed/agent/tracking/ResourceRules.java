@@ -101,6 +101,12 @@ public final class ResourceRules {
             "java.io.CharArrayReader",
             "java.io.CharArrayWriter",
             "java.io.StringBufferInputStream",
+            // The null streams (InputStream.nullInputStream() and the like): closing one only marks it closed. Two of
+            // them load before any agent on newer JDKs, Java 25 among them, and were retransformed for nothing.
+            "java.io.InputStream$1",
+            "java.io.OutputStream$1",
+            "java.io.Reader$1",
+            "java.io.Writer$1",
             // The closers that FileInputStream, FileOutputStream and RandomAccessFile create inside every close()
             // to hand to FileDescriptor.closeAll: built and closed on the spot, they would tax every close.
             "java.io.FileInputStream$1",

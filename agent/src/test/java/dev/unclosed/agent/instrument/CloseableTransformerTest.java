@@ -137,6 +137,20 @@ class CloseableTransformerTest {
     }
 
     @Test
+    void theNullStreamsAreLeftAloneUnlessStrict() throws Exception {
+        CloseableTransformer strict = new CloseableTransformer(true, null, null, instrumented::add, errors::add, (name, loader) -> { });
+
+        for (Object nullStream : List.of(java.io.InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream(),
+                java.io.Reader.nullReader(), java.io.Writer.nullWriter())) {
+            Class<?> type = nullStream.getClass();
+            assertThat(transform(type)).as(type.getName()).isNull();
+            assertThat(CloseableTransformer.isInstrumentable(type, false)).as(type.getName() + " when retransformed").isFalse();
+            assertThat(transform(strict, type)).as(type.getName() + ", strict").isNotNull();
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void unclosedsOwnClassesAreNeverInstrumented() throws Exception {
         byte[] bytes = classFile(Shapes.class);
 
