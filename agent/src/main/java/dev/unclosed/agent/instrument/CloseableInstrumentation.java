@@ -6,7 +6,6 @@ import dev.unclosed.agent.ClassFiles;
 import dev.unclosed.agent.tracking.AgentErrors;
 import dev.unclosed.agent.tracking.SiteRegistry;
 
-import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,13 +245,12 @@ public final class CloseableInstrumentation {
             if (classFile != null) {
                 transformer.transform(null, ClassLoader.getSystemClassLoader(), "java/lang/Void", null, null, classFile);
             }
-            // And one class file from a jar (the agent's own), the way application classes are read. Straight from
-            // the file: asked of the bootstrap loader, where the agent usually is, the resource would have the JDK
-            // open the jar once more in Java, only to name it in a URL.
-            File agentJar = AgentPackages.agentJar();
-            if (agentJar != null) {
-                ClassFiles.readFromJar(agentJar, "dev/unclosed/agent/AgentPackages.class");
-            }
+            // And one class file from a jar (the agent's own), the way application classes are read: through its
+            // loader's resource. From the bootstrap loader, where the agent usually is, that also has the JDK open
+            // what it reads resources from (the agent's jar, in Java, and the runtime image's module readers, held
+            // for the JVM's life) here, on the agent's thread: asked first by the application, the JDK would open
+            // them as the application's, and strict would report them at its line.
+            ClassFiles.read(CloseableInstrumentation.class.getClassLoader(), "dev/unclosed/agent/AgentPackages.class");
         } catch (Throwable t) {
             // Only a warm-up: the real transformations report their own failures.
         }
