@@ -235,8 +235,7 @@ class ClassCacheIT {
         // lib.Handle becomes a closeable. The first run's index says app.Maker calls no tracked constructor.
         Path before = jar("lib-1", PLAIN_BASE, true);
         Path after = jar("lib-2", CLOSEABLE_BASE, true);
-        Path dir = AgentRun.newWorkDirectory("app-");
-        Path app = Compiler.jar(Compiler.compile(dir, "app.Maker", MAKER, before), dir.resolve("app.jar"));
+        Path app = makerJar(before);
         Path cache = AgentRun.newWorkDirectory("cache-");
 
         AgentRun.Result first = runApplicationJar(jdk, cache, app, before);
@@ -264,8 +263,7 @@ class ClassCacheIT {
         // longer a closeable, and the kept copy no longer holds.
         Path before = jar("lib-1", CLOSEABLE_BASE, true);
         Path after = jar("lib-2", PLAIN_BASE, true);
-        Path dir = AgentRun.newWorkDirectory("app-");
-        Path app = Compiler.jar(Compiler.compile(dir, "app.Maker", MAKER, before), dir.resolve("app.jar"));
+        Path app = makerJar(before);
         Path cache = AgentRun.newWorkDirectory("cache-");
 
         AgentRun.Result first = runApplicationJar(jdk, cache, app, before);
@@ -279,6 +277,12 @@ class ClassCacheIT {
 
         assertThat(third.stdout()).contains("closeable: false");
         assertThat(third.leaks()).as(third.summary()).isEmpty();
+    }
+
+    /** The application's jar: app.Maker, compiled against {@code lib}. */
+    private static Path makerJar(Path lib) throws Exception {
+        Path dir = AgentRun.newWorkDirectory("app-");
+        return Compiler.jar(Compiler.compile(dir, "app.Maker", MAKER, lib), dir.resolve("app.jar"));
     }
 
     private static AgentRun.Result runApplicationJar(Jdk jdk, Path cache, Path app, Path lib) throws Exception {
