@@ -246,9 +246,11 @@ final class CloseableTransformer implements ClassFileTransformer {
             // A class instrumented by an earlier JVM, from the same bytes and with the same answers, is not
             // instrumented again; its call sites, if any, get ids of this JVM's.
             ClassQuestions questions = new ClassQuestions(types, className, module, answers);
-            byte[] result = keptApplicationCode != null ? keptApplicationCode
-                    : copies == null || (noKeptCopy && applicationCode) ? null : startCopy ? copies.findJdk(className, crc, questions)
-                    : copies.find(className, crc, applicationCode, questions, siteIds);
+            byte[] result = keptApplicationCode;
+            if (result == null && copies != null && !(noKeptCopy && applicationCode)) {
+                result = startCopy ? copies.findJdk(className, crc, questions)
+                        : copies.find(className, crc, applicationCode, questions, siteIds);
+            }
             if (result == null) {
                 boolean first = !instrumentedOnce;
                 result = instrument(new ClassReader(classfile), className, header, questions, closeable, trackedConstructors);

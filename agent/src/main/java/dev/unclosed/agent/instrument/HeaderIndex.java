@@ -34,9 +34,9 @@ final class HeaderIndex {
      */
     private static final int ENTRY_BYTES = 28;
     /** The flag of an entry whose class was scanned and calls no constructor of a tracked class. */
-    static final int CALLS_NO_TRACKED_CONSTRUCTOR = 1;
+    private static final int CALLS_NO_TRACKED_CONSTRUCTOR = 1;
     /** The flag of an entry whose class was scanned and calls one (its instrumented copy was kept). */
-    static final int CALLS_TRACKED_CONSTRUCTOR = 2;
+    private static final int CALLS_TRACKED_CONSTRUCTOR = 2;
 
     /**
      * A class file's CRC-32 and header; the header is null while only the CRC is known (from the jar's directory).
