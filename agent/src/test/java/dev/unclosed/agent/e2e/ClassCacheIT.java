@@ -244,12 +244,7 @@ class ClassCacheIT {
         AgentRun.Result second = runApplicationJar(jdk, cache, app, after);
 
         assertThat(second.stdout()).contains("closeable: true");
-        assertThat(second.leaks()).as(second.summary()).hasSize(1);
-        Leak handles = second.leaks().get(0);
-        assertThat(handles.type()).isEqualTo("lib.Handle");
-        assertThat(handles.count()).as("one site, one finding").isEqualTo(3);
-        assertThat(handles.site().fileName()).isEqualTo("Maker.java");
-        assertThat(handles.site().lineNumber()).isEqualTo(4);
+        assertMakersHandlesLeaked(second);
         assertThat(describe(runApplicationJar(jdk, AgentRun.newWorkDirectory("cache-"), app, after).leaks()))
                 .as("as a run without the cache").isEqualTo(describe(second.leaks()));
     }
@@ -268,15 +263,22 @@ class ClassCacheIT {
 
         AgentRun.Result first = runApplicationJar(jdk, cache, app, before);
         AgentRun.Result second = runApplicationJar(jdk, cache, app, before);
-        assertThat(first.leaks()).as(first.summary()).hasSize(1);
-        assertThat(first.leaks().get(0).type()).isEqualTo("lib.Handle");
-        assertThat(first.leaks().get(0).count()).isEqualTo(3);
-        assertThat(first.leaks().get(0).site().lineNumber()).isEqualTo(4);
+        assertMakersHandlesLeaked(first);
         assertThat(describe(second.leaks())).as("from the kept copy").isEqualTo(describe(first.leaks()));
         AgentRun.Result third = runApplicationJar(jdk, cache, app, after);
 
         assertThat(third.stdout()).contains("closeable: false");
         assertThat(third.leaks()).as(third.summary()).isEmpty();
+    }
+
+    /** The one finding of app.Maker's three lib.Handle objects, at its line. */
+    private static void assertMakersHandlesLeaked(AgentRun.Result result) {
+        assertThat(result.leaks()).as(result.summary()).hasSize(1);
+        Leak handles = result.leaks().get(0);
+        assertThat(handles.type()).isEqualTo("lib.Handle");
+        assertThat(handles.count()).as("one site, one finding").isEqualTo(3);
+        assertThat(handles.site().fileName()).isEqualTo("Maker.java");
+        assertThat(handles.site().lineNumber()).isEqualTo(4);
     }
 
     /** The application's jar: app.Maker, compiled against {@code lib}. */
