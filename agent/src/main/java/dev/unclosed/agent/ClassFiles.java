@@ -225,8 +225,26 @@ public final class ClassFiles {
 
     private static byte[] readEntry(ZipFile zip, String entryName) throws IOException {
         ZipEntry entry = zip.getEntry(entryName);
-        return entry == null ? null : readAndClose(openStream(zip, entry));
+        if (entry == null) {
+            return null;
+        }
+        long size = entry.getSize();
+        if (size < 0 || size > MAX_EXACT_READ) {
+            return readAndClose(openStream(zip, entry));
+        }
+        // Into an array of the entry's size: readAllBytes reads in 8 KB chunks and copies them together, and those
+        // arrays were most of what reading a copy from a pack allocated.
+        try (InputStream in = openStream(zip, entry)) {
+            byte[] bytes = new byte[(int) size];
+            if (in.readNBytes(bytes, 0, bytes.length) != bytes.length || in.read() >= 0) {
+                throw new IOException(entryName + ": not the size its entry gives");
+            }
+            return bytes;
+        }
     }
+
+    /** Entries up to this size are read into one array of their size; a larger one, if any, as it comes. */
+    private static final long MAX_EXACT_READ = 64L * 1024 * 1024;
 
     private static byte[] readAndClose(InputStream in) throws IOException {
         if (in == null) {

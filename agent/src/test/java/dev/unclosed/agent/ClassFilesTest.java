@@ -36,6 +36,31 @@ class ClassFilesTest {
     }
 
     @Test
+    void aJarEntryIsReadWholeWhetherStoredOrDeflated(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[100_000]; // many times the chunk a stream is read in
+        new java.util.Random(1).nextBytes(content);
+        Path jar = dir.resolve("entries.jar");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            out.putNextEntry(new JarEntry("deflated.bin"));
+            out.write(content);
+            out.closeEntry();
+            JarEntry stored = new JarEntry("stored.bin");
+            stored.setMethod(JarEntry.STORED);
+            stored.setSize(content.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(content);
+            stored.setCrc(crc.getValue());
+            out.putNextEntry(stored);
+            out.write(content);
+            out.closeEntry();
+        }
+
+        assertThat(ClassFiles.readFromJar(jar.toFile(), "deflated.bin")).isEqualTo(content);
+        assertThat(ClassFiles.readFromJar(jar.toFile(), "stored.bin")).isEqualTo(content);
+        assertThat(ClassFiles.readFromJar(jar.toFile(), "missing.bin")).isNull();
+    }
+
+    @Test
     void aJdkClassIsReadFromItsModuleAsTheSystemLoaderWouldFindIt() throws Exception {
         // java.sql's through the map of the boot layer's packages, java.base's through its own package set.
         for (String resource : new String[] {"java/sql/Connection.class", "java/util/zip/ZipFile.class"}) {
