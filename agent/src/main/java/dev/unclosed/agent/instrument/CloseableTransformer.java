@@ -220,7 +220,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                 if (copies != null && jar != null && jar.callsTrackedConstructor(className, crc)) {
                     // Found by an earlier JVM to call one, and kept: the copy's answers include the scan's, so a
                     // copy that still holds is what the scan and the instrumentation would make now.
-                    keptApplicationCode = copies.find(className, crc, true,
+                    keptApplicationCode = copies.find(className, crc, true, jar.path,
                             new ClassQuestions(types, className, module, null), siteIds);
                     noKeptCopy = keptApplicationCode == null; // none that holds: not looked for again, if scanned alike
                 }
@@ -249,7 +249,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             byte[] result = keptApplicationCode;
             if (result == null && copies != null && !(noKeptCopy && applicationCode)) {
                 result = startCopy ? copies.findJdk(className, crc, questions)
-                        : copies.find(className, crc, applicationCode, questions, siteIds);
+                        : copies.find(className, crc, applicationCode, jar == null ? null : jar.path, questions, siteIds);
             }
             if (result == null) {
                 boolean first = !instrumentedOnce;
@@ -263,7 +263,8 @@ final class CloseableTransformer implements ClassFileTransformer {
                 if (copies != null && startCopy && questions.siteIdOffsets.length == 0) {
                     copies.keepJdk(className, crc, header, answers, result);
                 } else if (copies != null) {
-                    copies.keep(className, crc, applicationCode, answers, result, questions.siteIdOffsets);
+                    copies.keep(className, crc, applicationCode, jar == null ? null : jar.path, answers, result,
+                            questions.siteIdOffsets);
                 }
             }
             if (closeable) {

@@ -180,7 +180,7 @@ final class HeaderCache {
                 }
             }
             if (!changed.isEmpty()) {
-                prune(directory, MAX_INDEXES, System.currentTimeMillis());
+                prune(directory, ".idx", MAX_INDEXES, System.currentTimeMillis());
             }
         } finally {
             code.leave(wasInside);
@@ -194,11 +194,11 @@ final class HeaderCache {
     private static final long STALE_TEMPORARY_MILLIS = 60 * 60 * 1000L;
 
     /**
-     * Keeps the directory's size bounded, as a JVM that wrote something leaves: the least recently written indexes
-     * beyond {@code max} are deleted (a deleted one is made again when needed), and so are temporary files left by
-     * JVMs killed while they wrote.
+     * Keeps the directory's size bounded, as a JVM that wrote something leaves: the least recently written files
+     * named {@code *suffix} (indexes, packs) beyond {@code max} are deleted (a deleted one is made again when needed),
+     * and so are temporary files left by JVMs killed while they wrote.
      */
-    static void prune(File directory, int max, long now) {
+    static void prune(File directory, String suffix, int max, long now) {
         File[] files = directory.listFiles();
         if (files == null) {
             return;
@@ -206,7 +206,7 @@ final class HeaderCache {
         List<File> indexes = new ArrayList<>();
         for (File file : files) {
             String name = file.getName();
-            if (name.endsWith(".idx")) {
+            if (name.endsWith(suffix)) {
                 indexes.add(file);
             } else if (name.endsWith(".tmp") && now - file.lastModified() > STALE_TEMPORARY_MILLIS) {
                 file.delete();
@@ -264,10 +264,18 @@ final class HeaderCache {
         }
     }
 
-    /** The index's file: the jar's name, for people looking, and a hash of its whole path, for uniqueness. */
+    /** The index's file. */
     File fileFor(String path) {
+        return new File(directory, nameFor(path) + ".idx");
+    }
+
+    /**
+     * What the files kept for a jar (its index, its pack of copies) are named after: the jar's name, for people
+     * looking, and a hash of its whole path, for uniqueness.
+     */
+    static String nameFor(String path) {
         String name = safeFileName(path.substring(path.lastIndexOf(File.separatorChar) + 1));
-        return new File(directory, name + "-" + Integer.toHexString(crcOf(path)) + "-" + Integer.toHexString(path.hashCode()) + ".idx");
+        return name + "-" + Integer.toHexString(crcOf(path)) + "-" + Integer.toHexString(path.hashCode());
     }
 
     /**

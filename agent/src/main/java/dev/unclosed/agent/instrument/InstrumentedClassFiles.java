@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Class files as this agent instrumented them, kept between runs next to the header indexes (see
@@ -31,7 +32,10 @@ import java.util.Map;
  * <p>The copies of the JDK classes retransformed (at start: those loaded before the agent) are kept together, in
  * one file per JDK (the {@code world}), with the header of the class file each was made from: every JVM retransforms
  * the same thirty-odd JDK classes at start, and one file read, with no header parsed, costs less than thirty. The
- * JDK's classes that load later, different in each program, are a file each, read only by a JVM that loads them.
+ * copies of a jar's classes are the entries of one zip file per jar (its pack, named as the jar's index is), read
+ * through the same kept-open {@link java.util.zip.ZipFile} as the jar's own class files: a copy costs a look-up and
+ * a read, not a file opened and closed (about 90 µs each, a hundred of them for H2), and a JVM reads only the copies
+ * of the classes it loads. The JDK's classes that load later, and classes from directories, are a file each.
  */
 final class InstrumentedClassFiles {
 
@@ -65,10 +69,16 @@ final class InstrumentedClassFiles {
     /** The copies of the JDK's retransformed classes, for this JDK. */
     private final File jdkPack;
     private final List<Pending> pending = new ArrayList<>();
+    /** The pack of each jar (by its canonical path) as found in this JVM: its file, or {@link #NO_PACK}. */
+    private final Map<String, File> jarPacks = new ConcurrentHashMap<>();
+    private static final File NO_PACK = new File("");
 
-    /** {@code jdkHeader}: the header of the class file, for a retransformed JDK class (for the pack); else null. */
-    private record Pending(String className, int crc, boolean applicationCode, Answers answers, byte[] classFile,
-                           int[] siteIdOffsets, Hierarchy.Header jdkHeader) {
+    /**
+     * {@code jar}: the canonical path of the jar the class came from, for its pack; null for a file of its own.
+     * {@code jdkHeader}: the header of the class file, for a retransformed JDK class (for the JDK pack); else null.
+     */
+    private record Pending(String className, int crc, boolean applicationCode, String jar, Answers answers,
+                           byte[] classFile, int[] siteIdOffsets, Hierarchy.Header jdkHeader) {
     }
 
     /** The JDK pack as read, by class name; null until first asked. */
@@ -107,9 +117,12 @@ final class InstrumentedClassFiles {
     /**
      * The instrumented copy of this class file, if one was kept and still holds, its call sites given ids from
      * {@code ids}; else null. {@code applicationCode}: instrumented as the application's (its call sites marked).
+     * {@code jar}: the canonical path of the jar the class comes from, whose pack holds its copy; null if none.
      */
-    byte[] find(String className, int crc, boolean applicationCode, Questions questions, SiteIdSlots.Ids ids) {
-        byte[] content = read(fileFor(className, crc, applicationCode));
+    byte[] find(String className, int crc, boolean applicationCode, String jar, Questions questions,
+                SiteIdSlots.Ids ids) {
+        byte[] content = jar == null ? read(fileFor(className, crc, applicationCode))
+                : readFromPack(jar, entryName(className, crc, applicationCode));
         if (content == null) {
             return null; // none kept
         }
@@ -277,6 +290,34 @@ final class InstrumentedClassFiles {
         return copies;
     }
 
+    /** A copy from a jar's pack; null if the jar has none, or none for this class file, or it cannot be read. */
+    private byte[] readFromPack(String jar, String entryName) {
+        File pack = jarPacks.get(jar);
+        if (pack == null) {
+            File file = packFor(jar);
+            pack = file.isFile() ? file : NO_PACK; // looked for once per JVM: most jars have no closeable at all
+            jarPacks.put(jar, pack);
+        }
+        if (pack == NO_PACK) {
+            return null;
+        }
+        try {
+            return ClassFiles.readFromJar(pack, entryName);
+        } catch (IOException | RuntimeException e) {
+            jarPacks.put(jar, NO_PACK); // damaged: not opened again by this JVM, and written anew at exit
+            return null;
+        }
+    }
+
+    private File packFor(String jar) {
+        return new File(directory, HeaderCache.nameFor(jar) + ".copies");
+    }
+
+    /** A copy's entry in its jar's pack. */
+    private static String entryName(String className, int crc, boolean applicationCode) {
+        return className + "-" + Integer.toHexString(crc) + (applicationCode ? "-sites" : "");
+    }
+
     /** A file's content, read as the agent's own (not tracked); null if it cannot be read. */
     private static byte[] read(File file) {
         ClassFiles.AgentCode code = ClassFiles.agentCode();
@@ -291,19 +332,20 @@ final class InstrumentedClassFiles {
     }
 
     /**
-     * Keeps a copy, written when the JVM exits (not while classes load). {@code siteIdOffsets}: where its call
-     * sites' ids are, given anew when a JVM uses it.
+     * Keeps a copy, written when the JVM exits (not while classes load). {@code jar}: as for {@link #find};
+     * {@code siteIdOffsets}: where its call sites' ids are, given anew when a JVM uses it.
      */
-    void keep(String className, int crc, boolean applicationCode, Answers answers, byte[] classFile, int[] siteIdOffsets) {
+    void keep(String className, int crc, boolean applicationCode, String jar, Answers answers, byte[] classFile,
+              int[] siteIdOffsets) {
         synchronized (pending) {
-            pending.add(new Pending(className, crc, applicationCode, answers, classFile, siteIdOffsets, null));
+            pending.add(new Pending(className, crc, applicationCode, jar, answers, classFile, siteIdOffsets, null));
         }
     }
 
     /** Keeps a copy of a retransformed JDK class, for the pack, with the header of the class file it was made from. */
     void keepJdk(String className, int crc, Hierarchy.Header header, Answers answers, byte[] classFile) {
         synchronized (pending) {
-            pending.add(new Pending(className, crc, false, answers, classFile, new int[0], header));
+            pending.add(new Pending(className, crc, false, null, answers, classFile, new int[0], header));
         }
     }
 
@@ -325,30 +367,138 @@ final class InstrumentedClassFiles {
         }
         int written = 0;
         List<Pending> jdk = new ArrayList<>();
+        Map<String, List<Pending>> byJar = new LinkedHashMap<>();
         for (Pending copy : toWrite) {
             if (copy.jdkHeader() != null) {
                 jdk.add(copy);
                 continue;
             }
+            if (copy.jar() != null) {
+                byJar.computeIfAbsent(copy.jar(), NEW_LIST).add(copy);
+                continue;
+            }
             File target = fileFor(copy.className(), copy.crc(), copy.applicationCode());
             File temporary = temporaryFor(target);
             try {
-                CacheBytes out = new CacheBytes(256 + copy.classFile().length);
-                out.writeInt(FORMAT);
-                writeUtf8(out, copy.className());
-                out.writeInt(copy.crc());
-                writeBody(out, copy);
-                out.writeTo(temporary);
+                record(copy).writeTo(temporary);
                 moveInPlace(temporary, target);
                 written++;
             } catch (IOException | RuntimeException e) {
                 temporary.delete();
             }
         }
+        for (Map.Entry<String, List<Pending>> jar : byJar.entrySet()) {
+            if (writeJarPack(jar.getKey(), jar.getValue())) {
+                written += jar.getValue().size();
+            }
+        }
+        if (!byJar.isEmpty()) {
+            HeaderCache.prune(directory, ".copies", MAX_JAR_PACKS, System.currentTimeMillis());
+        }
         if (!jdk.isEmpty() && writePack(jdk)) {
             written += jdk.size();
         }
         return written;
+    }
+
+    /** Packs kept at most per agent: a jar seen at a new path each time (a build's temporary directory) adds one. */
+    static final int MAX_JAR_PACKS = 1000;
+
+    /** No lambda: this runs at exit, where the first one would spin the JDK's lambda machinery. */
+    private static final java.util.function.Function<String, List<Pending>> NEW_LIST =
+            new java.util.function.Function<String, List<Pending>>() {
+                @Override
+                public List<Pending> apply(String jar) {
+                    return new ArrayList<>();
+                }
+            };
+
+    /** A copy's record: what {@link #find} reads back, whether from a file of its own or from a jar's pack. */
+    private static CacheBytes record(Pending copy) {
+        CacheBytes out = new CacheBytes(256 + copy.classFile().length);
+        out.writeInt(FORMAT);
+        writeUtf8(out, copy.className());
+        out.writeInt(copy.crc());
+        writeBody(out, copy);
+        return out;
+    }
+
+    /**
+     * Adds copies to a jar's pack: what it holds (as another JVM may have written it since this one read it) with
+     * these added, written whole and moved into place. A copy replaces any of another class file of the same name
+     * and kind (the jar was rebuilt), so that a pack holds about one copy per closeable of the jar. Two JVMs that
+     * exit together may each leave out the other's: a copy left out is made again by the next JVM that needs it.
+     */
+    private boolean writeJarPack(String jar, List<Pending> copies) {
+        File pack = packFor(jar);
+        Map<String, byte[]> entries = readEntries(pack);
+        Map<String, String> byClassAndKind = new HashMap<>();
+        for (String name : entries.keySet()) {
+            byClassAndKind.put(classAndKind(name), name);
+        }
+        for (Pending copy : copies) {
+            String name = entryName(copy.className(), copy.crc(), copy.applicationCode());
+            String replaced = byClassAndKind.put(classAndKind(name), name);
+            if (replaced != null) {
+                entries.remove(replaced);
+            }
+            entries.put(name, record(copy).toByteArray());
+        }
+        File temporary = temporaryFor(pack);
+        try {
+            try (java.util.zip.ZipOutputStream out =
+                         new java.util.zip.ZipOutputStream(new java.io.FileOutputStream(temporary))) {
+                for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                    out.putNextEntry(stored(entry.getKey(), entry.getValue()));
+                    out.write(entry.getValue());
+                    out.closeEntry();
+                }
+            }
+            moveInPlace(temporary, pack);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            temporary.delete();
+            return false;
+        }
+    }
+
+    /** An entry stored as it is: read back without inflating. */
+    private static java.util.zip.ZipEntry stored(String name, byte[] content) {
+        java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(name);
+        entry.setMethod(java.util.zip.ZipEntry.STORED);
+        entry.setSize(content.length);
+        entry.setCompressedSize(content.length);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(content, 0, content.length);
+        entry.setCrc(crc.getValue());
+        return entry;
+    }
+
+    /** An entry's name without its CRC-32: the class, and whether its call sites are marked. */
+    private static String classAndKind(String entryName) {
+        String kind = entryName.endsWith("-sites") ? "-sites" : "";
+        String named = entryName.substring(0, entryName.length() - kind.length());
+        int crc = named.lastIndexOf('-');
+        return (crc < 0 ? named : named.substring(0, crc)) + kind;
+    }
+
+    /** A pack's entries by name, in order; none if it is missing or cannot be read whole. */
+    private static Map<String, byte[]> readEntries(File pack) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        if (!pack.isFile()) {
+            return entries;
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(pack)) {
+            for (java.util.Enumeration<? extends java.util.zip.ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+                java.util.zip.ZipEntry entry = e.nextElement();
+                try (java.io.InputStream in = zip.getInputStream(entry)) {
+                    entries.put(entry.getName(), in.readAllBytes());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new LinkedHashMap<>(); // damaged: started again with this JVM's copies
+        }
+        return entries;
     }
 
     /**

@@ -64,6 +64,15 @@ class ClassCacheIT {
         }
     }
 
+    /** The entries of the pack of copies kept for the jar whose name starts so. */
+    private static List<String> packEntries(Path cache, String jarName) throws IOException {
+        Path pack = files(cache).stream().filter(p -> p.getFileName().toString().startsWith(jarName)
+                && p.getFileName().toString().endsWith(".copies")).findFirst().orElseThrow();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(pack.toFile())) {
+            return zip.stream().map(java.util.zip.ZipEntry::getName).collect(Collectors.toList());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void aRunThatReadsTheCacheReportsWhatTheRunThatWroteItDid(Jdk jdk) throws Exception {
@@ -71,10 +80,11 @@ class ClassCacheIT {
         Path cache = AgentRun.newWorkDirectory("cache-");
 
         AgentRun.Result first = run(jdk, cache, 0, lib);
-        assertThat(files(cache)).as("the jar's index and the instrumented closeables")
-                .anyMatch(p -> p.getFileName().toString().startsWith("lib.jar-") && p.toString().endsWith(".idx"))
-                .anyMatch(p -> p.getFileName().toString().startsWith("lib.Handle-"))
-                .anyMatch(p -> p.getFileName().toString().startsWith("lib.Base-"));
+        assertThat(files(cache)).as("the jar's index")
+                .anyMatch(p -> p.getFileName().toString().startsWith("lib.jar-") && p.toString().endsWith(".idx"));
+        assertThat(packEntries(cache, "lib.jar-")).as("the instrumented closeables, in the jar's pack")
+                .anyMatch(name -> name.startsWith("lib/Handle-"))
+                .anyMatch(name -> name.startsWith("lib/Base-"));
         AgentRun.Result second = run(jdk, cache, 0, lib);
 
         Leak handle = second.leakAt(LibraryHandles.class, "handle");

@@ -35,7 +35,7 @@ class HeaderCacheTest {
         }
         file("instrumented-abc", now - 999_999);
 
-        HeaderCache.prune(cache.toFile(), 3, now);
+        HeaderCache.prune(cache.toFile(), ".idx", 3, now);
 
         assertThat(names()).containsExactly("instrumented-abc", "jar3.idx", "jar4.idx", "jar5.idx");
     }
@@ -46,7 +46,7 @@ class HeaderCacheTest {
         file("a.idx", now - 5000);
         file("b.idx", now - 4000);
 
-        HeaderCache.prune(cache.toFile(), 3, now);
+        HeaderCache.prune(cache.toFile(), ".idx", 3, now);
 
         assertThat(names()).containsExactly("a.idx", "b.idx");
     }
@@ -57,7 +57,7 @@ class HeaderCacheTest {
         file("a.idx.123.tmp", now - 2 * 60 * 60 * 1000L);
         file("b.idx.456.tmp", now - 1000);
 
-        HeaderCache.prune(cache.toFile(), 3, now);
+        HeaderCache.prune(cache.toFile(), ".idx", 3, now);
 
         assertThat(names()).as("one still being written, maybe").containsExactly("b.idx.456.tmp");
     }

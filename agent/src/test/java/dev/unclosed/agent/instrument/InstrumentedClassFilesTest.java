@@ -30,7 +30,7 @@ class InstrumentedClassFilesTest {
         InstrumentedClassFiles copies = new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile(), JDK);
         InstrumentedClassFiles.Answers answers = new InstrumentedClassFiles.Answers();
         answersThen.forEach((name, answer) -> answers.record(InstrumentedClassFiles.Answers.CLOSEABLE, name, answer));
-        copies.keep("lib/Handle", 99, false, answers, INSTRUMENTED, new int[0]);
+        copies.keep("lib/Handle", 99, false, null, answers, INSTRUMENTED, new int[0]);
         assertThat(copies.writePending()).isEqualTo(1);
         return copies;
     }
@@ -39,7 +39,7 @@ class InstrumentedClassFilesTest {
     void aCopyIsFoundForTheSameClassFileWhenEveryAnswerIsTheSame() {
         InstrumentedClassFiles copies = keptWith(Map.of("java/io/InputStream", true, "lib/Other", false));
 
-        byte[] found = copies.find("lib/Handle", 99, false, (kind, name) -> name.equals("java/io/InputStream"), NO_IDS);
+        byte[] found = copies.find("lib/Handle", 99, false, null, (kind, name) -> name.equals("java/io/InputStream"), NO_IDS);
 
         assertThat(found).isEqualTo(INSTRUMENTED);
     }
@@ -48,33 +48,33 @@ class InstrumentedClassFilesTest {
     void noCopyIsFoundWhenAnAnswerChanged() {
         InstrumentedClassFiles copies = keptWith(Map.of("lib/Other", false));
 
-        assertThat(copies.find("lib/Handle", 99, false, (kind, name) -> true, NO_IDS)).isNull();
+        assertThat(copies.find("lib/Handle", 99, false, null, (kind, name) -> true, NO_IDS)).isNull();
     }
 
     @Test
     void noCopyIsFoundForOtherBytesOfTheClass() {
         InstrumentedClassFiles copies = keptWith(Map.of());
 
-        assertThat(copies.find("lib/Handle", 98, false, (kind, name) -> false, NO_IDS)).isNull();
-        assertThat(copies.find("lib/Other", 99, false, (kind, name) -> false, NO_IDS)).isNull();
+        assertThat(copies.find("lib/Handle", 98, false, null, (kind, name) -> false, NO_IDS)).isNull();
+        assertThat(copies.find("lib/Other", 99, false, null, (kind, name) -> false, NO_IDS)).isNull();
     }
 
     @Test
     void aCopyOfApplicationCodeGetsFreshIdsForItsCallSitesEachTimeItIsUsed() {
         InstrumentedClassFiles copies = new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile(), JDK);
         byte[] withSites = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 7, 3, 0, 0, 0, 8};
-        copies.keep("app/Main", 5, true, new InstrumentedClassFiles.Answers(), withSites, new int[] {11, 16});
+        copies.keep("app/Main", 5, true, null, new InstrumentedClassFiles.Answers(), withSites, new int[] {11, 16});
         copies.writePending();
         int[] next = {41};
 
-        byte[] first = copies.find("app/Main", 5, true, (kind, name) -> false, () -> next[0]++);
-        byte[] second = copies.find("app/Main", 5, true, (kind, name) -> false, () -> next[0]++);
+        byte[] first = copies.find("app/Main", 5, true, null, (kind, name) -> false, () -> next[0]++);
+        byte[] second = copies.find("app/Main", 5, true, null, (kind, name) -> false, () -> next[0]++);
 
         assertThat(java.nio.ByteBuffer.wrap(first, 11, 4).getInt()).isEqualTo(41);
         assertThat(java.nio.ByteBuffer.wrap(first, 16, 4).getInt()).isEqualTo(42);
         assertThat(java.nio.ByteBuffer.wrap(second, 11, 4).getInt()).isEqualTo(43);
         assertThat(java.nio.ByteBuffer.wrap(second, 16, 4).getInt()).isEqualTo(44);
-        assertThat(copies.find("app/Main", 5, false, (kind, name) -> false, NO_IDS))
+        assertThat(copies.find("app/Main", 5, false, null, (kind, name) -> false, NO_IDS))
                 .as("instrumented as a library's, the class has no call sites: another copy").isNull();
     }
 
@@ -86,7 +86,7 @@ class InstrumentedClassFilesTest {
             Files.write(file.toPath(), java.util.Arrays.copyOf(content, content.length - 1));
         }
 
-        assertThat(copies.find("lib/Handle", 99, false, (kind, name) -> false, NO_IDS)).isNull();
+        assertThat(copies.find("lib/Handle", 99, false, null, (kind, name) -> false, NO_IDS)).isNull();
     }
 
     @Test
@@ -103,6 +103,68 @@ class InstrumentedClassFilesTest {
             assertThat(dirs.filter(p -> p.getFileName().toString().startsWith("instrumented-"))).hasSize(4)
                     .contains(cache.resolve("instrumented-test"));
         }
+    }
+
+    private static final String JAR = "/libs/lib.jar";
+
+    private InstrumentedClassFiles keptForJar(String className, int crc, boolean applicationCode, byte[] classFile) {
+        InstrumentedClassFiles copies = new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile(), JDK);
+        copies.keep(className, crc, applicationCode, JAR, new InstrumentedClassFiles.Answers(), classFile, new int[0]);
+        assertThat(copies.writePending()).isEqualTo(1);
+        return copies;
+    }
+
+    private String[] keptFiles() {
+        String[] names = cache.resolve("instrumented-test").toFile().list();
+        java.util.Arrays.sort(names);
+        return names;
+    }
+
+    @Test
+    void theCopiesOfAJarsClassesAreEntriesOfOnePackNamedAsTheJarsIndexIs() {
+        keptForJar("lib/Handle", 99, false, INSTRUMENTED);
+        keptForJar("lib/Other", 7, true, INSTRUMENTED);
+
+        assertThat(keptFiles()).containsExactly(HeaderCache.nameFor(JAR) + ".copies");
+        InstrumentedClassFiles later = new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile(), JDK);
+        assertThat(later.find("lib/Handle", 99, false, JAR, (kind, name) -> false, NO_IDS)).isEqualTo(INSTRUMENTED);
+        assertThat(later.find("lib/Other", 7, true, JAR, (kind, name) -> false, () -> 1)).isEqualTo(INSTRUMENTED);
+        assertThat(later.find("lib/Handle", 99, false, "/libs/other.jar", (kind, name) -> false, NO_IDS))
+                .as("another jar's pack").isNull();
+        assertThat(later.find("lib/Handle", 99, false, null, (kind, name) -> false, NO_IDS))
+                .as("not a file of its own").isNull();
+    }
+
+    @Test
+    void aCopyOfAnotherClassFileOfTheSameNameReplacesTheOldOneInThePack() throws Exception {
+        keptForJar("lib/Handle", 99, false, INSTRUMENTED);
+        byte[] rebuilt = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 9};
+        keptForJar("lib/Handle", 100, false, rebuilt);
+        keptForJar("lib/Handle", 100, true, rebuilt);
+
+        InstrumentedClassFiles later = new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile(), JDK);
+        assertThat(later.find("lib/Handle", 100, false, JAR, (kind, name) -> false, NO_IDS)).isEqualTo(rebuilt);
+        assertThat(later.find("lib/Handle", 100, true, JAR, (kind, name) -> false, () -> 1)).isEqualTo(rebuilt);
+        assertThat(later.find("lib/Handle", 99, false, JAR, (kind, name) -> false, NO_IDS)).isNull();
+        try (java.util.zip.ZipFile pack = new java.util.zip.ZipFile(cache.resolve("instrumented-test")
+                .resolve(HeaderCache.nameFor(JAR) + ".copies").toFile())) {
+            assertThat(pack.size()).as("one copy per class and kind").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aDamagedPackIsNotUsedAndIsWrittenAnew() throws Exception {
+        keptForJar("lib/Handle", 99, false, INSTRUMENTED);
+        Path pack = cache.resolve("instrumented-test").resolve(HeaderCache.nameFor(JAR) + ".copies");
+        byte[] content = Files.readAllBytes(pack);
+        Files.write(pack, java.util.Arrays.copyOf(content, content.length - 30));
+
+        InstrumentedClassFiles later = keptForJar("lib/Other", 7, false, INSTRUMENTED);
+        assertThat(later.find("lib/Handle", 99, false, JAR, (kind, name) -> false, NO_IDS)).isNull();
+
+        InstrumentedClassFiles next = new InstrumentedClassFiles(cache.resolve("instrumented-test").toFile(), JDK);
+        assertThat(next.find("lib/Other", 7, false, JAR, (kind, name) -> false, NO_IDS)).isEqualTo(INSTRUMENTED);
+        assertThat(next.find("lib/Handle", 99, false, JAR, (kind, name) -> false, NO_IDS)).isNull();
     }
 
     private InstrumentedClassFiles copiesFor(int jdk) {
