@@ -12,11 +12,22 @@ import java.util.function.BooleanSupplier;
  */
 final class ReferenceProcessing implements BooleanSupplier {
 
-    /** Returns whether it waited for anything; false also when the JDK's API is out of reach. */
+    /** Rounds of progress waited for at most: a Cleaner's work can make more, but not without end. */
+    private static final int MAX_ROUNDS = 100;
+
+    /**
+     * Returns whether everything the last collection found is enqueued now; false when that is not known (the JDK's
+     * API out of reach, or still busy after many rounds): then the caller waits a while instead.
+     */
     @Override
     public boolean getAsBoolean() {
         try {
-            return SharedSecrets.getJavaLangRefAccess().waitForReferenceProcessing();
+            for (int i = 0; i < MAX_ROUNDS; i++) {
+                if (!SharedSecrets.getJavaLangRefAccess().waitForReferenceProcessing()) {
+                    return true; // nothing pending: all of it is enqueued
+                }
+            }
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
