@@ -180,6 +180,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             // ApplicationShutdownHooks); they are parsed, as few load after the agent.
             HeaderIndex jar = loader == null || classBeingRedefined != null ? null : jarOf(domain, hierarchy);
             InstrumentedClassFiles copies = headerCache == null ? null : headerCache.copies();
+            String jarPath = jar == null ? null : jar.path; // its copies are kept in the jar's pack
             // The JDK's classes retransformed (at start: those loaded before the agent, the same in every JVM) have
             // their copies in one file, read at once; others, a file each, read when their class loads.
             boolean startCopy = classBeingRedefined != null && !isApplication(loader);
@@ -220,7 +221,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                 if (copies != null && jar != null && jar.callsTrackedConstructor(className, crc)) {
                     // Found by an earlier JVM to call one, and kept: the copy's answers include the scan's, so a
                     // copy that still holds is what the scan and the instrumentation would make now.
-                    keptApplicationCode = copies.find(className, crc, true, jar.path,
+                    keptApplicationCode = copies.find(className, crc, true, jarPath,
                             new ClassQuestions(types, className, module, null), siteIds);
                     noKeptCopy = keptApplicationCode == null; // none that holds: not looked for again, if scanned alike
                 }
@@ -249,7 +250,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             byte[] result = keptApplicationCode;
             if (result == null && copies != null && !(noKeptCopy && applicationCode)) {
                 result = startCopy ? copies.findJdk(className, crc, questions)
-                        : copies.find(className, crc, applicationCode, jar == null ? null : jar.path, questions, siteIds);
+                        : copies.find(className, crc, applicationCode, jarPath, questions, siteIds);
             }
             if (result == null) {
                 boolean first = !instrumentedOnce;
@@ -263,8 +264,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                 if (copies != null && startCopy && questions.siteIdOffsets.length == 0) {
                     copies.keepJdk(className, crc, header, answers, result);
                 } else if (copies != null) {
-                    copies.keep(className, crc, applicationCode, jar == null ? null : jar.path, answers, result,
-                            questions.siteIdOffsets);
+                    copies.keep(className, crc, applicationCode, jarPath, answers, result, questions.siteIdOffsets);
                 }
             }
             if (closeable) {

@@ -203,29 +203,29 @@ final class HeaderCache {
         if (files == null) {
             return;
         }
-        List<File> indexes = new ArrayList<>();
+        List<File> kept = new ArrayList<>();
         for (File file : files) {
             String name = file.getName();
             if (name.endsWith(suffix)) {
-                indexes.add(file);
+                kept.add(file);
             } else if (name.endsWith(".tmp") && now - file.lastModified() > STALE_TEMPORARY_MILLIS) {
                 file.delete();
             }
         }
-        if (indexes.size() <= max) {
+        if (kept.size() <= max) {
             return;
         }
-        long[] modified = new long[indexes.size()];
+        long[] modified = new long[kept.size()];
         for (int i = 0; i < modified.length; i++) {
-            modified[i] = indexes.get(i).lastModified();
+            modified[i] = kept.get(i).lastModified();
         }
         long[] sorted = modified.clone();
         java.util.Arrays.sort(sorted);
         long keepFrom = sorted[sorted.length - max]; // the oldest time among the newest max
-        int excess = indexes.size() - max;
+        int excess = kept.size() - max;
         for (int i = 0; i < modified.length && excess > 0; i++) {
             if (modified[i] < keepFrom) {
-                indexes.get(i).delete();
+                kept.get(i).delete();
                 excess--;
             }
         }
