@@ -387,6 +387,11 @@ final class InstrumentedClassFiles {
                 temporary.delete();
             }
         }
+        if (!byJar.isEmpty()) {
+            // The packs this JVM read are still open in ClassFiles if read lately: on Windows a file open in any
+            // process cannot be replaced, and the new pack would never be moved into place.
+            ClassFiles.closeAll();
+        }
         for (Map.Entry<String, List<Pending>> jar : byJar.entrySet()) {
             if (writeJarPack(jar.getKey(), jar.getValue())) {
                 written += jar.getValue().size();
