@@ -53,6 +53,9 @@ final class AgentRuntime {
         LeakTracker tracker = new LeakTracker(new ResourceRules(new DeclaredResources(options)), findings,
                 options.strict(), options.stackDepth() > 0, options.sample(), StackInterner.create(), sites,
                 options.maxTracked(), errors);
+        // At once: the warm-up may reach its resource look-up only after the hooks are in (the JDK then opens the
+        // agent's jar and its module readers as the warm-up thread's, which must not be tracked).
+        tracker.treatAsAgentThread(closeables.warmUpThread());
         ClassFiles.install(new TrackerAgentCode(tracker));
         ExitReport exitReport = new ExitReport(options, tracker, findings, version, startedAt);
         int exitSlot = registerExitHook(new ExitHook(tracker, exitReport));

@@ -189,6 +189,11 @@ public final class CloseableInstrumentation {
     /** The thread running the warm-up; null if it ran on the caller's. */
     private Thread warmUpThread;
 
+    /** The thread running the warm-up, an agent's thread; null if there is none (not started, or run inline). */
+    public Thread warmUpThread() {
+        return warmUpThread;
+    }
+
     private static final Runnable NOTHING = new Runnable() {
         @Override
         public void run() {

@@ -27,9 +27,13 @@ public final class LeakTracker implements Hooks.Sink {
     private final ThreadLocal<ThreadState> threads = new ThreadLocal<>() {
         @Override
         protected ThreadState initialValue() {
-            return new ThreadState();
+            ThreadState state = new ThreadState();
+            state.agentThread = Thread.currentThread() == startedBefore;
+            return state;
         }
     };
+    /** The agent's thread that started before this tracker was made (see {@link #treatAsAgentThread}); or null. */
+    private volatile Thread startedBefore;
     private final StackInterner stacks;
     /** Call sites whose objects share one stack; null when each object keeps its own ({@code stacks=object}). */
     private final SiteRegistry sites;
@@ -437,6 +441,15 @@ public final class LeakTracker implements Hooks.Sink {
                 thread.busy = false;
             }
         }
+    }
+
+    /**
+     * Marks a thread of the agent's that started before this tracker (the start's warm-up, which runs beside it) as
+     * the agent's own: nothing it constructs is tracked, however late it gets to it. Called before anything can ask
+     * this tracker about that thread.
+     */
+    public void treatAsAgentThread(Thread thread) {
+        startedBefore = thread;
     }
 
     /** Marks the calling thread as the agent's own: nothing it constructs is tracked. */

@@ -402,6 +402,26 @@ class LeakTrackerTest {
     }
 
     @Test
+    void nothingIsTrackedOnAThreadOfTheAgentsThatStartedBeforeTheTracker() throws Exception {
+        java.util.concurrent.CountDownLatch marked = new java.util.concurrent.CountDownLatch(1);
+        Thread warmUp = new Thread(() -> {
+            try {
+                marked.await();
+                toClose.add(open());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        warmUp.start();
+        tracker.treatAsAgentThread(warmUp);
+        marked.countDown();
+        warmUp.join();
+        toClose.add(open()); // this thread's are tracked as ever
+
+        assertThat(tracker.tracked()).isEqualTo(1);
+    }
+
+    @Test
     void closingAnUntrackedObjectIsHarmless() {
         tracker.closing(new ByteArrayInputStream(new byte[0]));
 
