@@ -391,13 +391,11 @@ final class InstrumentedClassFiles {
             // The packs this JVM read are still open in ClassFiles if read lately: on Windows a file open in any
             // process cannot be replaced, and the new pack would never be moved into place.
             ClassFiles.closeAll();
-        }
-        for (Map.Entry<String, List<Pending>> jar : byJar.entrySet()) {
-            if (writeJarPack(jar.getKey(), jar.getValue())) {
-                written += jar.getValue().size();
+            for (Map.Entry<String, List<Pending>> jar : byJar.entrySet()) {
+                if (writeJarPack(jar.getKey(), jar.getValue())) {
+                    written += jar.getValue().size();
+                }
             }
-        }
-        if (!byJar.isEmpty()) {
             HeaderCache.prune(directory, ".copies", MAX_JAR_PACKS, System.currentTimeMillis());
         }
         if (!jdk.isEmpty() && writePack(jdk)) {
