@@ -179,6 +179,17 @@ final class CloseableTransformer implements ClassFileTransformer {
             // need that very class (ClassCircularityError in the application's call, seen with AssertionError and
             // ApplicationShutdownHooks); they are parsed, as few load after the agent.
             HeaderIndex jar = loader == null || classBeingRedefined != null ? null : jarOf(domain, hierarchy);
+            if (jar != null && jar.isNotCloseableHere(className, crc) && !Hierarchy.isJdk(className)
+                    && hierarchy.loadedAsIndexed(className, jar.get(className), jar)) {
+                // Known from an earlier JVM to need no hooks: most of a library's classes end here, without the
+                // closeable test and its questions about other classes.
+                if (application != null) {
+                    application.loading(className, domain);
+                }
+                if (!mayMarkSites(loader, className, classfile, domain, jar, crc)) {
+                    return null;
+                }
+            }
             InstrumentedClassFiles copies = headerCache == null ? null : headerCache.copies();
             String jarPath = jar == null ? null : jar.path; // its copies are kept in the jar's pack
             // The JDK's classes retransformed (at start: those loaded before the agent, the same in every JVM) have
@@ -215,9 +226,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             boolean[] trackedConstructors = null;
             byte[] keptApplicationCode = null;
             boolean noKeptCopy = false;
-            if (sites != null && (jar == null || !jar.callsNoTrackedConstructor(className, crc)) && isApplication(loader)
-                    && majorVersion(classfile) >= Opcodes.V1_5
-                    && (application == null || !application.isLibrary(className.replace('/', '.'), domain))) {
+            if (mayMarkSites(loader, className, classfile, domain, jar, crc)) {
                 if (copies != null && jar != null && jar.callsTrackedConstructor(className, crc)) {
                     // Found by an earlier JVM to call one, and kept: the copy's answers include the scan's, so a
                     // copy that still holds is what the scan and the instrumentation would make now.
@@ -235,6 +244,10 @@ final class CloseableTransformer implements ClassFileTransformer {
             }
             boolean applicationCode = trackedConstructors != null || keptApplicationCode != null;
             if (!closeable && !applicationCode) {
+                if (jar != null && headerCache.keepsVerdicts()
+                        && (header.isInterface() || hierarchy.supertypesWithin(header, jar))) {
+                    jar.notCloseableHere(className, crc, header);
+                }
                 return null;
             }
             if (copies != null && !applicationCode) {
@@ -282,6 +295,17 @@ final class CloseableTransformer implements ClassFileTransformer {
                 deferred.applicationLoaderRan(); // a loader class of the application's, not the JDK's
             }
         }
+    }
+
+    /**
+     * Whether the class is application code whose call sites may have to be marked: not when sites are not marked,
+     * nor for a library's class, nor for one an earlier JVM found to call no constructor of a tracked class.
+     */
+    private boolean mayMarkSites(ClassLoader loader, String className, byte[] classfile, ProtectionDomain domain,
+                                 HeaderIndex jar, int crc) {
+        return sites != null && (jar == null || !jar.callsNoTrackedConstructor(className, crc)) && isApplication(loader)
+                && majorVersion(classfile) >= Opcodes.V1_5
+                && (application == null || !application.isLibrary(className.replace('/', '.'), domain));
     }
 
     private static int majorVersion(byte[] classfile) {

@@ -37,16 +37,24 @@ final class HeaderIndex {
     private static final int CALLS_NO_TRACKED_CONSTRUCTOR = 1;
     /** The flag of an entry whose class was scanned and calls one (its instrumented copy was kept). */
     private static final int CALLS_TRACKED_CONSTRUCTOR = 2;
+    /** The flag of an entry whose class is no closeable, decided from this file and the JDK alone (see {@link #leftAlone}). */
+    private static final int NOT_CLOSEABLE_HERE = 4;
 
     /**
      * A class file's CRC-32 and header; the header is null while only the CRC is known (from the jar's directory).
-     * {@code scan}: for application code scanned in a JVM of this index's {@link #world}, whether it was found to
-     * call a constructor of a tracked class ({@link #CALLS_TRACKED_CONSTRUCTOR}) or none
-     * ({@link #CALLS_NO_TRACKED_CONSTRUCTOR}); else 0.
+     * {@code verdicts}, reached in a JVM of this index's {@link #world}: for application code scanned, whether it
+     * was found to call a constructor of a tracked class ({@link #CALLS_TRACKED_CONSTRUCTOR}) or none
+     * ({@link #CALLS_NO_TRACKED_CONSTRUCTOR}); and whether it is {@link #NOT_CLOSEABLE_HERE}.
      */
-    record Entry(int crc, Hierarchy.Header header, int scan) {
+    record Entry(int crc, Hierarchy.Header header, int verdicts) {
         Entry(int crc, Hierarchy.Header header) {
             this(crc, header, 0);
+        }
+
+        /** What scanning the class found, or 0 if it was not scanned. */
+        int scan() {
+            int scan = verdicts & (CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR);
+            return scan == (CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR) ? 0 : scan;
         }
     }
 
@@ -146,7 +154,38 @@ final class HeaderIndex {
         int scan = callsTrackedConstructor ? CALLS_TRACKED_CONSTRUCTOR : CALLS_NO_TRACKED_CONSTRUCTOR;
         Entry known = get(internalName);
         if (known == null || known.crc() != crc || known.scan() != scan) {
-            entries.put(internalName, new Entry(crc, header, scan));
+            int kept = known != null && known.crc() == crc ? known.verdicts() & NOT_CLOSEABLE_HERE : 0;
+            entries.put(internalName, new Entry(crc, header, kept | scan));
+            dirty = true;
+        }
+    }
+
+    /**
+     * Whether the class file of this CRC-32 was found, in a JVM of this index's world, to be no closeable that the
+     * transformer instruments (an interface, a class that is no {@code AutoCloseable}, one never tracked), with every
+     * one of its supertypes a class of this file or the JDK's: the transformer then leaves it as it is without the
+     * closeable test and its questions about other classes (unless its call sites are to be marked). The answer
+     * holds as long as the loader defines those supertypes from this file; one defined from elsewhere contradicts
+     * what was expected of it here when it loads ({@link Hierarchy#loadedAsIndexed}), and the sweep that follows
+     * instruments whatever closeable was missed. Looked up in place: no header is made for a class without it.
+     */
+    boolean isNotCloseableHere(String internalName, int crc) {
+        Entry known = entries.get(internalName);
+        if (known != null) {
+            return known.crc() == crc && (known.verdicts() & NOT_CLOSEABLE_HERE) != 0;
+        }
+        return file != null && file.isNotCloseableHere(internalName, crc);
+    }
+
+    /** Records that the class file of this CRC-32 is {@link #isNotCloseableHere}, as found in this JVM. */
+    void notCloseableHere(String internalName, int crc, Hierarchy.Header header) {
+        Entry known = get(internalName);
+        if (known == null || known.crc() != crc) {
+            entries.put(internalName, new Entry(crc, header, NOT_CLOSEABLE_HERE));
+            dirty = true;
+        } else if ((known.verdicts() & NOT_CLOSEABLE_HERE) == 0) {
+            entries.put(internalName, new Entry(crc, known.header() != null ? known.header() : header,
+                    known.verdicts() | NOT_CLOSEABLE_HERE));
             dirty = true;
         }
     }
@@ -231,7 +270,7 @@ final class HeaderIndex {
             data.writeInt(header.superName() == null ? NO_NAME : names.get(header.superName()));
             data.writeInt(interfaces.size());
             data.writeInt(header.interfaces().length);
-            data.writeInt(e.scan());
+            data.writeInt(e.verdicts());
             for (String i : header.interfaces()) {
                 interfaces.add(names.get(i));
             }
@@ -390,27 +429,47 @@ final class HeaderIndex {
         }
 
         Entry find(String internalName) {
-            int hash = internalName.hashCode();
             try {
-                int slot = spread(hash) & (slots - 1);
-                for (int probes = 0; probes < slots; probes++) {
-                    int at = tableStart + 8 * slot;
-                    int record = intAt(at + 4) - 1;
-                    if (record < 0) {
-                        return null;
-                    }
-                    if (intAt(at) == hash && record < count) {
-                        int where = entriesStart + record * ENTRY_BYTES;
-                        if (isName(intAt(where), internalName)) {
-                            return entryAt(where);
-                        }
-                    }
-                    slot = (slot + 1) & (slots - 1);
-                }
+                int record = recordOf(internalName);
+                return record < 0 ? null : entryAt(record);
             } catch (IndexOutOfBoundsException e) {
                 return null;
             }
-            return null;
+        }
+
+        /** {@link HeaderIndex#isNotCloseableHere}, from the record alone. */
+        boolean isNotCloseableHere(String internalName, int crc) {
+            if (!verdictsHold) {
+                return false;
+            }
+            try {
+                int record = recordOf(internalName);
+                return record >= 0 && intAt(record + 4) == crc && intAt(record + 8) != NO_HEADER
+                        && (intAt(record + 24) & NOT_CLOSEABLE_HERE) != 0;
+            } catch (IndexOutOfBoundsException e) {
+                return false;
+            }
+        }
+
+        /** Where the record of a class is, or -1 if the file has none. */
+        private int recordOf(String internalName) {
+            int hash = internalName.hashCode();
+            int slot = spread(hash) & (slots - 1);
+            for (int probes = 0; probes < slots; probes++) {
+                int at = tableStart + 8 * slot;
+                int record = intAt(at + 4) - 1;
+                if (record < 0) {
+                    return -1;
+                }
+                if (intAt(at) == hash && record < count) {
+                    int where = entriesStart + record * ENTRY_BYTES;
+                    if (isName(intAt(where), internalName)) {
+                        return where;
+                    }
+                }
+                slot = (slot + 1) & (slots - 1);
+            }
+            return -1;
         }
 
         void copyTo(Map<String, Entry> to) {
@@ -440,9 +499,11 @@ final class HeaderIndex {
             for (int i = 0; i < n; i++) {
                 interfaces[i] = nameAt(intAt(interfacesStart + 4 * (first + i)));
             }
-            int scan = verdictsHold ? intAt(record + 24) & (CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR) : 0;
+            int verdicts = verdictsHold
+                    ? intAt(record + 24) & (CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR | NOT_CLOSEABLE_HERE)
+                    : 0;
             return new Entry(crc, new Hierarchy.Header(access, superName == NO_NAME ? null : nameAt(superName), interfaces),
-                    scan == (CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR) ? 0 : scan);
+                    verdicts);
         }
 
         /** Whether name number {@code number} is {@code wanted}; if so, that string is the name's from now on. */

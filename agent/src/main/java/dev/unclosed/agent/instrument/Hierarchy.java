@@ -171,6 +171,111 @@ final class Hierarchy {
         return contradicted;
     }
 
+    /**
+     * For a class loading from {@code jar} that the jar's index says needs no hooks
+     * ({@link HeaderIndex#isNotCloseableHere}): remembers its header, from the index, as {@link #loaded} would, and
+     * returns true; or returns false, remembering nothing, if anything known contradicts the index (then the class
+     * is to be taken the long way, which finds the contradiction).
+     *
+     * <p>Its direct supertypes are expected from the same jar, as the index's verdict was reached with them: those
+     * not loaded yet are recorded as read ahead from there, so that one the loader defines from elsewhere
+     * contradicts them when it loads, and the sweep that follows instruments the class should it be a closeable
+     * after all; the supertypes' own supertypes are expected in turn when they load.
+     */
+    boolean loadedAsIndexed(String internalName, HeaderIndex.Entry entry, HeaderIndex jar) {
+        if (entry == null || entry.header() == null || CONTRADICTED.contains(internalName)) {
+            return false;
+        }
+        int crc = entry.crc();
+        Known before = headers.get(internalName);
+        if (before != null && before.crc() != crc) {
+            return false;
+        }
+        Integer ahead = READ_AHEAD.get(internalName);
+        if (ahead != null && ahead != crc) {
+            return false;
+        }
+        Header header = entry.header();
+        if (!expectedFrom(jar, header.superName())) {
+            return false;
+        }
+        for (String i : header.interfaces()) {
+            if (!expectedFrom(jar, i)) {
+                return false;
+            }
+        }
+        if (ahead != null) {
+            READ_AHEAD.remove(internalName, ahead);
+        }
+        if (before == null) {
+            headers.put(internalName, new Known(header, crc));
+        }
+        return true;
+    }
+
+    /** Whether a supertype is the JDK's, or known from the jar's bytes of it, or now read ahead from there. */
+    private boolean expectedFrom(HeaderIndex jar, String internalName) {
+        if (internalName == null || isJdk(internalName)) {
+            return true;
+        }
+        HeaderIndex.Entry entry = jar.get(internalName);
+        if (entry == null || entry.header() == null) {
+            return false;
+        }
+        Known known = headers.get(internalName);
+        if (known != null) {
+            return known.crc() == entry.crc();
+        }
+        if (CONTRADICTED.contains(internalName)) {
+            return false;
+        }
+        Integer ahead = READ_AHEAD.putIfAbsent(internalName, entry.crc());
+        if (ahead != null && ahead != entry.crc()) {
+            return false;
+        }
+        headers.put(internalName, new Known(entry.header(), entry.crc()));
+        return true;
+    }
+
+    /**
+     * Whether every supertype of a class, up to {@code Object}, is the JDK's or a class of {@code jar} as this
+     * hierarchy knows it (the same bytes, when it knows it at all): then whether the class is a closeable is decided
+     * by that jar and the JDK alone, and can be kept in the jar's index ({@link HeaderIndex#notCloseableHere}).
+     */
+    boolean supertypesWithin(Header header, HeaderIndex jar) {
+        return supertypesWithin(header, jar, 0);
+    }
+
+    private boolean supertypesWithin(Header header, HeaderIndex jar, int depth) {
+        if (depth > 64) {
+            return false;
+        }
+        if (!withinJar(header.superName(), jar, depth)) {
+            return false;
+        }
+        for (String i : header.interfaces()) {
+            if (!withinJar(i, jar, depth)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean withinJar(String internalName, HeaderIndex jar, int depth) {
+        if (internalName == null || isJdk(internalName)) {
+            return true;
+        }
+        HeaderIndex.Entry entry = jar.get(internalName);
+        if (entry == null || entry.header() == null) {
+            return false;
+        }
+        Known known = headers.get(internalName);
+        if (known != null && known.crc() != entry.crc()) {
+            return false; // read from elsewhere (or defined so): the decision was not this jar's
+        }
+        return supertypesWithin(entry.header(), jar, depth + 1);
+    }
+
     /** Forgets what was read ahead for a class whose read ahead was contradicted; the next look-up asks the loader. */
     void forget(String internalName) {
         headers.remove(internalName);

@@ -220,6 +220,33 @@ class ClassCacheIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
+    void aClassKnownToNeedNoHooksIsTrackedOnceItsSupertypeLoadsAsACloseableFromAnotherJar(Jdk jdk) throws Exception {
+        // The first run has lib.Handle's jar alone: its index learns that lib.Handle, a subclass of the jar's plain
+        // lib.Base, needs no hooks, and the next run leaves it so without a look at its supertypes. There, a jar
+        // earlier on the class path brings a closeable lib.Base, abstract: its constructor has no hook of its own,
+        // so lib.Handle's objects are tracked only if lib.Handle is instrumented after all.
+        Path closeableBase = jar("abstract-closeable-base", "package lib; public abstract class Base"
+                + " implements java.io.Closeable { public void close() { } }", false);
+        Path handles = jar("plain-base", PLAIN_BASE, true);
+        Path cache = AgentRun.newWorkDirectory("cache-");
+        AgentRun.Result alone = run(jdk, cache, 0, handles);
+        assertThat(alone.stdout()).contains("closeable: false");
+        assertThat(alone.leaks()).as(alone.summary()).isEmpty();
+
+        // Twice: in the first of the two, lib.Base is the first class instrumented anew, and the sweep that follows
+        // ASM's first use would find lib.Handle anyway; in the second, lib.Base comes from its kept copy.
+        for (int run = 2; run <= 3; run++) {
+            AgentRun.Result result = run(jdk, cache, 1000, closeableBase, handles);
+
+            assertThat(result.stdout()).contains("closeable: true");
+            Leak handle = result.leakAt(LibraryHandles.class, "handle");
+            assertThat(handle.type()).as("run " + run).isEqualTo("lib.Handle");
+            assertThat(handle.count()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
     void aClassReadAheadAsACloseableThatIsNotOneOnceItsSupertypeLoadsIsNotReported(Jdk jdk) throws Exception {
         Path first = jar("plain-base", PLAIN_BASE, false);
         Path second = jar("closeable-base", CLOSEABLE_BASE, true);

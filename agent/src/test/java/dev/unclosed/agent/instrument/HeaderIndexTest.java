@@ -150,6 +150,35 @@ class HeaderIndexTest {
     }
 
     @Test
+    void aClassFoundToNeedNoHooksIsKnownSoByTheNextJvmOfTheSameWorld() throws Exception {
+        HeaderIndex index = sample();
+        index.notCloseableHere("lib/Base", -3, index.get("lib/Base").header());
+
+        HeaderIndex read = read(written(index));
+
+        assertThat(read.isNotCloseableHere("lib/Base", -3)).isTrue();
+        assertThat(read.isNotCloseableHere("lib/Base", 99)).as("another class file of that name").isFalse();
+        assertThat(read.isNotCloseableHere("lib/Handle", 42)).as("never found so").isFalse();
+        assertThat(read.isNotCloseableHere("lib/Absent", 1)).isFalse();
+        assertThat(read.get("lib/Base").header().superName()).isEqualTo("java/lang/Object");
+        assertThat(HeaderIndex.readFrom(written(index), WORLD + 1).isNotCloseableHere("lib/Base", -3))
+                .as("in a JVM of another world").isFalse();
+    }
+
+    @Test
+    void aClassNeedingNoHooksKeepsThatVerdictWhenItsScanIsRecorded() throws Exception {
+        HeaderIndex index = sample();
+        Hierarchy.Header header = index.get("lib/Base").header();
+        index.notCloseableHere("lib/Base", -3, header);
+        index.scanned("lib/Base", -3, header, false);
+
+        HeaderIndex read = read(written(index));
+
+        assertThat(read.isNotCloseableHere("lib/Base", -3)).isTrue();
+        assertThat(read.callsNoTrackedConstructor("lib/Base", -3)).isTrue();
+    }
+
+    @Test
     void aClassFoundToCallATrackedConstructorIsKnownSoByTheNextJvmOfTheSameWorld() throws Exception {
         HeaderIndex index = sample();
         Hierarchy.Header header = index.get("lib/Base").header();
