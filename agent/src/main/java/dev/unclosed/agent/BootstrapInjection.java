@@ -7,7 +7,6 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,33 +85,21 @@ final class BootstrapInjection {
      */
     static Map<String, byte[]> classesIn(byte[] jar) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
+        Map<String, ZipDirectory.Entry> entries;
         try {
-            int end = jar.length - 22;
-            while (end >= 0 && intAt(jar, end) != 0x06054b50) {
-                end--; // the end record, before the archive comment if any
-            }
-            if (end < 0) {
-                throw new IOException("no end of central directory");
-            }
-            int entries = shortAt(jar, end + 10);
-            int at = intAt(jar, end + 16);
-            for (int i = 0; i < entries; i++) {
-                if (intAt(jar, at) != 0x02014b50) {
-                    throw new IOException("bad central directory entry");
-                }
-                int method = shortAt(jar, at + 10);
-                int compressed = intAt(jar, at + 20);
-                int size = intAt(jar, at + 24);
-                int nameLength = shortAt(jar, at + 28);
-                int local = intAt(jar, at + 42);
-                String entry = new String(jar, at + 46, nameLength, StandardCharsets.UTF_8);
-                at += 46 + nameLength + shortAt(jar, at + 30) + shortAt(jar, at + 32);
+            entries = ZipDirectory.entriesOf(jar);
+        } catch (IOException e) {
+            throw new IOException(BOOTSTRAP_JAR + " is damaged: " + e.getMessage(), e);
+        }
+        try {
+            for (Map.Entry<String, ZipDirectory.Entry> e : entries.entrySet()) {
+                String entry = e.getKey();
                 if (!entry.endsWith(".class") || entry.endsWith("module-info.class")) {
                     continue;
                 }
-                int data = local + 30 + shortAt(jar, local + 26) + shortAt(jar, local + 28);
+                ZipDirectory.Entry at = e.getValue();
                 String name = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
-                classes.put(name, contentOf(jar, method, data, compressed, size));
+                classes.put(name, contentOf(jar, at.method(), at.dataStart(), at.compressedSize(), at.size()));
             }
         } catch (IndexOutOfBoundsException | DataFormatException e) {
             throw new IOException(BOOTSTRAP_JAR + " is damaged: " + e, e);
@@ -144,14 +131,6 @@ final class BootstrapInjection {
         } finally {
             inflater.end();
         }
-    }
-
-    private static int shortAt(byte[] b, int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-    }
-
-    private static int intAt(byte[] b, int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
     }
 
     private static void defineInBootstrapLoader(Instrumentation instrumentation, Map<String, byte[]> classes) {

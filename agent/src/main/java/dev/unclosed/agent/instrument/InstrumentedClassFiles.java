@@ -2,6 +2,7 @@ package dev.unclosed.agent.instrument;
 
 import dev.unclosed.agent.ProcessId;
 import dev.unclosed.agent.ClassFiles;
+import dev.unclosed.agent.ZipDirectory;
 
 import java.io.File;
 import java.io.FileInputStream;
@@ -33,9 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * one file per JDK (the {@code world}), with the header of the class file each was made from: every JVM retransforms
  * the same thirty-odd JDK classes at start, and one file read, with no header parsed, costs less than thirty. The
  * copies of a jar's classes are the entries of one zip file per jar (its pack, named as the jar's index is), read
- * through the same kept-open {@link java.util.zip.ZipFile} as the jar's own class files: a copy costs a look-up and
- * a read, not a file opened and closed (about 90 µs each, a hundred of them for H2), and a JVM reads only the copies
- * of the classes it loads. The JDK's classes that load later, and classes from directories, are a file each.
+ * whole when the first of them is asked for: a copy then costs a look-up and a copy of its bytes, not a file opened
+ * and closed (about 90 µs each, a hundred of them for H2) nor reads through a {@code ZipFile}. The JDK's classes
+ * that load later, and classes from directories, are a file each.
  */
 final class InstrumentedClassFiles {
 
@@ -69,9 +70,17 @@ final class InstrumentedClassFiles {
     /** The copies of the JDK's retransformed classes, for this JDK. */
     private final File jdkPack;
     private final List<Pending> pending = new ArrayList<>();
-    /** The pack of each jar (by its canonical path) as found in this JVM: its file, or {@link #NO_PACK}. */
-    private final Map<String, File> jarPacks = new ConcurrentHashMap<>();
-    private static final File NO_PACK = new File("");
+    /**
+     * The pack of each jar (by its canonical path) as read in this JVM, softly: a pack is read whole, once, when the
+     * first copy of its jar is asked for, and what the JVM no longer needs may be collected (then read again if
+     * asked); or {@link #NO_PACK}.
+     */
+    private final Map<String, java.lang.ref.SoftReference<Pack>> jarPacks = new ConcurrentHashMap<>();
+    private static final java.lang.ref.SoftReference<Pack> NO_PACK = new java.lang.ref.SoftReference<>(null);
+
+    /** A pack's bytes and its entries. */
+    private record Pack(byte[] bytes, Map<String, ZipDirectory.Entry> entries) {
+    }
 
     /**
      * {@code jar}: the canonical path of the jar the class came from, for its pack; null for a file of its own.
@@ -291,22 +300,35 @@ final class InstrumentedClassFiles {
     }
 
     /** A copy from a jar's pack; null if the jar has none, or none for this class file, or it cannot be read. */
+    /**
+     * A copy from the jar's pack. The pack is read whole and its directory parsed once: a hundred copies read one by
+     * one through a {@code ZipFile} cost H2 and Jackson's classes 10 ms of CPU, most of it a few reads of the file
+     * per copy.
+     */
     private byte[] readFromPack(String jar, String entryName) {
-        File pack = jarPacks.get(jar);
+        java.lang.ref.SoftReference<Pack> kept = jarPacks.get(jar);
+        Pack pack = kept == null ? null : kept.get();
+        if (kept == NO_PACK) {
+            return null;
+        }
         if (pack == null) {
             File file = packFor(jar);
-            pack = file.isFile() ? file : NO_PACK; // looked for once per JVM: most jars have no closeable at all
-            jarPacks.put(jar, pack);
+            byte[] bytes = file.isFile() ? read(file) : null; // looked for once per JVM: most jars have no closeable
+            try {
+                pack = bytes == null ? null : new Pack(bytes, ZipDirectory.entriesOf(bytes));
+            } catch (IOException e) {
+                pack = null; // damaged: not read again by this JVM, and written anew at exit
+            }
+            jarPacks.put(jar, pack == null ? NO_PACK : new java.lang.ref.SoftReference<>(pack));
+            if (pack == null) {
+                return null;
+            }
         }
-        if (pack == NO_PACK) {
-            return null;
+        ZipDirectory.Entry entry = pack.entries().get(entryName);
+        if (entry == null || entry.method() != 0 || entry.size() != entry.compressedSize()) {
+            return null; // none kept, or not as this agent writes them
         }
-        try {
-            return ClassFiles.readFromJar(pack, entryName);
-        } catch (IOException | RuntimeException e) {
-            jarPacks.put(jar, NO_PACK); // damaged: not opened again by this JVM, and written anew at exit
-            return null;
-        }
+        return java.util.Arrays.copyOfRange(pack.bytes(), entry.dataStart(), entry.dataStart() + entry.size());
     }
 
     private File packFor(String jar) {
@@ -388,9 +410,8 @@ final class InstrumentedClassFiles {
             }
         }
         if (!byJar.isEmpty()) {
-            // The packs this JVM read are still open in ClassFiles if read lately: on Windows a file open in any
-            // process cannot be replaced, and the new pack would never be moved into place.
-            ClassFiles.closeAll();
+            // No pack is held open here (each is read whole): on Windows a file open in any process cannot be
+            // replaced. Another JVM reading one at this moment may still keep a new one from its place.
             for (Map.Entry<String, List<Pending>> jar : byJar.entrySet()) {
                 if (writeJarPack(jar.getKey(), jar.getValue())) {
                     written += jar.getValue().size();
