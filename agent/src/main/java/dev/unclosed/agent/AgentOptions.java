@@ -325,6 +325,11 @@ public final class AgentOptions {
         return matchesAny(application, className);
     }
 
+    /** Whether the {@code application} option names any class. */
+    public boolean namesApplicationClasses() {
+        return !application.isEmpty();
+    }
+
     private String get(Key key) {
         return values.get(key);
     }

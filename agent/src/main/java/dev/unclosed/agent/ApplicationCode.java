@@ -91,9 +91,20 @@ public final class ApplicationCode {
 
     /** Whether code of {@code className} (binary name), loaded from {@code domain}, is a library's. */
     public boolean isLibrary(String className, ProtectionDomain domain) {
-        if (options.namesApplicationClass(className)) {
-            return false;
-        }
+        return !options.namesApplicationClass(className) && isLibraryLocation(domain);
+    }
+
+    /**
+     * As {@link #isLibrary}, for a class named as the JVM names it while loading it (with slashes): asked for every
+     * class that loads, and the name is turned into a binary name only when the {@code application} option names
+     * classes at all.
+     */
+    public boolean isLibraryClass(String internalName, ProtectionDomain domain) {
+        return (!options.namesApplicationClasses() || !options.namesApplicationClass(internalName.replace('/', '.')))
+                && isLibraryLocation(domain);
+    }
+
+    private boolean isLibraryLocation(ProtectionDomain domain) {
         CodeSource source = domain == null ? null : domain.getCodeSource();
         URL location = source == null ? null : source.getLocation();
         if (location == null) {

@@ -62,6 +62,15 @@ class ApplicationCodeTest {
     }
 
     @Test
+    void aClassNamedAsTheJvmLoadsItIsTestedByItsBinaryName() throws Exception {
+        ApplicationCode code = code("application=com.acme.*", null);
+
+        assertThat(code.isLibraryClass("com/acme/Main", from("file:/srv/acme.jar"))).isFalse();
+        assertThat(code.isLibraryClass("org/h2/Driver", from("file:/srv/h2.jar"))).isTrue();
+        assertThat(code(null, null).isLibraryClass("com/acme/Main", from("file:/srv/acme.jar"))).isTrue();
+    }
+
+    @Test
     void theMainJarOfJavaDashJarIsTheApplications() throws Exception {
         Path jar = Files.createFile(dir.resolve("app.jar"));
         String mainJar = ApplicationCode.mainJar(jar + " --verbose", jar.toString());

@@ -305,7 +305,7 @@ final class CloseableTransformer implements ClassFileTransformer {
                                  HeaderIndex jar, int crc) {
         return sites != null && (jar == null || !jar.callsNoTrackedConstructor(className, crc)) && isApplication(loader)
                 && majorVersion(classfile) >= Opcodes.V1_5
-                && (application == null || !application.isLibrary(className.replace('/', '.'), domain));
+                && (application == null || !application.isLibraryClass(className, domain));
     }
 
     private static int majorVersion(byte[] classfile) {
