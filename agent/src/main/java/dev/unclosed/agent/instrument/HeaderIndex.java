@@ -37,8 +37,9 @@ final class HeaderIndex {
     private static final int CALLS_NO_TRACKED_CONSTRUCTOR = 1;
     /** The flag of an entry whose class was scanned and calls one (its instrumented copy was kept). */
     private static final int CALLS_TRACKED_CONSTRUCTOR = 2;
-    /** The flag of an entry whose class is no closeable, decided from this file and the JDK alone (see {@link #leftAlone}). */
+    /** The flag of an entry whose class needs no hooks, decided by this file and the JDK alone. */
     private static final int NOT_CLOSEABLE_HERE = 4;
+    private static final int ALL_VERDICTS = CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR | NOT_CLOSEABLE_HERE;
 
     /**
      * A class file's CRC-32 and header; the header is null while only the CRC is known (from the jar's directory).
@@ -499,9 +500,7 @@ final class HeaderIndex {
             for (int i = 0; i < n; i++) {
                 interfaces[i] = nameAt(intAt(interfacesStart + 4 * (first + i)));
             }
-            int verdicts = verdictsHold
-                    ? intAt(record + 24) & (CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR | NOT_CLOSEABLE_HERE)
-                    : 0;
+            int verdicts = verdictsHold ? intAt(record + 24) & ALL_VERDICTS : 0;
             return new Entry(crc, new Hierarchy.Header(access, superName == NO_NAME ? null : nameAt(superName), interfaces),
                     verdicts);
         }
