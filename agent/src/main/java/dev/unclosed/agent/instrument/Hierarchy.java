@@ -218,13 +218,12 @@ final class Hierarchy {
         if (internalName == null || isJdk(internalName)) {
             return true;
         }
-        HeaderIndex.Entry entry = jar.get(internalName);
-        if (entry == null || entry.header() == null) {
+        HeaderIndex.Entry entry = agreeingEntry(jar, internalName);
+        if (entry == null) {
             return false;
         }
-        Known known = headers.get(internalName);
-        if (known != null) {
-            return known.crc() == entry.crc();
+        if (headers.containsKey(internalName)) {
+            return true; // loaded, or read ahead, from those bytes
         }
         if (CONTRADICTED.contains(internalName)) {
             return false;
@@ -265,15 +264,21 @@ final class Hierarchy {
         if (internalName == null || isJdk(internalName)) {
             return true;
         }
+        HeaderIndex.Entry entry = agreeingEntry(jar, internalName);
+        return entry != null && supertypesWithin(entry.header(), jar, depth + 1);
+    }
+
+    /**
+     * The jar's entry of a class, with its header, unless this hierarchy knows that class from other bytes (read
+     * from elsewhere, or defined so); null then, and if the jar has no header of it.
+     */
+    private HeaderIndex.Entry agreeingEntry(HeaderIndex jar, String internalName) {
         HeaderIndex.Entry entry = jar.get(internalName);
         if (entry == null || entry.header() == null) {
-            return false;
+            return null;
         }
         Known known = headers.get(internalName);
-        if (known != null && known.crc() != entry.crc()) {
-            return false; // read from elsewhere (or defined so): the decision was not this jar's
-        }
-        return supertypesWithin(entry.header(), jar, depth + 1);
+        return known == null || known.crc() == entry.crc() ? entry : null;
     }
 
     /** Forgets what was read ahead for a class whose read ahead was contradicted; the next look-up asks the loader. */
