@@ -78,8 +78,26 @@ final class InstrumentedClassFiles {
     private final Map<String, java.lang.ref.SoftReference<Pack>> jarPacks = new ConcurrentHashMap<>();
     private static final java.lang.ref.SoftReference<Pack> NO_PACK = new java.lang.ref.SoftReference<>(null);
 
-    /** A pack's bytes and its entries. */
+    /** A jar's pack read whole: its bytes and its entries. */
     private record Pack(byte[] bytes, Map<String, ZipDirectory.Entry> entries) {
+        /** An entry's content, or null if there is none of that name or it is not stored as this agent writes. */
+        byte[] content(String name) {
+            ZipDirectory.Entry entry = entries.get(name);
+            if (entry == null || entry.method() != 0 || entry.size() != entry.compressedSize()) {
+                return null;
+            }
+            return java.util.Arrays.copyOfRange(bytes, entry.dataStart(), entry.dataStart() + entry.size());
+        }
+    }
+
+    /** A jar's pack, read whole; null if it is missing or damaged. */
+    private static Pack readJarPack(File file) {
+        byte[] bytes = file.isFile() ? read(file) : null;
+        try {
+            return bytes == null ? null : new Pack(bytes, ZipDirectory.entriesOf(bytes));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -299,11 +317,10 @@ final class InstrumentedClassFiles {
         return copies;
     }
 
-    /** A copy from a jar's pack; null if the jar has none, or none for this class file, or it cannot be read. */
     /**
-     * A copy from the jar's pack. The pack is read whole and its directory parsed once: a hundred copies read one by
-     * one through a {@code ZipFile} cost H2 and Jackson's classes 10 ms of CPU, most of it a few reads of the file
-     * per copy.
+     * A copy from a jar's pack; null if the jar has none, or none for this class file, or it cannot be read. The
+     * pack is read whole and its directory parsed once: a hundred copies read one by one through a {@code ZipFile}
+     * cost H2 and Jackson's classes 10 ms of CPU, most of it a few reads of the file per copy.
      */
     private byte[] readFromPack(String jar, String entryName) {
         java.lang.ref.SoftReference<Pack> kept = jarPacks.get(jar);
@@ -312,23 +329,15 @@ final class InstrumentedClassFiles {
             return null;
         }
         if (pack == null) {
-            File file = packFor(jar);
-            byte[] bytes = file.isFile() ? read(file) : null; // looked for once per JVM: most jars have no closeable
-            try {
-                pack = bytes == null ? null : new Pack(bytes, ZipDirectory.entriesOf(bytes));
-            } catch (IOException e) {
-                pack = null; // damaged: not read again by this JVM, and written anew at exit
-            }
+            // Looked for once per JVM (most jars have no closeable); one missing or damaged is not read again, and
+            // a damaged one is written anew at exit.
+            pack = readJarPack(packFor(jar));
             jarPacks.put(jar, pack == null ? NO_PACK : new java.lang.ref.SoftReference<>(pack));
             if (pack == null) {
                 return null;
             }
         }
-        ZipDirectory.Entry entry = pack.entries().get(entryName);
-        if (entry == null || entry.method() != 0 || entry.size() != entry.compressedSize()) {
-            return null; // none kept, or not as this agent writes them
-        }
-        return java.util.Arrays.copyOfRange(pack.bytes(), entry.dataStart(), entry.dataStart() + entry.size());
+        return pack.content(entryName);
     }
 
     private File packFor(String jar) {
@@ -509,18 +518,16 @@ final class InstrumentedClassFiles {
     /** A pack's entries by name, in order; none if it is missing or cannot be read whole. */
     private static Map<String, byte[]> readEntries(File pack) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        if (!pack.isFile()) {
-            return entries;
+        Pack read = readJarPack(pack);
+        if (read == null) {
+            return entries; // missing, or damaged: started again with this JVM's copies
         }
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(pack)) {
-            for (java.util.Enumeration<? extends java.util.zip.ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                java.util.zip.ZipEntry entry = e.nextElement();
-                try (java.io.InputStream in = zip.getInputStream(entry)) {
-                    entries.put(entry.getName(), in.readAllBytes());
-                }
+        for (String name : read.entries().keySet()) {
+            byte[] content = read.content(name);
+            if (content == null) {
+                return new LinkedHashMap<>(); // not as this agent writes them: started again too
             }
-        } catch (IOException | RuntimeException e) {
-            return new LinkedHashMap<>(); // damaged: started again with this JVM's copies
+            entries.put(name, content);
         }
         return entries;
     }
