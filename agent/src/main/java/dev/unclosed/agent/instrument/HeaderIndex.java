@@ -168,14 +168,11 @@ final class HeaderIndex {
      * closeable test and its questions about other classes (unless its call sites are to be marked). The answer
      * holds as long as the loader defines those supertypes from this file; one defined from elsewhere contradicts
      * what was expected of it here when it loads ({@link Hierarchy#loadedAsIndexed}), and the sweep that follows
-     * instruments whatever closeable was missed. Looked up in place: no header is made for a class without it.
+     * instruments whatever closeable was missed.
      */
     boolean isNotCloseableHere(String internalName, int crc) {
-        Entry known = entries.get(internalName);
-        if (known != null) {
-            return known.crc() == crc && (known.verdicts() & NOT_CLOSEABLE_HERE) != 0;
-        }
-        return file != null && file.isNotCloseableHere(internalName, crc);
+        Entry known = get(internalName);
+        return known != null && known.crc() == crc && (known.verdicts() & NOT_CLOSEABLE_HERE) != 0;
     }
 
     /** Records that the class file of this CRC-32 is {@link #isNotCloseableHere}, as found in this JVM. */
@@ -430,47 +427,27 @@ final class HeaderIndex {
         }
 
         Entry find(String internalName) {
+            int hash = internalName.hashCode();
             try {
-                int record = recordOf(internalName);
-                return record < 0 ? null : entryAt(record);
+                int slot = spread(hash) & (slots - 1);
+                for (int probes = 0; probes < slots; probes++) {
+                    int at = tableStart + 8 * slot;
+                    int record = intAt(at + 4) - 1;
+                    if (record < 0) {
+                        return null;
+                    }
+                    if (intAt(at) == hash && record < count) {
+                        int where = entriesStart + record * ENTRY_BYTES;
+                        if (isName(intAt(where), internalName)) {
+                            return entryAt(where);
+                        }
+                    }
+                    slot = (slot + 1) & (slots - 1);
+                }
             } catch (IndexOutOfBoundsException e) {
                 return null;
             }
-        }
-
-        /** {@link HeaderIndex#isNotCloseableHere}, from the record alone. */
-        boolean isNotCloseableHere(String internalName, int crc) {
-            if (!verdictsHold) {
-                return false;
-            }
-            try {
-                int record = recordOf(internalName);
-                return record >= 0 && intAt(record + 4) == crc && intAt(record + 8) != NO_HEADER
-                        && (intAt(record + 24) & NOT_CLOSEABLE_HERE) != 0;
-            } catch (IndexOutOfBoundsException e) {
-                return false;
-            }
-        }
-
-        /** Where the record of a class is, or -1 if the file has none. */
-        private int recordOf(String internalName) {
-            int hash = internalName.hashCode();
-            int slot = spread(hash) & (slots - 1);
-            for (int probes = 0; probes < slots; probes++) {
-                int at = tableStart + 8 * slot;
-                int record = intAt(at + 4) - 1;
-                if (record < 0) {
-                    return -1;
-                }
-                if (intAt(at) == hash && record < count) {
-                    int where = entriesStart + record * ENTRY_BYTES;
-                    if (isName(intAt(where), internalName)) {
-                        return where;
-                    }
-                }
-                slot = (slot + 1) & (slots - 1);
-            }
-            return -1;
+            return null;
         }
 
         void copyTo(Map<String, Entry> to) {
