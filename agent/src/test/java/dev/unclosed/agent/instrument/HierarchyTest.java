@@ -92,4 +92,27 @@ class HierarchyTest {
 
         assertThat(hierarchy.loadedAsIndexed("itself/Handle", jar.get("itself/Handle"), jar)).isFalse();
     }
+
+    @Test
+    void whatAClassExtendsIsAnsweredForEachTypeApart() {
+        hierarchy.loaded("apart/Pool", new Hierarchy.Header(PUBLIC | 0x0200 | 0x0400, "java/lang/Object", new String[0]), 1, null);
+        hierarchy.loaded("apart/Handle", header("java/lang/Object", "apart/Pool"), 2, null);
+
+        assertThat(hierarchy.isSubtypeOf("apart/Handle", "apart/Pool")).isTrue();
+        assertThat(hierarchy.isSubtypeOf("apart/Handle", "apart/Lock")).isFalse();
+        assertThat(hierarchy.isSubtypeOf(header("apart/Handle"), "apart/Pool")).isTrue();
+        assertThat(hierarchy.isSubtypeOf(header("apart/Handle"), "apart/Lock")).isFalse();
+    }
+
+    @Test
+    void aSupertypeReadAgainChangesTheAnswerAboutAnyTypeAsked() {
+        hierarchy.loaded("again/Base", header("java/lang/Object"), 1, null);
+        hierarchy.loaded("again/Handle", header("again/Base"), 2, null);
+        assertThat(hierarchy.isSubtypeOf("again/Handle", "again/Pool")).isFalse();
+
+        hierarchy.forget("again/Base"); // its read ahead was contradicted
+        hierarchy.loaded("again/Base", header("java/lang/Object", "again/Pool"), 3, null);
+
+        assertThat(hierarchy.isSubtypeOf("again/Handle", "again/Pool")).isTrue();
+    }
 }
