@@ -80,13 +80,23 @@ final class InstrumentedClassFiles {
 
     /** A jar's pack read whole: its bytes and its entries. */
     private record Pack(byte[] bytes, Map<String, ZipDirectory.Entry> entries) {
-        /** An entry's content, or null if there is none of that name or it is not stored as this agent writes. */
-        byte[] content(String name) {
+        /**
+         * An entry's content where it is in the pack's bytes (from the buffer's position to its limit), or null if
+         * there is none of that name or it is not stored as this agent writes: a copy is read from there, its class
+         * file copied out once, not the whole record first.
+         */
+        ByteBuffer view(String name) {
             ZipDirectory.Entry entry = entries.get(name);
             if (entry == null || entry.method() != 0 || entry.size() != entry.compressedSize()) {
                 return null;
             }
-            return java.util.Arrays.copyOfRange(bytes, entry.dataStart(), entry.dataStart() + entry.size());
+            return ByteBuffer.wrap(bytes, entry.dataStart(), entry.size());
+        }
+
+        /** An entry's content, copied out; null as for {@link #view}. */
+        byte[] content(String name) {
+            ByteBuffer view = view(name);
+            return view == null ? null : java.util.Arrays.copyOfRange(bytes, view.position(), view.limit());
         }
     }
 
@@ -148,17 +158,21 @@ final class InstrumentedClassFiles {
      */
     byte[] find(String className, int crc, boolean applicationCode, String jar, Questions questions,
                 SiteIdSlots.Ids ids) {
-        byte[] content = jar == null ? read(fileFor(className, crc, applicationCode))
-                : readFromPack(jar, entryName(className, crc, applicationCode));
-        if (content == null) {
+        ByteBuffer in;
+        if (jar == null) {
+            byte[] content = read(fileFor(className, crc, applicationCode));
+            in = content == null ? null : ByteBuffer.wrap(content);
+        } else {
+            in = readFromPack(jar, entryName(className, crc, applicationCode));
+        }
+        if (in == null) {
             return null; // none kept
         }
         try {
-            ByteBuffer in = ByteBuffer.wrap(content);
             if (in.getInt() != FORMAT || !className.equals(utf8(in)) || in.getInt() != crc) {
                 return null;
             }
-            return body(in, content.length, questions, ids);
+            return body(in, in.limit(), questions, ids);
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             return null;
         }
@@ -318,11 +332,12 @@ final class InstrumentedClassFiles {
     }
 
     /**
-     * A copy from a jar's pack; null if the jar has none, or none for this class file, or it cannot be read. The
+     * A copy from a jar's pack, where it is in the pack's bytes ({@link Pack#view}); null if the jar has none, or
+     * none for this class file, or it cannot be read. The
      * pack is read whole and its directory parsed once: a hundred copies read one by one through a {@code ZipFile}
      * cost H2 and Jackson's classes 10 ms of CPU, most of it a few reads of the file per copy.
      */
-    private byte[] readFromPack(String jar, String entryName) {
+    private ByteBuffer readFromPack(String jar, String entryName) {
         java.lang.ref.SoftReference<Pack> kept = jarPacks.get(jar);
         Pack pack = kept == null ? null : kept.get();
         if (kept == NO_PACK) {
@@ -337,7 +352,7 @@ final class InstrumentedClassFiles {
                 return null;
             }
         }
-        return pack.content(entryName);
+        return pack.view(entryName);
     }
 
     private File packFor(String jar) {
