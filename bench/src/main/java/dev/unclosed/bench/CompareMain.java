@@ -11,6 +11,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -303,7 +308,10 @@ public final class CompareMain {
         List<String> with = new ArrayList<>();
         with.add("-javaagent:" + agentJar + "=quiet,report=" + work.resolve("reports").resolve("startup-{pid}.json"));
         with.addAll(without);
-        List<List<String>> variants = new ArrayList<>(List.of(without, with));
+        List<String> underMinimal = new ArrayList<>();
+        underMinimal.add("-javaagent:" + minimalAgentJar());
+        underMinimal.addAll(without);
+        List<List<String>> variants = new ArrayList<>(List.of(without, with, underMinimal));
         Path jacoco = libs().resolve("org.jacoco.agent-runtime.jar");
         if (Files.isRegularFile(jacoco)) {
             List<String> underJacoco = new ArrayList<>();
@@ -314,9 +322,39 @@ public final class CompareMain {
         double[][] medians = alternateTimed("hello-world start-up", "startup", variants, runs);
         rows.add(startupRow(String.format(Locale.ROOT, "hello-world JVM start, default options, median of %d", runs),
                 medians[0], medians[1], true));
-        if (medians.length > 2) {
-            rows.add(startupRow("the same under JaCoCo's agent 0.8.14 (reference)", medians[0], medians[2], false));
+        rows.add(startupRow("the same under a minimal agent (reference: the JDK's closeables retransformed unchanged,"
+                + " java.base's packages opened, nothing else)", medians[0], medians[2], false));
+        if (medians.length > 3) {
+            rows.add(startupRow("the same under JaCoCo's agent 0.8.14 (reference)", medians[0], medians[3], false));
         }
+    }
+
+    /**
+     * {@link MinimalAgent} as an agent jar of its own, loaded from the boot class path as unclosed's is: written
+     * here from the benchmark jar's classes, so that the build needs no second jar.
+     */
+    private Path minimalAgentJar() throws IOException {
+        Path dir = Files.createDirectories(work.resolve("minimal-agent"));
+        Path jar = dir.resolve("minimal-agent.jar");
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Premain-Class", MinimalAgent.class.getName());
+        main.putValue("Can-Retransform-Classes", "true");
+        main.putValue("Boot-Class-Path", jar.getFileName().toString());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            for (String name : List.of("dev/unclosed/bench/MinimalAgent.class", "dev/unclosed/bench/MinimalAgent$Unchanged.class")) {
+                try (InputStream in = CompareMain.class.getClassLoader().getResourceAsStream(name)) {
+                    if (in == null) {
+                        throw new IOException(name + " is missing from the benchmark jar");
+                    }
+                    out.putNextEntry(new JarEntry(name));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return jar;
     }
 
     private static String[] startupRow(String name, double[] plain, double[] agent, boolean target) {
