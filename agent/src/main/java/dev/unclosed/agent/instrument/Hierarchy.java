@@ -73,11 +73,11 @@ final class Hierarchy {
     /** The jars this loader defined classes from, first seen first; for the JDK's hierarchy, its runtime image. */
     private final List<HeaderIndex> jars = new CopyOnWriteArrayList<>();
     private final Map<HeaderIndex, File> jarFiles = new ConcurrentHashMap<>();
-    /** Whether a class is an AutoCloseable, by name: asked for every class that loads, and of all its supertypes. */
-    private final Map<String, Boolean> autoCloseable;
     /**
-     * The same for the other types asked about, by type: the never-tracked ones, asked of every closeable. Walked
-     * anew for each, they were four in five of the supertype walks of a run that loads H2 and Jackson.
+     * Whether a class is, extends or implements a type, by type and then by class name, as far as asked: whether it
+     * is an AutoCloseable is asked for every class that loads, and of all its supertypes; whether it is one of the
+     * never-tracked types, of every closeable (walked anew each time, those were four in five of the supertype walks
+     * of a run that loads H2 and Jackson).
      */
     private final Map<String, Map<String, Boolean>> subtypeOf = new ConcurrentHashMap<>(8);
     private static final String AUTO_CLOSEABLE = "java/lang/AutoCloseable";
@@ -99,7 +99,7 @@ final class Hierarchy {
         this.jdk = jdk;
         this.cache = cache;
         this.headers = new ConcurrentHashMap<>(many ? MANY : 16);
-        this.autoCloseable = new ConcurrentHashMap<>(many ? MANY : 16);
+        subtypeOf.put(AUTO_CLOSEABLE, new ConcurrentHashMap<>(many ? MANY : 16));
     }
 
     /** The header of a class, or null if its class file cannot be found or read. */
@@ -289,9 +289,8 @@ final class Hierarchy {
     /** Forgets what was read ahead for a class whose read ahead was contradicted; the next look-up asks the loader. */
     void forget(String internalName) {
         headers.remove(internalName);
-        autoCloseable.clear(); // its subtypes' answers too
         for (Map<String, Boolean> answers : subtypeOf.values()) {
-            answers.clear();
+            answers.clear(); // its subtypes' answers too
         }
     }
 
@@ -329,9 +328,6 @@ final class Hierarchy {
 
     /** Which classes are or extend or implement {@code target}, as far as asked. */
     private Map<String, Boolean> answersAbout(String target) {
-        if (target.equals(AUTO_CLOSEABLE)) {
-            return autoCloseable;
-        }
         Map<String, Boolean> answers = subtypeOf.get(target);
         if (answers == null) {
             answers = new ConcurrentHashMap<>();
