@@ -139,10 +139,10 @@ final class BootstrapInjection {
     }
 
     /**
-     * Opens to this agent alone what it uses of java.base, in one call (the first costs the JDK a few lambdas):
-     * jdk.internal.misc for the bootstrap definition here and to read the raw allocation stacks, so that identical
-     * ones are shared (Backtraces); java.net to link a URLClassLoader to the jars it opens (ClassLoaderJars);
-     * jdk.internal.access for the exit report's shutdown slot (ShutdownSlots).
+     * Exports to this agent alone what it uses of java.base, in one call (the first costs the JDK a few lambdas):
+     * jdk.internal.misc for the bootstrap definition here, to read the raw allocation stacks, so that identical
+     * ones are shared (Backtraces), and to read a URLClassLoader's class path, to link it to the jars it opens
+     * (LoaderClassPaths); jdk.internal.access for the exit report's shutdown slot (ShutdownSlots).
      */
     static void openJavaBase(Instrumentation instrumentation) {
         if (javaBaseOpened) {
@@ -150,8 +150,7 @@ final class BootstrapInjection {
         }
         Set<Module> agent = Set.of(BootstrapInjection.class.getModule());
         instrumentation.redefineModule(Object.class.getModule(), Set.of(),
-                Map.of("jdk.internal.misc", agent, "jdk.internal.access", agent),
-                Map.of("java.net", agent), Set.of(), Map.of());
+                Map.of("jdk.internal.misc", agent, "jdk.internal.access", agent), Map.of(), Set.of(), Map.of());
         javaBaseOpened = true;
     }
 

@@ -1,7 +1,6 @@
 package dev.unclosed.agent.tracking;
 
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Field;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,15 +14,15 @@ import java.util.List;
  * 25; so a JarLoader being built belongs to the loader whose class path the thread holds the lock of. The loader
  * adopts it there and then, and is reported, when dropped, through the jars it opened.
  *
- * <p>Reads the loader's private {@code ucp} field, which needs {@code java.net} opened to the agent. Where it
- * cannot be read, loaders are not tracked for this (nothing links them to their jars, which stay the JDK's).
+ * <p>Reads the loader's private {@code ucp} field ({@link LoaderClassPaths}). Where it cannot be read, loaders are
+ * not tracked for this (nothing links them to their jars, which stay the JDK's).
  * Loaders and JarLoaders are rare: the linear scan below runs once per jar a loader opens.
  */
 final class ClassLoaderJars {
 
     private static final String JAR_LOADER = "jdk.internal.loader.URLClassPath$JarLoader";
 
-    private final Field classPath = classPathField();
+    private final LoaderClassPaths classPaths = loaderClassPaths();
     private final Class<?> jarLoader = jarLoaderClass();
     /** Open loaders and their class paths. Guarded by itself. */
     private final List<Loader> loaders = new ArrayList<>();
@@ -54,13 +53,13 @@ final class ClassLoaderJars {
 
     /** Whether {@code object} is a loader that opens its jars after construction, to be tracked from the start. */
     boolean opensJarsLater(Object object) {
-        return object instanceof URLClassLoader && classPath != null && jarLoader != null;
+        return object instanceof URLClassLoader && classPaths != null && jarLoader != null;
     }
 
     /** After {@code object}'s record was made: remembers a loader, or hands a new JarLoader to its loader. */
     void tracked(Object object, TrackedResource record) {
         if (opensJarsLater(object)) {
-            Object path = classPathOf(object);
+            Object path = classPaths.of((URLClassLoader) object);
             if (path != null) {
                 synchronized (loaders) {
                     if (loaders.size() >= purgeAt) {
@@ -111,21 +110,11 @@ final class ClassLoaderJars {
         return loader.classPath().get() == null || !loader.record().isOpen();
     }
 
-    private Object classPathOf(Object loader) {
+    private static LoaderClassPaths loaderClassPaths() {
         try {
-            return classPath.get(loader);
-        } catch (IllegalAccessException e) {
-            return null; // opened at start; if not, this loader is simply not linked to its jars
-        }
-    }
-
-    private static Field classPathField() {
-        try {
-            Field field = URLClassLoader.class.getDeclaredField("ucp");
-            field.setAccessible(true);
-            return field;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
+            return LoaderClassPaths.find();
+        } catch (LinkageError | RuntimeException e) {
+            return null; // jdk.internal.misc not exported to the agent: loaders are simply not linked to their jars
         }
     }
 

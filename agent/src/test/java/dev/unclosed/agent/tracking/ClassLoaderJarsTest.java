@@ -24,6 +24,16 @@ class ClassLoaderJarsTest {
     }
 
     @Test
+    void anOpenLoaderIsRememberedWithItsClassPath() throws Exception {
+        ClassLoaderJars jars = new ClassLoaderJars();
+        try (URLClassLoader loader = new URLClassLoader(new URL[0])) {
+            jars.tracked(loader, new TrackedResource(loader, queue, System.identityHashCode(loader), false, null, false, 0, "main", 1, null));
+
+            assertThat(jars.remembered()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void closedLoadersAreForgottenSoThatManyShortLivedLoadersCostNothingLasting() throws Exception {
         ClassLoaderJars jars = new ClassLoaderJars();
         List<URLClassLoader> alive = new ArrayList<>();
