@@ -52,7 +52,7 @@ final class Fingerprints {
         if (site.lineNumber() <= 0) {
             return -1;
         }
-        TreeSet<Integer> lines = lineTables.computeIfAbsent(site.className(), this::readLineTables).get(site.methodName());
+        TreeSet<Integer> lines = lineTablesOf(site.className()).get(site.methodName());
         if (lines == null || !lines.contains(site.lineNumber())) {
             return -1;
         }
@@ -68,9 +68,22 @@ final class Fingerprints {
         if (!"<init>".equals(frame.methodName()) || frame.lineNumber() <= 0) {
             return frame;
         }
-        lineTables.computeIfAbsent(frame.className(), this::readLineTables);
+        lineTablesOf(frame.className());
         Integer line = superCallLines.getOrDefault(frame.className(), Map.of()).get(frame.lineNumber());
         return line == null || line <= 0 ? frame : new Frame(frame.className(), frame.methodName(), frame.fileName(), line);
+    }
+
+    /**
+     * Read once per class. Not computeIfAbsent with a method reference: each lambda's first use spins a class, here
+     * when the first leak is reported (on the collector's heels, or at exit).
+     */
+    private Map<String, TreeSet<Integer>> lineTablesOf(String className) {
+        Map<String, TreeSet<Integer>> tables = lineTables.get(className);
+        if (tables == null) {
+            tables = readLineTables(className);
+            lineTables.put(className, tables);
+        }
+        return tables;
     }
 
     private Map<String, TreeSet<Integer>> readLineTables(String className) {
@@ -87,7 +100,12 @@ final class Fingerprints {
             new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                    TreeSet<Integer> lines = tables.computeIfAbsent(name, n -> new TreeSet<>());
+                    TreeSet<Integer> known = tables.get(name);
+                    if (known == null) {
+                        known = new TreeSet<>();
+                        tables.put(name, known);
+                    }
+                    TreeSet<Integer> lines = known;
                     boolean constructor = "<init>".equals(name);
                     return new MethodVisitor(Opcodes.ASM9) {
                         int line;
