@@ -170,6 +170,19 @@ class LeakTrackerTest {
     }
 
     @Test
+    void anOpenResourceMayStillBeReportedAndAClosedOneNot() throws IOException {
+        FileInputStream in = open();
+        toClose.add(in);
+
+        assertThat(tracker.anyOpenMayBeReported()).isTrue();
+
+        tracker.closing(in);
+        in.close();
+
+        assertThat(tracker.anyOpenMayBeReported()).isFalse();
+    }
+
+    @Test
     void aWrapperOverAResourceIsOneLeakAsTheWrapperWithOwns() throws IOException {
         wrapAndDrop();
 
