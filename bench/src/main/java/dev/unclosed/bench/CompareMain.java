@@ -327,6 +327,22 @@ public final class CompareMain {
         if (medians.length > 3) {
             rows.add(startupRow("the same under JaCoCo's agent 0.8.14 (reference)", medians[0], medians[3], false));
         }
+        startupAtExit("a random UUID made (the JDK's /dev/urandom open to the end)", "uuid", runs);
+        startupAtExit("a random UUID made and a file leaked (one finding reported at exit)", "leak", runs);
+    }
+
+    /**
+     * A JVM that ends as test JVMs usually do ({@link HelloAtExit}): what the agent costs beyond the smallest
+     * program, at exit. For reference; no target.
+     */
+    private void startupAtExit(String what, String scenario, int runs) throws IOException, InterruptedException {
+        List<String> without = List.of("-cp", classPath, HelloAtExit.class.getName(), scenario);
+        List<String> with = new ArrayList<>();
+        with.add("-javaagent:" + agentJar + "=quiet,report=" + work.resolve("reports").resolve("startup-" + scenario + "-{pid}.json"));
+        with.addAll(without);
+        double[][] medians = alternateTimed("hello-world start-up, " + scenario, "startup-" + scenario,
+                List.of(without, with), runs);
+        rows.add(startupRow("the same, " + what, medians[0], medians[1], false));
     }
 
     /**
