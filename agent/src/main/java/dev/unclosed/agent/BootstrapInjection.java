@@ -141,8 +141,8 @@ final class BootstrapInjection {
     /**
      * Exports to this agent alone what it uses of java.base, in one call (the first costs the JDK a few lambdas):
      * jdk.internal.misc for the bootstrap definition here, to read the raw allocation stacks, so that identical
-     * ones are shared (Backtraces), and to read a URLClassLoader's class path, to link it to the jars it opens
-     * (LoaderClassPaths); jdk.internal.access for the exit report's shutdown slot (ShutdownSlots).
+     * ones are shared, and to read a URLClassLoader's class path, to link it to the jars it opens (InternalField);
+     * jdk.internal.access for the exit report's shutdown slot (ShutdownSlots).
      */
     static void openJavaBase(Instrumentation instrumentation) {
         if (javaBaseOpened) {

@@ -14,7 +14,7 @@ import java.util.List;
  * 25; so a JarLoader being built belongs to the loader whose class path the thread holds the lock of. The loader
  * adopts it there and then, and is reported, when dropped, through the jars it opened.
  *
- * <p>Reads the loader's private {@code ucp} field ({@link LoaderClassPaths}). Where it cannot be read, loaders are
+ * <p>Reads the loader's private {@code ucp} field ({@link InternalField}). Where it cannot be read, loaders are
  * not tracked for this (nothing links them to their jars, which stay the JDK's).
  * Loaders and JarLoaders are rare: the linear scan below runs once per jar a loader opens.
  */
@@ -22,7 +22,7 @@ final class ClassLoaderJars {
 
     private static final String JAR_LOADER = "jdk.internal.loader.URLClassPath$JarLoader";
 
-    private final LoaderClassPaths classPaths = loaderClassPaths();
+    private final InternalField classPaths = classPathField();
     private final Class<?> jarLoader = jarLoaderClass();
     /** Open loaders and their class paths. Guarded by itself. */
     private final List<Loader> loaders = new ArrayList<>();
@@ -59,7 +59,7 @@ final class ClassLoaderJars {
     /** After {@code object}'s record was made: remembers a loader, or hands a new JarLoader to its loader. */
     void tracked(Object object, TrackedResource record) {
         if (opensJarsLater(object)) {
-            Object path = classPaths.of((URLClassLoader) object);
+            Object path = classPaths.of(object);
             if (path != null) {
                 synchronized (loaders) {
                     if (loaders.size() >= purgeAt) {
@@ -110,9 +110,9 @@ final class ClassLoaderJars {
         return loader.classPath().get() == null || !loader.record().isOpen();
     }
 
-    private static LoaderClassPaths loaderClassPaths() {
+    private static InternalField classPathField() {
         try {
-            return LoaderClassPaths.find();
+            return InternalField.find(URLClassLoader.class, "ucp");
         } catch (LinkageError | RuntimeException e) {
             return null; // jdk.internal.misc not exported to the agent: loaders are simply not linked to their jars
         }

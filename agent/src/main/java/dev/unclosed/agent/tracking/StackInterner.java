@@ -17,10 +17,10 @@ public final class StackInterner {
     /** Beyond this many distinct stacks, new ones are kept per object rather than grow the table without bound. */
     private static final int MAX_STACKS = 200_000;
 
-    private final Backtraces backtrace;
+    private final InternalField backtrace;
     private final ConcurrentHashMap<Key, Throwable> stacks = new ConcurrentHashMap<>();
 
-    private StackInterner(Backtraces backtrace) {
+    private StackInterner(InternalField backtrace) {
         this.backtrace = backtrace;
     }
 
@@ -30,7 +30,7 @@ public final class StackInterner {
      */
     public static StackInterner create() {
         try {
-            Backtraces backtraces = Backtraces.find();
+            InternalField backtraces = InternalField.find(Throwable.class, "backtrace");
             Object probe = backtraces == null ? null : backtraces.of(new Throwable());
             return new StackInterner(probe instanceof Object[] ? backtraces : null);
         } catch (LinkageError | RuntimeException e) {
