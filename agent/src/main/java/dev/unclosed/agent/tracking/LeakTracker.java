@@ -7,6 +7,7 @@ import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 
 /**
  * Watches every closeable from construction to close or collection. It is the {@link Hooks.Sink} that the
@@ -581,20 +582,20 @@ public final class LeakTracker implements Hooks.Sink {
      * and a sweep for them alone cost each of those JVMs two full collections at exit (about 45 ms on Java 25).
      */
     boolean anyOpenMayBeReported() {
-        if (strict) {
-            return live.size() > 0;
-        }
-        for (TrackedResource record : live.snapshot()) {
+        return strict ? live.size() > 0 : live.any(MAY_BE_REPORTED);
+    }
+
+    /** Not a lambda: it first runs at exit, where a lambda's first use spins a class. */
+    private static final Predicate<TrackedResource> MAY_BE_REPORTED = new Predicate<>() {
+        @Override
+        public boolean test(TrackedResource record) {
             TrackedResource root = record;
             for (int depth = 0; root.owner != null && depth < MAX_OWNER_DEPTH; depth++) {
                 root = root.owner;
             }
-            if (root.owner != null || !ResourceRules.isHeldByJdk(root.type)) {
-                return true;
-            }
+            return root.owner != null || !ResourceRules.isHeldByJdk(root.type);
         }
-        return false;
-    }
+    };
 
     /** Ownership forms no cycle; this bound only keeps a walk up the owners finite whatever happens. */
     private static final int MAX_OWNER_DEPTH = 64;

@@ -2,6 +2,7 @@ package dev.unclosed.agent.tracking;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The open, tracked objects, found by identity. Split into independently locked stripes so that threads
@@ -143,6 +144,22 @@ final class LiveSet {
             }
         }
         return all;
+    }
+
+    /** Whether any record passes {@code test}, which runs under a stripe's lock; stops at the first that does. */
+    boolean any(Predicate<TrackedResource> test) {
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                for (TrackedResource head : stripe.buckets) {
+                    for (TrackedResource r = head; r != null; r = r.nextInBucket) {
+                        if (test.test(r)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     int size() {

@@ -33,6 +33,20 @@ class LiveSetTest {
     }
 
     @Test
+    void anyTellsWhetherSomeRecordPassesATest() {
+        List<Object> objects = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Object object = i == 57 ? "the one" : new Object();
+            objects.add(object);
+            live.add(recordOf(object), object);
+        }
+
+        assertThat(live.any(r -> r.type == String.class)).isTrue();
+        assertThat(live.any(r -> r.type == Integer.class)).isFalse();
+        assertThat(new LiveSet().any(r -> true)).isFalse();
+    }
+
+    @Test
     void anEqualButDistinctObjectIsNotFound() {
         String object = new String("same text");
         String equal = new String("same text");
