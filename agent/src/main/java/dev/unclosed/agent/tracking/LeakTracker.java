@@ -585,20 +585,16 @@ public final class LeakTracker implements Hooks.Sink {
         return strict ? live.size() > 0 : live.any(MAY_BE_REPORTED);
     }
 
-    /** Not a lambda: it first runs at exit, where a lambda's first use spins a class. */
+    /**
+     * Judged by the root the exit report would name it under (a closed owner no longer carries it). Not a lambda: it
+     * first runs at exit, where a lambda's first use spins a class.
+     */
     private static final Predicate<TrackedResource> MAY_BE_REPORTED = new Predicate<>() {
         @Override
         public boolean test(TrackedResource record) {
-            TrackedResource root = record;
-            for (int depth = 0; root.owner != null && depth < MAX_OWNER_DEPTH; depth++) {
-                root = root.owner;
-            }
-            return root.owner != null || !ResourceRules.isHeldByJdk(root.type);
+            return !ResourceRules.isHeldByJdk(OwnershipGraph.outermostAtExit(record).type);
         }
     };
-
-    /** Ownership forms no cycle; this bound only keeps a walk up the owners finite whatever happens. */
-    private static final int MAX_OWNER_DEPTH = 64;
 
     private int drain(long waitMillis) {
         int drained = 0;

@@ -173,7 +173,7 @@ final class OwnershipGraph {
      * carries what it holds to exit); a collected owner above an open record is not followed, since the record was
      * reachable without it. Collected owners of a collected resource are followed up to the first open one.
      */
-    private static TrackedResource outermostAtExit(TrackedResource record) {
+    static TrackedResource outermostAtExit(TrackedResource record) {
         TrackedResource top = record;
         TrackedResource owner = record.owner;
         for (int depth = 0; owner != null && owner.state != TrackedResource.CLOSED && depth < MAX_DEPTH; depth++) {
