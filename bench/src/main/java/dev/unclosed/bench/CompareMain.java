@@ -305,9 +305,7 @@ public final class CompareMain {
      */
     private void startup(int runs) throws IOException, InterruptedException {
         List<String> without = List.of("-cp", classPath, Hello.class.getName());
-        List<String> with = new ArrayList<>();
-        with.add("-javaagent:" + agentJar + "=quiet,report=" + work.resolve("reports").resolve("startup-{pid}.json"));
-        with.addAll(without);
+        List<String> with = underAgent("startup", without);
         List<String> underMinimal = new ArrayList<>();
         underMinimal.add("-javaagent:" + minimalAgentJar());
         underMinimal.addAll(without);
@@ -337,12 +335,17 @@ public final class CompareMain {
      */
     private void startupAtExit(String what, String scenario, int runs) throws IOException, InterruptedException {
         List<String> without = List.of("-cp", classPath, HelloAtExit.class.getName(), scenario);
-        List<String> with = new ArrayList<>();
-        with.add("-javaagent:" + agentJar + "=quiet,report=" + work.resolve("reports").resolve("startup-" + scenario + "-{pid}.json"));
-        with.addAll(without);
         double[][] medians = alternateTimed("hello-world start-up, " + scenario, "startup-" + scenario,
-                List.of(without, with), runs);
+                List.of(without, underAgent("startup-" + scenario, without)), runs);
         rows.add(startupRow("the same, " + what, medians[0], medians[1], false));
+    }
+
+    /** {@code without} under the agent with the start-up rows' options: quiet, each JVM's report of its own. */
+    private List<String> underAgent(String reportName, List<String> without) {
+        List<String> with = new ArrayList<>();
+        with.add("-javaagent:" + agentJar + "=quiet,report=" + work.resolve("reports").resolve(reportName + "-{pid}.json"));
+        with.addAll(without);
+        return with;
     }
 
     /**
