@@ -21,8 +21,8 @@ import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 /**
- * Puts the unclosed agent on every test JVM that Surefire and Failsafe fork: adds {@code -javaagent:...} to the
- * {@code argLine} property (or the one named by {@code propertyName}), keeping what it held, so that each fork writes
+ * Puts the unclosed agent on every test JVM that Surefire and Failsafe fork: adds {@code -agentlib:instrument=...}
+ * (or {@code -javaagent:...}, see {@code agentFlag}) to the {@code argLine} property (or the one named by {@code propertyName}), keeping what it held, so that each fork writes
  * its own report, {@code <reportsDirectory>/<pid>.json}. Reports of an earlier run there are deleted first, so that
  * check judges this run's tests only.
  */
@@ -70,6 +70,16 @@ public class PrepareAgentMojo extends AbstractMojo {
     @Parameter(property = "unclosed.nameTests", defaultValue = "true")
     private boolean nameTests;
 
+    /**
+     * How the test JVMs load the agent: {@code agentlib} ({@code -agentlib:instrument=JAR=...}) or {@code javaagent}
+     * ({@code -javaagent:JAR=...}). The same agent either way; {@code -javaagent} also adds the module java.instrument,
+     * which keeps the JDK's archived module graph from being used and costs every test JVM 30 to 45 ms more at start.
+     * With {@code agentlib}, java.instrument must be in the JVM's modules, as it is by default: an argLine that limits
+     * the modules ({@code --limit-modules}) gets {@code -javaagent} whatever this says.
+     */
+    @Parameter(property = "unclosed.agentFlag", defaultValue = "agentlib")
+    private String agentFlag;
+
     /** Skips prepare-agent and check. */
     @Parameter(property = "unclosed.skip", defaultValue = "false")
     private boolean skip;
@@ -86,15 +96,17 @@ public class PrepareAgentMojo extends AbstractMojo {
         }
         Path jar = agent.getFile().toPath().toAbsolutePath();
         Path reports = reportsDirectory.toPath().toAbsolutePath();
-        String argument;
+        AgentArgLine.Flag flag;
         try {
-            argument = AgentArgLine.agentArgument(jar, reports, options);
+            flag = AgentArgLine.Flag.named(agentFlag);
+            AgentArgLine.agentArgument(flag, jar, reports, options); // the options checked before anything changes
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("unclosed: " + e.getMessage(), e);
         }
         deleteOldReports(reports);
 
-        String value = set(propertyName, existing -> AgentArgLine.prepend(argument, jar, existing));
+        String value = set(propertyName, existing -> AgentArgLine.prepend(
+                AgentArgLine.agentArgument(AgentArgLine.flagFor(flag, existing), jar, reports, options), jar, existing));
         getLog().info("unclosed: " + propertyName + " set to " + value);
         if (nameTests) {
             addTestNaming();

@@ -1,5 +1,6 @@
 package dev.unclosed.maven;
 
+import dev.unclosed.maven.AgentArgLine.Flag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -17,8 +18,29 @@ class AgentArgLineTest {
 
     @Test
     void eachTestJvmWritesItsOwnQuietReport() {
-        assertThat(AgentArgLine.agentArgument(JAR, REPORTS, null))
+        assertThat(AgentArgLine.agentArgument(Flag.AGENTLIB, JAR, REPORTS, null))
+                .isEqualTo("-agentlib:instrument=/repo/unclosed-agent-0.1.0.jar=report=/work/app/target/unclosed/{pid}.json,quiet=true");
+    }
+
+    @Test
+    void theJavaagentFormCarriesTheSameArgument() {
+        assertThat(AgentArgLine.agentArgument(Flag.JAVAAGENT, JAR, REPORTS, null))
                 .isEqualTo("-javaagent:/repo/unclosed-agent-0.1.0.jar=report=/work/app/target/unclosed/{pid}.json,quiet=true");
+    }
+
+    @Test
+    void theFlagIsNamedAsThePluginParameterSaysWhateverTheCase() {
+        assertThat(Flag.named("agentlib")).isEqualTo(Flag.AGENTLIB);
+        assertThat(Flag.named(" JavaAgent ")).isEqualTo(Flag.JAVAAGENT);
+        assertThatThrownBy(() -> Flag.named("agentpath")).hasMessage("agentFlag must be agentlib or javaagent, not 'agentpath'");
+    }
+
+    @Test
+    void anArgLineThatLimitsTheModulesGetsJavaagentWhichAddsJavaInstrument() {
+        assertThat(AgentArgLine.flagFor(Flag.AGENTLIB, "-Xmx1g --limit-modules java.base,java.sql")).isEqualTo(Flag.JAVAAGENT);
+        assertThat(AgentArgLine.flagFor(Flag.AGENTLIB, "-Xmx1g --add-opens java.base/java.lang=ALL-UNNAMED")).isEqualTo(Flag.AGENTLIB);
+        assertThat(AgentArgLine.flagFor(Flag.AGENTLIB, null)).isEqualTo(Flag.AGENTLIB);
+        assertThat(AgentArgLine.flagFor(Flag.JAVAAGENT, "-Xmx1g")).isEqualTo(Flag.JAVAAGENT);
     }
 
     @Test
@@ -28,25 +50,25 @@ class AgentArgLineTest {
         options.put("quiet", "false");
         options.put("strict", null);
 
-        assertThat(AgentArgLine.agentArgument(JAR, REPORTS, options))
+        assertThat(AgentArgLine.agentArgument(Flag.AGENTLIB, JAR, REPORTS, options))
                 .endsWith("=report=/work/app/target/unclosed/{pid}.json,quiet=false,stackDepth=16,strict");
     }
 
     @Test
     void anArgumentWithWhitespaceIsQuotedAsOneArgument() {
-        assertThat(AgentArgLine.agentArgument(JAR, Path.of("/My Projects/app/target/unclosed"), null))
-                .isEqualTo("\"-javaagent:/repo/unclosed-agent-0.1.0.jar=report=/My Projects/app/target/unclosed/{pid}.json,quiet=true\"");
+        assertThat(AgentArgLine.agentArgument(Flag.AGENTLIB, JAR, Path.of("/My Projects/app/target/unclosed"), null))
+                .isEqualTo("\"-agentlib:instrument=/repo/unclosed-agent-0.1.0.jar=report=/My Projects/app/target/unclosed/{pid}.json,quiet=true\"");
     }
 
     @Test
     void theReportOptionBelongsToThePlugin() {
-        assertThatThrownBy(() -> AgentArgLine.agentArgument(JAR, REPORTS, Map.of("report", "x.json")))
+        assertThatThrownBy(() -> AgentArgLine.agentArgument(Flag.AGENTLIB, JAR, REPORTS, Map.of("report", "x.json")))
                 .hasMessageContaining("reportsDirectory");
     }
 
     @Test
     void aCommaInAValueIsRefusedSinceTheAgentCannotReadIt() {
-        assertThatThrownBy(() -> AgentArgLine.agentArgument(JAR, REPORTS, Map.of("exclude", "a.*,b.*")))
+        assertThatThrownBy(() -> AgentArgLine.agentArgument(Flag.AGENTLIB, JAR, REPORTS, Map.of("exclude", "a.*,b.*")))
                 .hasMessageContaining("comma");
     }
 
@@ -58,15 +80,24 @@ class AgentArgLineTest {
 
     @Test
     void anEarlierArgumentForTheSameJarIsReplacedNotRepeated() {
-        String first = AgentArgLine.agentArgument(JAR, Path.of("/a/target/unclosed"), null);
-        String second = AgentArgLine.agentArgument(JAR, Path.of("/b/target/unclosed"), null);
+        String first = AgentArgLine.agentArgument(Flag.AGENTLIB, JAR, Path.of("/a/target/unclosed"), null);
+        String second = AgentArgLine.agentArgument(Flag.AGENTLIB, JAR, Path.of("/b/target/unclosed"), null);
 
         assertThat(AgentArgLine.prepend(second, JAR, first + " -Xmx1g")).isEqualTo(second + " -Xmx1g");
     }
 
     @Test
+    void anEarlierArgumentInTheOtherFormIsReplacedToo() {
+        String javaagent = AgentArgLine.agentArgument(Flag.JAVAAGENT, JAR, REPORTS, null);
+        String agentlib = AgentArgLine.agentArgument(Flag.AGENTLIB, JAR, REPORTS, null);
+
+        assertThat(AgentArgLine.prepend(agentlib, JAR, "-ea " + javaagent)).isEqualTo(agentlib + " -ea");
+        assertThat(AgentArgLine.prepend(javaagent, JAR, agentlib + " -ea")).isEqualTo(javaagent + " -ea");
+    }
+
+    @Test
     void anEarlierQuotedArgumentIsReplacedToo() {
-        String quoted = AgentArgLine.agentArgument(JAR, Path.of("/My Projects/target/unclosed"), null);
+        String quoted = AgentArgLine.agentArgument(Flag.AGENTLIB, JAR, Path.of("/My Projects/target/unclosed"), null);
 
         assertThat(AgentArgLine.prepend("-javaagent:B", JAR, "-ea " + quoted)).isEqualTo("-javaagent:B -ea");
     }
