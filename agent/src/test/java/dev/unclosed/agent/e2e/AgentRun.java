@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
 public final class AgentRun {
 
     private static final long TIMEOUT_SECONDS = 120;
+    /** The two ways to load the agent at start; the same Java agent, see docs/ci.md. */
+    public static final String JAVAAGENT = "-javaagent:";
+    public static final String AGENTLIB = "-agentlib:instrument=";
 
     private final Jdk jdk;
     private final List<String> agentOptions = new ArrayList<>();
@@ -36,6 +39,7 @@ public final class AgentRun {
     private Path mainJar;
     /** The agent jar given to -javaagent: the built one, or a copy under another name. */
     private Path agent = agentJar();
+    private String agentFlag = agentFlag();
 
     private AgentRun(Jdk jdk) {
         this.jdk = jdk;
@@ -53,6 +57,21 @@ public final class AgentRun {
 
     public static Path agentJar() {
         return Paths.get(System.getProperty("unclosed.agentJar", "target/unclosed-agent.jar")).toAbsolutePath();
+    }
+
+    /**
+     * How the JVMs of these tests load the agent: {@code -javaagent:} unless the build says
+     * {@code -Dunclosed.agentFlag=agentlib} ({@code -agentlib:instrument=}, as the Maven plugin attaches it): the whole
+     * suite runs in either form.
+     */
+    static String agentFlag() {
+        return "agentlib".equals(System.getProperty("unclosed.agentFlag")) ? AGENTLIB : JAVAAGENT;
+    }
+
+    /** Loads the agent with this flag ({@link #JAVAAGENT} or {@link #AGENTLIB}), whatever the suite's form. */
+    public AgentRun agentFlag(String flag) {
+        this.agentFlag = flag;
+        return this;
     }
 
     /** Runs with this copy of the agent jar (under another name) instead of the built one. */
@@ -136,7 +155,7 @@ public final class AgentRun {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.addAll(jvmOptionsBeforeAgent);
-        command.add("-javaagent:" + agent.toAbsolutePath() + (options.isEmpty() ? "" : "=" + String.join(",", options)));
+        command.add(agentFlag + agent.toAbsolutePath() + (options.isEmpty() ? "" : "=" + String.join(",", options)));
         command.addAll(jvmOptions);
         if (mainJar != null) {
             command.add("-jar");
