@@ -662,10 +662,11 @@ final class CloseableTransformer implements ClassFileTransformer {
 
     /**
      * The JDK's class path loaders and URL class loaders (an application server's, Spring Boot's): many classes.
-     * Told by class, not by asking for the system class loader, which throws while a custom one is being made.
+     * Told by class, not by asking for the system class loader, which throws while a custom one is being made; the
+     * JDK's first, so that a JVM with no loader of its own does not load URLClassLoader for the question.
      */
     private static boolean loadsMany(ClassLoader loader) {
-        return loader instanceof java.net.URLClassLoader
-                || loader.getClass().getName().startsWith("jdk.internal.loader.ClassLoaders$");
+        return loader.getClass().getName().startsWith("jdk.internal.loader.ClassLoaders$")
+                || loader instanceof java.net.URLClassLoader;
     }
 }

@@ -14,15 +14,17 @@ import java.util.List;
  * 25; so a JarLoader being built belongs to the loader whose class path the thread holds the lock of. The loader
  * adopts it there and then, and is reported, when dropped, through the jars it opened.
  *
- * <p>Reads the loader's private {@code ucp} field ({@link InternalField}). Where it cannot be read, loaders are
- * not tracked for this (nothing links them to their jars, which stay the JDK's).
+ * <p>Reads the loader's private {@code ucp} field ({@link InternalField}), looked up when the first loader is tracked:
+ * most JVMs never load {@code URLClassLoader}, and loading it at start also had it retransformed there. Where the
+ * field cannot be read, loaders are not tracked for this (nothing links them to their jars, which stay the JDK's).
  * Loaders and JarLoaders are rare: the linear scan below runs once per jar a loader opens.
  */
 final class ClassLoaderJars {
 
     private static final String JAR_LOADER = "jdk.internal.loader.URLClassPath$JarLoader";
 
-    private final InternalField classPaths = classPathField();
+    private volatile InternalField classPaths;
+    private volatile boolean classPathsLookedUp;
     private final Class<?> jarLoader = jarLoaderClass();
     /** Open loaders and their class paths. Guarded by itself. */
     private final List<Loader> loaders = new ArrayList<>();
@@ -53,13 +55,23 @@ final class ClassLoaderJars {
 
     /** Whether {@code object} is a loader that opens its jars after construction, to be tracked from the start. */
     boolean opensJarsLater(Object object) {
-        return object instanceof URLClassLoader && classPaths != null && jarLoader != null;
+        // ClassLoader first: a stream or a socket must not have the check load URLClassLoader.
+        return object instanceof ClassLoader && object instanceof URLClassLoader && classPaths() != null && jarLoader != null;
+    }
+
+    /** The reader of {@code URLClassLoader.ucp}, looked up once a loader exists (so the class is loaded); or null. */
+    private InternalField classPaths() {
+        if (!classPathsLookedUp) {
+            classPaths = classPathField(); // the same answer on any thread that races here
+            classPathsLookedUp = true;
+        }
+        return classPaths;
     }
 
     /** After {@code object}'s record was made: remembers a loader, or hands a new JarLoader to its loader. */
     void tracked(Object object, TrackedResource record) {
         if (opensJarsLater(object)) {
-            Object path = classPaths.of(object);
+            Object path = classPaths().of(object);
             if (path != null) {
                 synchronized (loaders) {
                     if (loaders.size() >= purgeAt) {

@@ -1,15 +1,21 @@
 package dev.unclosed.agent.e2e;
 
 import dev.unclosed.report.Leak;
+import dev.unclosed.scenarios.NoLeaks;
 import dev.unclosed.scenarios.OpensFirstThing;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The agent's start: part of it runs on threads of its own, and none of that may let a closeable go untracked. */
+/**
+ * The agent's start: part of it runs on threads of its own, and none of that may let a closeable go untracked; what
+ * it loads there costs every JVM, so not {@code URLClassLoader} for a program that makes no loader.
+ */
 class StartUpIT {
 
     static Stream<Jdk> jdks() {
@@ -28,5 +34,17 @@ class StartUpIT {
             assertThat(leak.kind()).as(marker).isEqualTo(Leak.KIND_EXIT);
             assertThat(leak.count()).as(marker).isEqualTo(1);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void aProgramThatMakesNoClassLoaderDoesNotHaveTheAgentLoadURLClassLoader(Jdk jdk) throws Exception {
+        // A plain JVM never loads it; loaded by the agent at start, it was retransformed there as well.
+        Path log = AgentRun.newWorkDirectory("class-load").resolve("class-load.log");
+        AgentRun.Result result = AgentRun.on(jdk).jvmOptions("-Xlog:class+load=info:file=" + log).main(NoLeaks.class).run();
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.report().summary().tracked()).as("the stream was tracked").isPositive();
+        assertThat(Files.readAllLines(log)).noneMatch(line -> line.contains(" java.net.URLClassLoader "));
     }
 }
