@@ -149,7 +149,7 @@ public final class AgentOptions {
                 String name = (eq < 0 ? entry : entry.substring(0, eq)).trim();
                 Key key = Key.named(name);
                 if (key == null) {
-                    throw new IllegalArgumentException("unknown option '" + name + "' in the -javaagent argument" + didYouMean(name)
+                    throw new IllegalArgumentException("unknown option '" + name + "' in the agent's argument" + didYouMean(name)
                             + "; " + validOptions());
                 }
                 if (eq < 0 && key != Key.QUIET && key != Key.STRICT && key != Key.DEBUG) {

@@ -125,14 +125,14 @@ class AgentOptionsTest {
     void anUnknownOptionIsNamedWithTheNearestAndTheValidOptionsAreListed() {
         assertThatThrownBy(() -> parse("report=x.json,stackdepth=4"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown option 'stackdepth' in the -javaagent argument (did you mean stackDepth?); " + VALID_OPTIONS
+                .hasMessage("unknown option 'stackdepth' in the agent's argument (did you mean stackDepth?); " + VALID_OPTIONS
                         + " (see docs/options.md)");
     }
 
     @Test
     void anUnknownOptionFarFromEveryOneSuggestsNothing() {
         assertThatThrownBy(() -> parse("verbose=true"))
-                .hasMessage("unknown option 'verbose' in the -javaagent argument; " + VALID_OPTIONS + " (see docs/options.md)");
+                .hasMessage("unknown option 'verbose' in the agent's argument; " + VALID_OPTIONS + " (see docs/options.md)");
     }
 
     @Test

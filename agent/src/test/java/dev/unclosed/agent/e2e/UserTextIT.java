@@ -81,6 +81,6 @@ class UserTextIT {
         AgentRun.Result result = AgentRun.on(jdk).options("stackdepth=8").main(LeakedFiles.class).run();
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).contains("unclosed: unknown option 'stackdepth' in the -javaagent argument (did you mean stackDepth?)");
+        assertThat(result.stderr()).contains("unclosed: unknown option 'stackdepth' in the agent's argument (did you mean stackDepth?)");
     }
 }
