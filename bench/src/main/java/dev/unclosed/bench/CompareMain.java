@@ -300,30 +300,40 @@ public final class CompareMain {
     }
 
     /**
+     * How test JVMs load the agent when the Maven plugin starts them, and as docs/ci.md advises: the same Java agent as
+     * {@code -javaagent}, without the {@code --add-modules java.instrument} that {@code -javaagent} implies, which
+     * leaves the JDK's archived module graph unused.
+     */
+    private static final String AGENTLIB = "-agentlib:instrument=";
+    private static final String JAVAAGENT = "-javaagent:";
+
+    /**
      * A hello-world JVM, wall time and CPU time (the JVM's threads together, from the shell's {@code times}), with
-     * the agent's default options (the report written, the final sweep on; quiet), and JaCoCo's agent for reference.
+     * the agent's default options (the report written, the final sweep on; quiet), loaded as the Maven plugin loads
+     * it and with {@code -javaagent}; the minimal agent both ways and JaCoCo's agent for reference.
      */
     private void startup(int runs) throws IOException, InterruptedException {
         List<String> without = List.of("-cp", classPath, Hello.class.getName());
-        List<String> with = underAgent("startup", without);
-        List<String> underMinimal = new ArrayList<>();
-        underMinimal.add("-javaagent:" + minimalAgentJar());
-        underMinimal.addAll(without);
-        List<List<String>> variants = new ArrayList<>(List.of(without, with, underMinimal));
+        List<List<String>> variants = new ArrayList<>(List.of(without,
+                underAgent(AGENTLIB, "startup", without),
+                underAgent(JAVAAGENT, "startup-javaagent", without),
+                prepended(AGENTLIB + minimalAgentJar(), without),
+                prepended(JAVAAGENT + minimalAgentJar(), without)));
         Path jacoco = libs().resolve("org.jacoco.agent-runtime.jar");
         if (Files.isRegularFile(jacoco)) {
-            List<String> underJacoco = new ArrayList<>();
-            underJacoco.add("-javaagent:" + jacoco + "=destfile=" + work.resolve("reports").resolve("jacoco-startup.exec"));
-            underJacoco.addAll(without);
-            variants.add(underJacoco);
+            variants.add(prepended(JAVAAGENT + jacoco + "=destfile=" + work.resolve("reports").resolve("jacoco-startup.exec"), without));
         }
         double[][] medians = alternateTimed("hello-world start-up", "startup", variants, runs);
-        rows.add(startupRow(String.format(Locale.ROOT, "hello-world JVM start, default options, median of %d", runs),
-                medians[0], medians[1], true));
-        rows.add(startupRow("the same under a minimal agent (reference: the JDK's closeables retransformed unchanged,"
-                + " java.base's packages opened, nothing else)", medians[0], medians[2], false));
-        if (medians.length > 3) {
-            rows.add(startupRow("the same under JaCoCo's agent 0.8.14 (reference)", medians[0], medians[3], false));
+        rows.add(startupRow(String.format(Locale.ROOT, "hello-world JVM start, default options, loaded as the Maven plugin"
+                + " loads it (-agentlib:instrument=), median of %d", runs), medians[0], medians[1], true));
+        rows.add(startupRow("the same loaded with -javaagent: (reference: it adds the module java.instrument, and the JDK's"
+                + " archived module graph goes unused)", medians[0], medians[2], false));
+        rows.add(startupRow("the same under a minimal agent, -agentlib:instrument= (reference: the JDK's closeables"
+                + " retransformed unchanged, java.base's packages opened, nothing else)", medians[0], medians[3], false));
+        rows.add(startupRow("the same under the minimal agent, -javaagent: (reference)", medians[0], medians[4], false));
+        if (medians.length > 5) {
+            rows.add(startupRow("the same under JaCoCo's agent 0.8.14, -javaagent: as its Maven plugin loads it (reference)",
+                    medians[0], medians[5], false));
         }
         startupAtExit("a random UUID made (the JDK's /dev/urandom open to the end)", "uuid", runs);
         startupAtExit("a random UUID made and a file leaked (one finding reported at exit)", "leak", runs);
@@ -336,16 +346,20 @@ public final class CompareMain {
     private void startupAtExit(String what, String scenario, int runs) throws IOException, InterruptedException {
         List<String> without = List.of("-cp", classPath, HelloAtExit.class.getName(), scenario);
         double[][] medians = alternateTimed("hello-world start-up, " + scenario, "startup-" + scenario,
-                List.of(without, underAgent("startup-" + scenario, without)), runs);
+                List.of(without, underAgent(AGENTLIB, "startup-" + scenario, without)), runs);
         rows.add(startupRow("the same, " + what, medians[0], medians[1], false));
     }
 
     /** {@code without} under the agent with the start-up rows' options: quiet, each JVM's report of its own. */
-    private List<String> underAgent(String reportName, List<String> without) {
-        List<String> with = new ArrayList<>();
-        with.add("-javaagent:" + agentJar + "=quiet,report=" + work.resolve("reports").resolve(reportName + "-{pid}.json"));
-        with.addAll(without);
-        return with;
+    private List<String> underAgent(String flag, String reportName, List<String> without) {
+        return prepended(flag + agentJar + "=quiet,report=" + work.resolve("reports").resolve(reportName + "-{pid}.json"), without);
+    }
+
+    private static List<String> prepended(String argument, List<String> arguments) {
+        List<String> all = new ArrayList<>();
+        all.add(argument);
+        all.addAll(arguments);
+        return all;
     }
 
     /**
