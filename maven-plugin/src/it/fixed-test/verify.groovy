@@ -6,5 +6,5 @@ def expect = { boolean ok, String what -> if (!ok) throw new AssertionError(what
 expect(reports('target/unclosed').size() == 1, 'the test JVM wrote its report')
 expect(log.contains('PASSED: no failing finding'), 'check passed')
 expect(log.contains('BUILD SUCCESS'), 'the build passed')
-expect(log =~ /unclosed: argLine set to -javaagent:\S+unclosed-agent-[^=]+\.jar=report=/,
+expect((log =~ /unclosed: argLine set to -javaagent:\S+unclosed-agent-[^=]+\.jar=report=/).find(),
         'agentFlag=javaagent: the test JVMs load the agent with -javaagent')

@@ -10,5 +10,5 @@ expect(log.contains('- 1 x java.io.FileInputStream collected without close(), al
         'the failure names the leak\'s line')
 expect(log.contains('allocated at ReaderTest.java:18 in sample.ReaderTest.readsTheFirstByte; leaked by 1 test: sample.ReaderTest.readsTheFirstByte (1)'),
         'and the test that leaked it')
-expect(log =~ /unclosed: argLine set to -agentlib:instrument=\S+unclosed-agent-[^=]+\.jar=report=/,
+expect((log =~ /unclosed: argLine set to -agentlib:instrument=\S+unclosed-agent-[^=]+\.jar=report=/).find(),
         'the test JVMs load the agent with -agentlib:instrument, the default')
