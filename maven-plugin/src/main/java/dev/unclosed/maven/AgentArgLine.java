@@ -15,7 +15,7 @@ final class AgentArgLine {
      * How a JVM is told to load the agent. Both load the same Java agent through the JDK's {@code instrument}
      * library (the agent jar's manifest, {@code premain}, the options after {@code =}); {@code -javaagent} also
      * implies {@code --add-modules java.instrument}, and the JDK's class data archive, dumped without it, then leaves
-     * its archived module graph unused: the JVM builds the graph at start, 30 to 45 ms on this project's machine.
+     * its archived module graph unused: the JVM builds the graph at start, 25 to 45 ms on this project's machine.
      */
     enum Flag {
         /** {@code -agentlib:instrument=JAR=OPTIONS}: the module graph stays archived; java.instrument must be resolved. */

@@ -73,7 +73,7 @@ public class PrepareAgentMojo extends AbstractMojo {
     /**
      * How the test JVMs load the agent: {@code agentlib} ({@code -agentlib:instrument=JAR=...}) or {@code javaagent}
      * ({@code -javaagent:JAR=...}). The same agent either way; {@code -javaagent} also adds the module java.instrument,
-     * which keeps the JDK's archived module graph from being used and costs every test JVM 30 to 45 ms more at start.
+     * which keeps the JDK's archived module graph from being used and costs every test JVM 25 to 45 ms more at start.
      * With {@code agentlib}, java.instrument must be in the JVM's modules, as it is by default: an argLine that limits
      * the modules ({@code --limit-modules}) gets {@code -javaagent} whatever this says.
      */
