@@ -4,6 +4,7 @@ import dev.unclosed.report.Leak;
 import dev.unclosed.scenarios.NoLeaks;
 import dev.unclosed.scenarios.OpensFirstThing;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
@@ -22,10 +23,15 @@ class StartUpIT {
         return Jdk.all();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
-    void closeablesOfJdkClassesLoadedBeforeTheAgentAreTrackedFromMainsFirstLine(Jdk jdk) throws Exception {
-        AgentRun.Result result = AgentRun.on(jdk).main(OpensFirstThing.class, AgentRun.agentJar().toString()).run();
+    /** Each JDK with each flag that loads the agent at start: both retransform what loaded before the agent. */
+    static Stream<Arguments> jdksAndFlags() {
+        return Jdk.all().flatMap(jdk -> Stream.of(Arguments.of(jdk, AgentRun.JAVAAGENT), Arguments.of(jdk, AgentRun.AGENTLIB)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdksAndFlags")
+    void closeablesOfJdkClassesLoadedBeforeTheAgentAreTrackedFromMainsFirstLine(Jdk jdk, String flag) throws Exception {
+        AgentRun.Result result = AgentRun.on(jdk).agentFlag(flag).main(OpensFirstThing.class, AgentRun.agentJar().toString()).run();
 
         assertThat(result.exitCode()).as(result.describe()).isZero();
         assertThat(result.report().summary().agentErrors()).as(result.describe()).isZero();
