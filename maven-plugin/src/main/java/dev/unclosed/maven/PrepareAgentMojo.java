@@ -22,9 +22,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Puts the unclosed agent on every test JVM that Surefire and Failsafe fork: adds {@code -agentlib:instrument=...}
- * (or {@code -javaagent:...}, see {@code agentFlag}) to the {@code argLine} property (or the one named by {@code propertyName}), keeping what it held, so that each fork writes
- * its own report, {@code <reportsDirectory>/<pid>.json}. Reports of an earlier run there are deleted first, so that
- * check judges this run's tests only.
+ * (or {@code -javaagent:...}, see {@code agentFlag}) to the {@code argLine} property (or the one named by
+ * {@code propertyName}), keeping what it held, so that each fork writes its own report,
+ * {@code <reportsDirectory>/<pid>.json}. Reports of an earlier run there are deleted first, so that check judges this
+ * run's tests only.
  */
 @Mojo(name = "prepare-agent", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true)
 public class PrepareAgentMojo extends AbstractMojo {

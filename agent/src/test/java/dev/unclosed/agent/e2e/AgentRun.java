@@ -39,7 +39,7 @@ public final class AgentRun {
     private Path mainJar;
     /** The agent jar given to -javaagent: the built one, or a copy under another name. */
     private Path agent = agentJar();
-    private String agentFlag = agentFlag();
+    private String agentFlag = suiteAgentFlag();
 
     private AgentRun(Jdk jdk) {
         this.jdk = jdk;
@@ -64,7 +64,7 @@ public final class AgentRun {
      * {@code -Dunclosed.agentFlag=agentlib} ({@code -agentlib:instrument=}, as the Maven plugin attaches it): the whole
      * suite runs in either form.
      */
-    static String agentFlag() {
+    static String suiteAgentFlag() {
         return "agentlib".equals(System.getProperty("unclosed.agentFlag")) ? AGENTLIB : JAVAAGENT;
     }
 

@@ -36,7 +36,8 @@ class AgentlibFlagIT {
     void theJdksArchivedModuleGraphStaysInUse(Jdk jdk) throws Exception {
         AgentRun.Result agentlib = AgentRun.on(jdk).agentFlag(AgentRun.AGENTLIB).jvmOptions("-Xlog:cds=info:stdout")
                 .main(LeakedFiles.class).run();
-        AgentRun.Result javaagent = AgentRun.on(jdk).agentFlag(AgentRun.JAVAAGENT).jvmOptions("-Xlog:cds=info:stdout").main(LeakedFiles.class).run();
+        AgentRun.Result javaagent = AgentRun.on(jdk).agentFlag(AgentRun.JAVAAGENT).jvmOptions("-Xlog:cds=info:stdout")
+                .main(LeakedFiles.class).run();
 
         assertThat(agentlib.stdout()).as(agentlib.describe()).contains("full module graph: enabled");
         assertThat(javaagent.stdout()).as("what -javaagent costs, the reason for the other form")
@@ -46,7 +47,8 @@ class AgentlibFlagIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void anUnknownOptionStopsTheJvmAtStartAsUnderJavaagent(Jdk jdk) throws Exception {
-        AgentRun.Result result = AgentRun.on(jdk).agentFlag(AgentRun.AGENTLIB).options("reprot=x.json").main(LeakedFiles.class).run();
+        AgentRun.Result result = AgentRun.on(jdk).agentFlag(AgentRun.AGENTLIB).options("reprot=x.json")
+                .main(LeakedFiles.class).run();
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).contains("unclosed: unknown option 'reprot'");

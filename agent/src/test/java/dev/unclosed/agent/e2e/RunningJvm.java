@@ -33,7 +33,7 @@ final class RunningJvm implements AutoCloseable {
     static RunningJvm start(Jdk jdk, Path directory, String agentOptions, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-XX:+EnableDynamicAgentLoading"));
         if (agentOptions != null) {
-            command.add(AgentRun.agentFlag() + AgentRun.agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+            command.add(AgentRun.suiteAgentFlag() + AgentRun.agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
         }
         command.addAll(List.of("-cp", AgentRun.testClasses().toAbsolutePath().toString(), main.getName()));
         command.addAll(List.of(args));
