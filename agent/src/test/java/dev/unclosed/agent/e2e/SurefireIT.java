@@ -60,7 +60,7 @@ class SurefireIT {
                     <configuration>
                       <forkCount>2</forkCount>
                       <reuseForks>false</reuseForks>
-                      <argLine>-javaagent:${unclosed.jar}=report=${project.build.directory}/unclosed/{pid}.json</argLine>
+                      <argLine>-agentlib:instrument=${unclosed.jar}=report=${project.build.directory}/unclosed/{pid}.json</argLine>
                     </configuration>
                   </plugin>
                 </plugins>
