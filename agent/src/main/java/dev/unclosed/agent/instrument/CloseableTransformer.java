@@ -179,14 +179,16 @@ final class CloseableTransformer implements ClassFileTransformer {
             // need that very class (ClassCircularityError in the application's call, seen with AssertionError and
             // ApplicationShutdownHooks); they are parsed, as few load after the agent.
             HeaderIndex jar = loader == null || classBeingRedefined != null ? null : jarOf(domain, hierarchy);
-            if (jar != null && jar.isNotCloseableHere(className, crc) && !Hierarchy.isJdk(className)
-                    && hierarchy.loadedAsIndexed(className, jar.get(className), jar)) {
+            // Looked up once here: most classes end in the test below, each of whose questions is about this entry.
+            HeaderIndex.Entry indexed = jar == null ? null : jar.get(className);
+            if (indexed != null && indexed.notCloseableHere(crc) && !Hierarchy.isJdk(className)
+                    && hierarchy.loadedAsIndexed(className, indexed, jar)) {
                 // Known from an earlier JVM to need no hooks: most of a library's classes end here, without the
                 // closeable test and its questions about other classes.
                 if (application != null) {
                     application.loading(className, domain);
                 }
-                if (!mayMarkSites(loader, className, classfile, domain, jar, crc)) {
+                if (!mayMarkSites(loader, className, classfile, domain, indexed, crc)) {
                     return null;
                 }
             }
@@ -226,7 +228,7 @@ final class CloseableTransformer implements ClassFileTransformer {
             boolean[] trackedConstructors = null;
             byte[] keptApplicationCode = null;
             boolean noKeptCopy = false;
-            if (mayMarkSites(loader, className, classfile, domain, jar, crc)) {
+            if (mayMarkSites(loader, className, classfile, domain, jar == null ? null : jar.get(className), crc)) {
                 if (copies != null && jar != null && jar.callsTrackedConstructor(className, crc)) {
                     // Found by an earlier JVM to call one, and kept: the copy's answers include the scan's, so a
                     // copy that still holds is what the scan and the instrumentation would make now.
@@ -302,8 +304,8 @@ final class CloseableTransformer implements ClassFileTransformer {
      * nor for a library's class, nor for one an earlier JVM found to call no constructor of a tracked class.
      */
     private boolean mayMarkSites(ClassLoader loader, String className, byte[] classfile, ProtectionDomain domain,
-                                 HeaderIndex jar, int crc) {
-        return sites != null && (jar == null || !jar.callsNoTrackedConstructor(className, crc)) && isApplication(loader)
+                                 HeaderIndex.Entry indexed, int crc) {
+        return sites != null && (indexed == null || !indexed.callsNoTrackedConstructor(crc)) && isApplication(loader)
                 && majorVersion(classfile) >= Opcodes.V1_5
                 && (application == null || !application.isLibraryClass(className, domain));
     }

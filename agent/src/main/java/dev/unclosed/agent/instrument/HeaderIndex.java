@@ -57,6 +57,16 @@ final class HeaderIndex {
             int scan = verdicts & (CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR);
             return scan == (CALLS_NO_TRACKED_CONSTRUCTOR | CALLS_TRACKED_CONSTRUCTOR) ? 0 : scan;
         }
+
+        /** {@link HeaderIndex#isNotCloseableHere} of the class file of this CRC-32, said by this entry. */
+        boolean notCloseableHere(int crc) {
+            return this.crc == crc && (verdicts & NOT_CLOSEABLE_HERE) != 0;
+        }
+
+        /** {@link HeaderIndex#callsNoTrackedConstructor} of the class file of this CRC-32, said by this entry. */
+        boolean callsNoTrackedConstructor(int crc) {
+            return this.crc == crc && scan() == CALLS_NO_TRACKED_CONSTRUCTOR;
+        }
     }
 
     /** The indexed file, canonical; its size and time when indexed: a file that differs is indexed anew. */
@@ -130,7 +140,8 @@ final class HeaderIndex {
      * others: never an object tracked or not, never a finding.
      */
     boolean callsNoTrackedConstructor(String internalName, int crc) {
-        return scanOf(internalName, crc) == CALLS_NO_TRACKED_CONSTRUCTOR;
+        Entry known = get(internalName);
+        return known != null && known.callsNoTrackedConstructor(crc);
     }
 
     /**
@@ -172,7 +183,7 @@ final class HeaderIndex {
      */
     boolean isNotCloseableHere(String internalName, int crc) {
         Entry known = get(internalName);
-        return known != null && known.crc() == crc && (known.verdicts() & NOT_CLOSEABLE_HERE) != 0;
+        return known != null && known.notCloseableHere(crc);
     }
 
     /** Records that the class file of this CRC-32 is {@link #isNotCloseableHere}, as found in this JVM. */

@@ -58,6 +58,8 @@ final class Hierarchy {
      */
     private static final Map<String, Integer> READ_AHEAD = new ConcurrentHashMap<>(2048);
     private static final Set<String> CONTRADICTED = ConcurrentHashMap.newKeySet();
+    /** Whether {@link #CONTRADICTED} has any name: almost never, and asked of most classes that load. */
+    private static volatile boolean anyContradicted;
 
     /**
      * Weakly: the transformer keeps one Hierarchy per loader as the value of a WeakHashMap keyed by that loader, and
@@ -172,6 +174,7 @@ final class Hierarchy {
         }
         if (contradicted) {
             CONTRADICTED.add(internalName);
+            anyContradicted = true;
         }
         return contradicted;
     }
@@ -188,7 +191,7 @@ final class Hierarchy {
      * after all; the supertypes' own supertypes are expected in turn when they load.
      */
     boolean loadedAsIndexed(String internalName, HeaderIndex.Entry entry, HeaderIndex jar) {
-        if (entry == null || entry.header() == null || CONTRADICTED.contains(internalName)) {
+        if (entry == null || entry.header() == null || wasContradicted(internalName)) {
             return false;
         }
         int crc = entry.crc();
@@ -218,19 +221,24 @@ final class Hierarchy {
         return true;
     }
 
+    private static boolean wasContradicted(String internalName) {
+        return anyContradicted && CONTRADICTED.contains(internalName);
+    }
+
     /** Whether a supertype is the JDK's, or known from the jar's bytes of it, or now read ahead from there. */
     private boolean expectedFrom(HeaderIndex jar, String internalName) {
         if (internalName == null || isJdk(internalName)) {
             return true;
         }
-        HeaderIndex.Entry entry = agreeingEntry(jar, internalName);
-        if (entry == null) {
+        HeaderIndex.Entry entry = jar.get(internalName);
+        if (entry == null || entry.header() == null) {
             return false;
         }
-        if (headers.containsKey(internalName)) {
-            return true; // loaded, or read ahead, from those bytes
+        Known known = headers.get(internalName);
+        if (known != null) {
+            return known.crc() == entry.crc(); // loaded, or read ahead, from those bytes, or not
         }
-        if (CONTRADICTED.contains(internalName)) {
+        if (wasContradicted(internalName)) {
             return false;
         }
         Integer ahead = READ_AHEAD.putIfAbsent(internalName, entry.crc());
@@ -360,11 +368,28 @@ final class Hierarchy {
                 || (mayBeInRuntimeImage(internalName) && ClassFiles.inRuntimeImage(internalName + ".class"));
     }
 
-    /** The boot layer's packages other than java.* start so: any other name is the application's, unasked. */
+    /**
+     * The boot layer's packages other than java.* start so: any other name is the application's, unasked. By its
+     * first letter first: asked of every class that loads and of its supertypes, mostly interpreted, and most
+     * names (org/..., com/...) are told apart by one or two comparisons.
+     */
     private static boolean mayBeInRuntimeImage(String internalName) {
-        return internalName.startsWith("javax/") || internalName.startsWith("jdk/") || internalName.startsWith("sun/")
-                || internalName.startsWith("com/sun/") || internalName.startsWith("org/xml/")
-                || internalName.startsWith("org/w3c/") || internalName.startsWith("org/ietf/");
+        if (internalName.isEmpty()) {
+            return false;
+        }
+        switch (internalName.charAt(0)) {
+            case 'j':
+                return internalName.startsWith("javax/") || internalName.startsWith("jdk/");
+            case 's':
+                return internalName.startsWith("sun/");
+            case 'c':
+                return internalName.startsWith("com/sun/");
+            case 'o':
+                return internalName.startsWith("org/") && (internalName.startsWith("xml/", 4)
+                        || internalName.startsWith("w3c/", 4) || internalName.startsWith("ietf/", 4));
+            default:
+                return false;
+        }
     }
 
     /** A header needed before its class loads: from the jars' indexes, then their entries, then the loader. */
@@ -373,7 +398,7 @@ final class Hierarchy {
         if (loader != null && l == null) {
             return MISSING;
         }
-        if (!CONTRADICTED.contains(internalName)) {
+        if (!wasContradicted(internalName)) {
             for (HeaderIndex jar : jars) {
                 Known known = fromJar(jar, internalName);
                 if (known != null) {
