@@ -113,7 +113,13 @@ public final class ResourceRules {
             "java.io.FileOutputStream$1",
             "java.io.RandomAccessFile$1",
             // A reader of a JDK module's classes and resources, from the runtime image every JVM holds open anyway.
-            "jdk.internal.module.SystemModuleFinders$SystemModuleReader");
+            "jdk.internal.module.SystemModuleFinders$SystemModuleReader",
+            // A ZipFile's (and JarFile's) entry streams: owned by their ZipFile, which closes them, and never a finding
+            // of their own but under strict; a wrapper over one takes over nothing. Every class and resource a class
+            // loader reads from a jar opens and closes one of each, whose hooks were most of what the tracker cost
+            // a loading library class.
+            "java.util.zip.ZipFile$ZipFileInputStream",
+            "java.util.zip.ZipFile$ZipFileInflaterInputStream");
 
     public static boolean isJdkResourceFreeLeaf(String className) {
         return JDK_RESOURCE_FREE_LEAVES.contains(className);

@@ -137,6 +137,20 @@ class CloseableTransformerTest {
     }
 
     @Test
+    void aZipFilesEntryStreamsAreLeftAloneUnlessStrict() throws Exception {
+        CloseableTransformer strict = new CloseableTransformer(true, null, null, instrumented::add, errors::add, (name, loader) -> { });
+
+        for (String name : List.of("java.util.zip.ZipFile$ZipFileInputStream", "java.util.zip.ZipFile$ZipFileInflaterInputStream")) {
+            Class<?> entryStream = Class.forName(name);
+            assertThat(transform(entryStream)).as(name).isNull();
+            assertThat(CloseableTransformer.isInstrumentable(entryStream, false)).as(name + " when retransformed").isFalse();
+            assertThat(transform(strict, entryStream)).as(name + " under strict").isNotNull();
+            assertThat(CloseableTransformer.isInstrumentable(entryStream, true)).as(name + " retransformed under strict").isTrue();
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void theNullStreamsAreLeftAloneUnlessStrict() throws Exception {
         CloseableTransformer strict = new CloseableTransformer(true, null, null, instrumented::add, errors::add, (name, loader) -> { });
 
