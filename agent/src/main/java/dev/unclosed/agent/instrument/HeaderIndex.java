@@ -67,6 +67,11 @@ final class HeaderIndex {
         boolean callsNoTrackedConstructor(int crc) {
             return this.crc == crc && scan() == CALLS_NO_TRACKED_CONSTRUCTOR;
         }
+
+        /** {@link HeaderIndex#callsTrackedConstructor} of the class file of this CRC-32, said by this entry. */
+        boolean callsTrackedConstructor(int crc) {
+            return this.crc == crc && scan() == CALLS_TRACKED_CONSTRUCTOR;
+        }
     }
 
     /** The indexed file, canonical; its size and time when indexed: a file that differs is indexed anew. */
@@ -150,12 +155,8 @@ final class HeaderIndex {
      * only if the scan's questions get the same answers now, so an answer out of date costs a scan, nothing else).
      */
     boolean callsTrackedConstructor(String internalName, int crc) {
-        return scanOf(internalName, crc) == CALLS_TRACKED_CONSTRUCTOR;
-    }
-
-    private int scanOf(String internalName, int crc) {
         Entry known = get(internalName);
-        return known != null && known.crc() == crc ? known.scan() : 0;
+        return known != null && known.callsTrackedConstructor(crc);
     }
 
     /**

@@ -91,7 +91,9 @@ public final class ResourceRules {
 
     /**
      * JDK classes whose instances can neither hold nor own a resource: their constructors open nothing and take
-     * no closeable to own. Exact classes: a subclass may well own a file.
+     * no closeable to own. Exact classes: a subclass may well own a file. Instrumented and tracked only under
+     * strict, like the few beside them whose every instance belongs to something reported instead (a reader of
+     * the runtime image's modules, a ZipFile's entry streams).
      */
     private static final Set<String> JDK_RESOURCE_FREE_LEAVES = Set.of(
             "java.io.ByteArrayInputStream",
