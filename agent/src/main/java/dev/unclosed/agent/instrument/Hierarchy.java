@@ -230,6 +230,8 @@ final class Hierarchy {
         if (internalName == null || isJdk(internalName)) {
             return true;
         }
+        // agreeingEntry's test, written out: the known header it looks up is needed below too, and this runs for
+        // every supertype of most classes that load.
         HeaderIndex.Entry entry = jar.get(internalName);
         if (entry == null || entry.header() == null) {
             return false;
