@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -412,27 +411,44 @@ public final class CompareMain {
             throws IOException, InterruptedException {
         System.out.printf("%-60s %d runs each ... ", label, runs);
         System.out.flush();
-        List<List<Double>> walls = new ArrayList<>();
-        List<List<Double>> cpus = new ArrayList<>();
-        for (int v = 0; v < variants.size(); v++) {
-            timedWithCpu(variants.get(v), name + "-" + v);
-            walls.add(new ArrayList<>());
-            cpus.add(new ArrayList<>());
-        }
-        for (int i = 0; i < runs; i++) {
-            for (int v = 0; v < variants.size(); v++) {
-                double[] measured = timedWithCpu(variants.get(v), name + "-" + v);
-                walls.get(v).add(measured[0]);
-                cpus.get(v).add(measured[1]);
-            }
-        }
+        List<List<double[]>> timings = alternatingRuns(name, variants, runs, true);
         double[][] medians = new double[variants.size()][];
         for (int v = 0; v < variants.size(); v++) {
-            medians[v] = new double[] {median(walls.get(v)), median(cpus.get(v))};
+            medians[v] = new double[] {median(timings.get(v), 0), median(timings.get(v), 1)};
             System.out.printf(Locale.ROOT, "%.0f ms / %.2f s  ", medians[v][0], medians[v][1]);
         }
         System.out.println();
         return medians;
+    }
+
+    /**
+     * Each variant's {@link #timedWithCpu} measurements of {@code runs} runs, alternating, after one untimed run of
+     * each when {@code warmUp}.
+     */
+    private List<List<double[]>> alternatingRuns(String name, List<List<String>> variants, int runs, boolean warmUp)
+            throws IOException, InterruptedException {
+        List<List<double[]>> timings = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            if (warmUp) {
+                timedWithCpu(variants.get(v), name + "-" + v);
+            }
+            timings.add(new ArrayList<>());
+        }
+        for (int i = 0; i < runs; i++) {
+            for (int v = 0; v < variants.size(); v++) {
+                timings.get(v).add(timedWithCpu(variants.get(v), name + "-" + v));
+            }
+        }
+        return timings;
+    }
+
+    /** The median of one column ({@code 0} wall, {@code 1} CPU) of some {@link #timedWithCpu} measurements. */
+    private static double median(List<double[]> timings, int column) {
+        List<Double> values = new ArrayList<>();
+        for (double[] t : timings) {
+            values.add(t[column]);
+        }
+        return median(values);
     }
 
     /** Wall time (ms) and CPU time (s, user and system of the JVM) of one run, the CPU time from bash's times. */
@@ -469,30 +485,23 @@ public final class CompareMain {
         runToEnd(List.of("-cp", classPath, ReportsAtScale.class.getName(), dir.toString(), Integer.toString(reports),
                 Integer.toString(findings)), "reports-at-scale");
         String what = String.format(Locale.ROOT, "%,d reports of %d findings, -Xmx512m", reports, findings);
-        Map<String, List<String>> commands = new LinkedHashMap<>();
-        commands.put("check", List.of("-Xmx512m", "-jar", agentJar.toString(), "check", dir.toString(),
-                "--max", "100000000", "--quiet"));
-        commands.put("merge", List.of("-Xmx512m", "-jar", agentJar.toString(), "merge", dir.toString(),
-                "--output", work.resolve("merged-at-scale.json").toString()));
-        Map<String, List<Double>> walls = new LinkedHashMap<>();
-        Map<String, List<Double>> cpus = new LinkedHashMap<>();
-        for (int i = 0; i < runs; i++) {
-            for (Map.Entry<String, List<String>> command : commands.entrySet()) {
-                double[] t = timedWithCpu(command.getValue(), command.getKey() + "-at-scale");
-                walls.computeIfAbsent(command.getKey(), k -> new ArrayList<>()).add(t[0]);
-                cpus.computeIfAbsent(command.getKey(), k -> new ArrayList<>()).add(t[1]);
-            }
-        }
+        List<String> names = List.of("check", "merge");
+        List<List<String>> commands = List.of(
+                List.of("-Xmx512m", "-jar", agentJar.toString(), "check", dir.toString(), "--max", "100000000", "--quiet"),
+                List.of("-Xmx512m", "-jar", agentJar.toString(), "merge", dir.toString(),
+                        "--output", work.resolve("merged-at-scale.json").toString()));
+        // No untimed run first: each run reads the same 1.1 GB, and nothing of one JVM carries over to the next.
+        List<List<double[]>> timings = alternatingRuns("at-scale", commands, runs, false);
         System.out.printf(Locale.ROOT, "%-60s", what);
-        for (String name : commands.keySet()) {
-            List<Double> w = walls.get(name);
-            double wall = median(w);
-            String range = runs == 1 ? "" : String.format(Locale.ROOT, " (%.1f–%.1f)",
-                    Collections.min(w) / 1000, Collections.max(w) / 1000);
-            rows.add(new String[] {name + " of " + what + (runs == 1 ? "" : ", median of " + runs), "-",
-                    String.format(Locale.ROOT, "%.1f s%s, CPU %.1f s", wall / 1000, range, median(cpus.get(name))), "-",
-                    "≤ 10 s", wall <= 10_000 ? "met" : "**missed**"});
-            System.out.printf(Locale.ROOT, " %s %.1f s%s", name, wall / 1000, range);
+        for (int c = 0; c < commands.size(); c++) {
+            double wall = median(timings.get(c), 0);
+            double fastest = timings.get(c).stream().mapToDouble(t -> t[0]).min().orElse(wall);
+            double slowest = timings.get(c).stream().mapToDouble(t -> t[0]).max().orElse(wall);
+            String range = runs == 1 ? "" : String.format(Locale.ROOT, " (%.1f–%.1f)", fastest / 1000, slowest / 1000);
+            rows.add(new String[] {names.get(c) + " of " + what + (runs == 1 ? "" : ", median of " + runs), "-",
+                    String.format(Locale.ROOT, "%.1f s%s, CPU %.1f s", wall / 1000, range, median(timings.get(c), 1)),
+                    "-", "≤ 10 s", wall <= 10_000 ? "met" : "**missed**"});
+            System.out.printf(Locale.ROOT, " %s %.1f s%s", names.get(c), wall / 1000, range);
         }
         System.out.println();
     }
