@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -414,7 +415,7 @@ public final class CompareMain {
         List<List<double[]>> timings = alternatingRuns(name, variants, runs, true);
         double[][] medians = new double[variants.size()][];
         for (int v = 0; v < variants.size(); v++) {
-            medians[v] = new double[] {median(timings.get(v), 0), median(timings.get(v), 1)};
+            medians[v] = new double[] {median(column(timings.get(v), 0)), median(column(timings.get(v), 1))};
             System.out.printf(Locale.ROOT, "%.0f ms / %.2f s  ", medians[v][0], medians[v][1]);
         }
         System.out.println();
@@ -442,13 +443,13 @@ public final class CompareMain {
         return timings;
     }
 
-    /** The median of one column ({@code 0} wall, {@code 1} CPU) of some {@link #timedWithCpu} measurements. */
-    private static double median(List<double[]> timings, int column) {
+    /** One column ({@code 0} wall, {@code 1} CPU) of some {@link #timedWithCpu} measurements. */
+    private static List<Double> column(List<double[]> timings, int column) {
         List<Double> values = new ArrayList<>();
         for (double[] t : timings) {
             values.add(t[column]);
         }
-        return median(values);
+        return values;
     }
 
     /** Wall time (ms) and CPU time (s, user and system of the JVM) of one run, the CPU time from bash's times. */
@@ -494,12 +495,12 @@ public final class CompareMain {
         List<List<double[]>> timings = alternatingRuns("at-scale", commands, runs, false);
         System.out.printf(Locale.ROOT, "%-60s", what);
         for (int c = 0; c < commands.size(); c++) {
-            double wall = median(timings.get(c), 0);
-            double fastest = timings.get(c).stream().mapToDouble(t -> t[0]).min().orElse(wall);
-            double slowest = timings.get(c).stream().mapToDouble(t -> t[0]).max().orElse(wall);
-            String range = runs == 1 ? "" : String.format(Locale.ROOT, " (%.1f–%.1f)", fastest / 1000, slowest / 1000);
+            List<Double> walls = column(timings.get(c), 0);
+            double wall = median(walls);
+            String range = runs == 1 ? "" : String.format(Locale.ROOT, " (%.1f–%.1f)",
+                    Collections.min(walls) / 1000, Collections.max(walls) / 1000);
             rows.add(new String[] {names.get(c) + " of " + what + (runs == 1 ? "" : ", median of " + runs), "-",
-                    String.format(Locale.ROOT, "%.1f s%s, CPU %.1f s", wall / 1000, range, median(timings.get(c), 1)),
+                    String.format(Locale.ROOT, "%.1f s%s, CPU %.1f s", wall / 1000, range, median(column(timings.get(c), 1))),
                     "-", "≤ 10 s", wall <= 10_000 ? "met" : "**missed**"});
             System.out.printf(Locale.ROOT, " %s %.1f s%s", names.get(c), wall / 1000, range);
         }
