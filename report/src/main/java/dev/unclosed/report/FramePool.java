@@ -1,11 +1,13 @@
 package dev.unclosed.report;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Equal frames and stacks read as one instance, found without making a frame or a list first: a run's reports
- * repeat the same frames and stacks thousands of times. Frames are looked up by their parts (the strings come from a
- * {@link StringPool}, so mostly the same instances), stacks by the identity of their frames. Not thread-safe, and
+ * repeat the same frames and stacks thousands of times. Frames are looked up by their JSON text, and else by their
+ * parts (the strings come from a {@link StringPool}, so mostly the same instances), stacks by the identity of their
+ * frames. Not thread-safe, and
  * bounded: a table starts afresh when full. A frame or stack not found is only kept twice, never read wrong.
  */
 final class FramePool {
@@ -18,6 +20,58 @@ final class FramePool {
     private int frameCount;
     private Object[][] stacks = new Object[1 << 8][];
     private int stackCount;
+    /** Frames by the text they were read from, hashed as a string of it: [i] the text's hash, the text, the frame. */
+    private int[] textHashes = new int[1 << 10];
+    private byte[][] texts = new byte[1 << 10][];
+    private Frame[] textFrames = new Frame[1 << 10];
+    private int textCount;
+
+    /** The frame read before from the JSON text {@code bytes[offset, end)}, whose hash is {@code hash}; or null. */
+    Frame read(byte[] bytes, int offset, int end, int hash) {
+        int mask = texts.length - 1;
+        for (int slot = spread(hash) & mask; texts[slot] != null; slot = (slot + 1) & mask) {
+            byte[] text = texts[slot];
+            if (textHashes[slot] == hash && Arrays.equals(text, 0, text.length, bytes, offset, end)) {
+                return textFrames[slot];
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@code frame} as what the JSON text {@code bytes[offset, end)} reads as. */
+    void readFrom(byte[] bytes, int offset, int end, int hash, Frame frame) {
+        if (textCount >= MAX_FRAMES) {
+            texts = new byte[texts.length][];
+            textHashes = new int[texts.length];
+            textFrames = new Frame[texts.length];
+            textCount = 0;
+        }
+        putText(texts, textHashes, textFrames, Arrays.copyOfRange(bytes, offset, end), hash, frame);
+        if (++textCount * 2 > texts.length && texts.length < 2 * MAX_FRAMES) {
+            byte[][] oldTexts = texts;
+            int[] oldHashes = textHashes;
+            Frame[] oldFrames = textFrames;
+            texts = new byte[oldTexts.length * 2][];
+            textHashes = new int[oldTexts.length * 2];
+            textFrames = new Frame[oldTexts.length * 2];
+            for (int i = 0; i < oldTexts.length; i++) {
+                if (oldTexts[i] != null) {
+                    putText(texts, textHashes, textFrames, oldTexts[i], oldHashes[i], oldFrames[i]);
+                }
+            }
+        }
+    }
+
+    private static void putText(byte[][] texts, int[] hashes, Frame[] frames, byte[] text, int hash, Frame frame) {
+        int mask = texts.length - 1;
+        int slot = spread(hash) & mask;
+        while (texts[slot] != null) {
+            slot = (slot + 1) & mask;
+        }
+        texts[slot] = text;
+        hashes[slot] = hash;
+        frames[slot] = frame;
+    }
 
     Frame frame(String className, String methodName, String fileName, int lineNumber) {
         int hash = ((hash(className) * 31 + hash(methodName)) * 31 + hash(fileName)) * 31 + lineNumber;

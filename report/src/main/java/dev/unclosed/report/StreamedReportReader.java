@@ -1,8 +1,7 @@
 package dev.unclosed.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.unclosed.report.JsonTokenizer.NotSure;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,24 +14,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a sound report with Jackson's streaming parser straight into the model, as data binding would read it, but
- * about three times faster: no binding machinery, the file streamed rather than loaded whole, and equal strings,
+ * Reads a sound report token by token ({@link JsonTokenizer}) straight into the model, as data binding would read
+ * it, but several times faster: no binding machinery, the file streamed rather than loaded whole, and equal strings,
  * frames and stacks read as one instance (reports of one run repeat them thousands of times, and a merge keeps them).
  *
  * <p>It is sure or it gives up: on anything data binding might read differently or reject (a missing field, a null
- * where a number goes, a number out of range or given as text, a field twice, a baseline) it returns null, and the
+ * where a number goes, a number out of range or given as text, a field twice, a baseline, JSON outside plain JSON) it returns null, and the
  * caller reads the file the slow way, which says exactly what is wrong. One per thread: its pools are not shared.
  */
 final class StreamedReportReader {
 
-    /** Thrown where the file is not plainly sound; without a stack, as it only says "read it the other way". */
-    private static final class NotSure extends Exception {
-        NotSure() {
-            super(null, null, false, false);
-        }
-    }
+    private static final NotSure NOT_SURE = NotSure.INSTANCE;
 
-    private static final NotSure NOT_SURE = new NotSure();
+    /** Every field name the reader knows, so that the names read are these very instances: switched on at once. */
+    private static final String[] NAMES = {"schemaVersion", "tool", "jvm", "startedAt", "finishedAt", "options",
+        "summary", "leaks", "kind", "name", "version", "vendor", "pid", "tracked", "closed", "leaked", "openAtExit",
+        "agentErrors", "sampleRate", "untracked", "agentErrorKinds", "count", "firstMessage", "id", "type", "site",
+        "stack", "thread", "firstSeen", "owns", "paths", "owned", "tests", "api", "className", "methodName",
+        "fileName", "lineNumber", "complete", "displayName", "call"};
 
     /**
      * Softly held, as Jackson holds its buffers: a thread that lives on after reading (the Maven plugin's, in a build
@@ -40,32 +39,43 @@ final class StreamedReportReader {
      */
     private static final ThreadLocal<SoftReference<StreamedReportReader>> PER_THREAD = new ThreadLocal<>();
 
-    private final JsonFactory factory = ReportFiles.mapper().getFactory();
-    private final StringPool strings = new StringPool();
+    private final JsonTokenizer tokens = new JsonTokenizer(new StringPool(), new StringPool(NAMES));
     private final FramePool frames = new FramePool();
     private final List<Frame> stackBuffer = new ArrayList<>();
 
     /** The report in {@code file}, or null when it is not plainly a sound report (or cannot be read). */
     static LeakReport readSound(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return readSound(in);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The report read from {@code in}, or null when it is not plainly a sound report (or cannot be read). */
+    static LeakReport readSound(InputStream in) {
         SoftReference<StreamedReportReader> held = PER_THREAD.get();
         StreamedReportReader reader = held == null ? null : held.get();
         if (reader == null) {
             reader = new StreamedReportReader();
             PER_THREAD.set(new SoftReference<>(reader));
         }
-        return reader.read(file);
+        return reader.read(in);
     }
 
-    private LeakReport read(Path file) {
-        try (InputStream in = Files.newInputStream(file); JsonParser p = factory.createParser(in)) {
-            LeakReport report = report(p);
-            return p.nextToken() == null && ReportValidation.problemIn(report) == null ? report : null;
+    private LeakReport read(InputStream in) {
+        try {
+            tokens.reset(in);
+            LeakReport report = report(tokens);
+            return tokens.nextToken() == null && ReportValidation.problemIn(report) == null ? report : null;
         } catch (NotSure | IOException | RuntimeException e) {
             return null;
+        } finally {
+            tokens.reset(null);
         }
     }
 
-    private LeakReport report(JsonParser p) throws IOException, NotSure {
+    private LeakReport report(JsonTokenizer p) throws IOException, NotSure {
         startObject(p.nextToken());
         int schemaVersion = 0;
         LeakReport.Tool tool = null;
@@ -117,7 +127,7 @@ final class StreamedReportReader {
                 }
                 case "kind" -> {
                     // A baseline: the slow way says so.
-                    if (t == JsonToken.VALUE_STRING && ReportFiles.BASELINE_KIND.equals(p.getText())) {
+                    if (t == JsonToken.VALUE_STRING && ReportFiles.BASELINE_KIND.equals(p.text())) {
                         throw NOT_SURE;
                     }
                     p.skipChildren();
@@ -129,7 +139,7 @@ final class StreamedReportReader {
         return new LeakReport(schemaVersion, tool, jvm, startedAt, finishedAt, options, summary, leaks);
     }
 
-    private LeakReport.Tool tool(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private LeakReport.Tool tool(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startObject(start);
         String name = null;
         String version = null;
@@ -153,7 +163,7 @@ final class StreamedReportReader {
         return new LeakReport.Tool(name, version);
     }
 
-    private LeakReport.Jvm jvm(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private LeakReport.Jvm jvm(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startObject(start);
         String version = null;
         String vendor = null;
@@ -182,7 +192,7 @@ final class StreamedReportReader {
         return new LeakReport.Jvm(version, vendor, pid);
     }
 
-    private Map<String, String> options(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private Map<String, String> options(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startObject(start);
         Map<String, String> options = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -191,13 +201,13 @@ final class StreamedReportReader {
             if (t != JsonToken.VALUE_STRING) {
                 throw NOT_SURE;
             }
-            options.put(key, p.getText());
+            options.put(key, p.text());
         }
         end(p, 0, 0);
         return options;
     }
 
-    private LeakReport.Summary summary(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private LeakReport.Summary summary(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startObject(start);
         long tracked = 0;
         long closed = 0;
@@ -252,7 +262,7 @@ final class StreamedReportReader {
         return new LeakReport.Summary(tracked, closed, leaked, openAtExit, agentErrors, sampleRate, untracked, kinds);
     }
 
-    private List<LeakReport.AgentErrorKind> errorKinds(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private List<LeakReport.AgentErrorKind> errorKinds(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startArray(start);
         List<LeakReport.AgentErrorKind> kinds = new ArrayList<>();
         for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
@@ -286,7 +296,7 @@ final class StreamedReportReader {
         return kinds;
     }
 
-    private List<Leak> leaks(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private List<Leak> leaks(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startArray(start);
         List<Leak> leaks = new ArrayList<>();
         for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
@@ -295,7 +305,7 @@ final class StreamedReportReader {
         return leaks;
     }
 
-    private Leak leak(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private Leak leak(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startObject(start);
         String id = null;
         String type = null;
@@ -374,8 +384,29 @@ final class StreamedReportReader {
         return new Leak(id, type, kind, count, site, stack, owns, thread, firstSeen, paths, owned, tests, api);
     }
 
-    private Frame frame(JsonParser p, JsonToken start) throws IOException, NotSure {
+    /** A frame, found by its text when the same text was read before: most of a report is frames it repeats. */
+    private Frame frame(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startObject(start);
+        if (!p.flatObject()) {
+            return frameFields(p);
+        }
+        byte[] text = p.buffer();
+        int from = p.spanStart();
+        int to = p.spanEnd();
+        int hash = p.spanHash();
+        Frame known = frames.read(text, from, to, hash);
+        if (known != null) {
+            p.skipSpan();
+            return known;
+        }
+        Frame read = frameFields(p);
+        if (p.atSpanEnd()) {
+            frames.readFrom(text, from, to, hash, read);
+        }
+        return read;
+    }
+
+    private Frame frameFields(JsonTokenizer p) throws IOException, NotSure {
         String className = null;
         String methodName = null;
         String fileName = null;
@@ -410,7 +441,7 @@ final class StreamedReportReader {
     }
 
     /** The stack, the same instance as an equal one read before (a finding's stack is usually its first path's). */
-    private List<Frame> stack(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private List<Frame> stack(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startArray(start);
         List<Frame> buffer = stackBuffer;
         buffer.clear();
@@ -420,7 +451,7 @@ final class StreamedReportReader {
         return frames.stack(buffer);
     }
 
-    private List<String> strings(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private List<String> strings(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startArray(start);
         List<String> strings = new ArrayList<>();
         for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
@@ -432,7 +463,7 @@ final class StreamedReportReader {
         return strings;
     }
 
-    private List<LeakPath> paths(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private List<LeakPath> paths(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startArray(start);
         List<LeakPath> paths = new ArrayList<>();
         for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
@@ -475,7 +506,7 @@ final class StreamedReportReader {
         return paths;
     }
 
-    private List<OwnedObject> owned(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private List<OwnedObject> owned(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startArray(start);
         List<OwnedObject> owned = new ArrayList<>();
         for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
@@ -509,7 +540,7 @@ final class StreamedReportReader {
         return owned;
     }
 
-    private List<LeakTest> tests(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private List<LeakTest> tests(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startArray(start);
         List<LeakTest> tests = new ArrayList<>();
         for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
@@ -553,7 +584,7 @@ final class StreamedReportReader {
         return tests;
     }
 
-    private LeakApi api(JsonParser p, JsonToken start) throws IOException, NotSure {
+    private LeakApi api(JsonTokenizer p, JsonToken start) throws IOException, NotSure {
         startObject(start);
         String call = null;
         String type = null;
@@ -578,9 +609,9 @@ final class StreamedReportReader {
     }
 
     /** A string, or null; anything else (a number, which data binding would refuse to coerce) is not sure. */
-    private String string(JsonParser p, JsonToken t) throws IOException, NotSure {
+    private String string(JsonTokenizer p, JsonToken t) throws IOException, NotSure {
         if (t == JsonToken.VALUE_STRING) {
-            return strings.intern(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            return p.text();
         }
         if (t == JsonToken.VALUE_NULL) {
             return null;
@@ -588,22 +619,18 @@ final class StreamedReportReader {
         throw NOT_SURE;
     }
 
-    private static int intValue(JsonParser p, JsonToken t) throws IOException, NotSure {
-        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+    private static int intValue(JsonTokenizer p, JsonToken t) throws NotSure {
+        if (t != JsonToken.VALUE_NUMBER_INT || !p.fitsInt()) {
             throw NOT_SURE;
         }
-        return p.getIntValue();
+        return (int) p.longValue();
     }
 
-    private static long longValue(JsonParser p, JsonToken t) throws IOException, NotSure {
-        if (t != JsonToken.VALUE_NUMBER_INT) {
+    private static long longValue(JsonTokenizer p, JsonToken t) throws NotSure {
+        if (t != JsonToken.VALUE_NUMBER_INT || !p.fitsLong()) {
             throw NOT_SURE;
         }
-        JsonParser.NumberType type = p.getNumberType();
-        if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
-            throw NOT_SURE;
-        }
-        return p.getLongValue();
+        return p.longValue();
     }
 
     private static void startObject(JsonToken t) throws NotSure {
@@ -627,7 +654,7 @@ final class StreamedReportReader {
     }
 
     /** The object ended, and every field in {@code required} was there. */
-    private static void end(JsonParser p, int seen, int required) throws NotSure {
+    private static void end(JsonTokenizer p, int seen, int required) throws NotSure {
         if (p.currentToken() != JsonToken.END_OBJECT || (seen & required) != required) {
             throw NOT_SURE;
         }

@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +80,21 @@ class StreamedReportReaderTest {
     }
 
     @Test
+    void framesWithBracesInTheirNamesReadAsDataBindingReadsThem() throws Exception {
+        Frame first = SampleReports.frame("p.Braces", "lambda$}{", "Braces.java", 1);
+        Frame second = SampleReports.frame("p.Braces", "lambda$}[", "Braces.java", 1);
+        LeakReport one = everyPart();
+        Leak leak = one.leaks().get(1);
+        List<Leak> leaks = List.of(new Leak(leak.id(), leak.type(), leak.kind(), leak.count(), first,
+                List.of(first, second, first, second), List.of(), leak.thread(), leak.firstSeen()));
+        LeakReport report = new LeakReport(one.schemaVersion(), one.tool(), one.jvm(), one.startedAt(),
+                one.finishedAt(), one.options(), new LeakReport.Summary(1, 0, 1, 0, 0, 1, null, null), leaks);
+        String json = ReportFiles.toJson(report);
+
+        assertThat(StreamedReportReader.readSound(write(json))).isEqualTo(report);
+    }
+
+    @Test
     void aBaselineIsLeftToTheSlowWay() throws Exception {
         String json = ReportFiles.toJson(everyPart()).replace("\"schemaVersion\" : 1,",
                 "\"schemaVersion\" : 1, \"kind\" : \"" + ReportFiles.BASELINE_KIND + "\",");
@@ -127,10 +145,147 @@ class StreamedReportReaderTest {
         assertThat(leftToDataBinding).isGreaterThan(100);
     }
 
+    /**
+     * The report's text with each byte left out, and with each of a set of bytes put in before it (quotes, escapes,
+     * separators, digits, a control character, bytes of multi-byte characters): JSON that is malformed, or valid
+     * and read otherwise, is read as data binding reads it or left to it.
+     */
+    @Test
+    void whatItAcceptsOfMalformedJsonDataBindingReadsTheSame() {
+        byte[] json = ReportFiles.toJson(everyPart()).getBytes(StandardCharsets.UTF_8);
+        byte[] inserted = {'"', '\\', ',', ':', '{', '}', '[', ']', '0', '1', '.', 'e', '-', '+', 'u', 'n', ' ', '\t',
+            0x01, (byte) 0xC3, (byte) 0xA9, (byte) 0x80, (byte) 0xFF};
+        Counts counts = new Counts();
+        for (int at = 0; at <= json.length; at++) {
+            counts.check(concat(Arrays.copyOfRange(json, 0, at), new byte[0], Arrays.copyOfRange(json, Math.min(at + 1,
+                    json.length), json.length)));
+            for (byte b : inserted) {
+                counts.check(concat(Arrays.copyOfRange(json, 0, at), new byte[] {b},
+                        Arrays.copyOfRange(json, at, json.length)));
+            }
+        }
+        assertThat(counts.accepted).isGreaterThan(json.length);
+        assertThat(counts.leftToDataBinding).isGreaterThan(10 * json.length);
+    }
+
+    /**
+     * Numbers and strings as JSON may write them (escapes, exponents, the edges of int and long, surrogates, white
+     * space of every kind) in the places a report has them: read as data binding reads them or left to it.
+     */
+    @Test
+    void valuesWrittenEveryWayJsonAllowsReadAsDataBindingReadsThem() {
+        String json = ReportFiles.toJson(everyPart());
+        List<String> numbers = List.of("0", "-0", "7", "-1", "01", "-01", "1.0", "1e2", "1E+2", "-1e-2", "1.", ".5", "-",
+                "2147483647", "2147483648", "-2147483648", "-2147483649", "9223372036854775807",
+                "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "12345678901234567890",
+                "00", "1 2", "1x", "true", "nul", "NaN");
+        List<String> strings = List.of("\"plain\"", "\"\\u00e9t\\u00C9\"", "\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"",
+                "\"\\uD83D\\uDE00\"", "\"\\uD83D\"", "\"\\u12\"", "\"\\u12G4\"", "\"\\x\"", "\"\\'\"", "\"é€😀\"",
+                "\"a\u0001b\"", "\"a\u007fb\"", "\"\"", "\"\\\"", "'single'", "\"unterminated");
+        Counts counts = new Counts();
+        for (String field : List.of("\"count\" : ", "\"lineNumber\" : ", "\"pid\" : ", "\"sampleRate\" : ")) {
+            for (String number : numbers) {
+                counts.check(replaceValueAfter(json, field, number).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        for (String field : List.of("\"methodName\" : ", "\"id\" : ", "\"report\" : ", "\"thread\" : ")) {
+            for (String string : strings) {
+                counts.check(replaceValueAfter(json, field, string).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        // In a field the reader does not know, as a newer agent's: skipped, but only if it is JSON.
+        for (String value : concat(numbers, strings)) {
+            counts.check(json.replace("\"schemaVersion\" : 1,", "\"schemaVersion\" : 1, \"fromTheFuture\" : [ " + value + " ],")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        for (String space : List.of("\t", "\r\n", "\n\n", "", "\f", "\u000b", "\u00a0")) {
+            counts.check(json.replace("\n", space).getBytes(StandardCharsets.UTF_8));
+        }
+        for (String around : List.of("\uFEFF", " ", "\n\n", "x", "{}", "/* c */")) {
+            counts.check((around + json).getBytes(StandardCharsets.UTF_8));
+            counts.check((json + around).getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(counts.accepted).isGreaterThan(30);
+        assertThat(counts.leftToDataBinding).isGreaterThan(100);
+    }
+
+    @Test
+    void aLongReportSpanningManyBuffersReadsAsDataBindingReadsIt() throws Exception {
+        LeakReport one = everyPart();
+        List<Leak> leaks = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            leaks.addAll(one.leaks());
+        }
+        String longText = "x".repeat(200_000);
+        leaks.add(new Leak("00000000000000ff", longText, "gc", 1, null, List.of(), List.of(), longText,
+                "2025-03-01T10:00:02Z"));
+        LeakReport report = new LeakReport(one.schemaVersion(), one.tool(), one.jvm(), one.startedAt(),
+                one.finishedAt(), one.options(), new LeakReport.Summary(1501, 0, 1001, 0, 0, 1, null, null), leaks);
+        String json = ReportFiles.toJson(report);
+
+        assertThat(StreamedReportReader.readSound(write(json)))
+                .isEqualTo(ReportFiles.mapper().readValue(json, LeakReport.class))
+                .isEqualTo(report);
+    }
+
+    /** How many variants the streaming reader read (each as data binding does) and how many it left to data binding. */
+    private static final class Counts {
+        int accepted;
+        int leftToDataBinding;
+
+        void check(byte[] json) {
+            LeakReport streamed = StreamedReportReader.readSound(new ByteArrayInputStream(json));
+            if (streamed == null) {
+                leftToDataBinding++;
+            } else {
+                accepted++;
+                assertThat(streamed).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(dataBinding(json));
+            }
+        }
+    }
+
+    private static String replaceValueAfter(String json, String field, String value) {
+        int start = json.indexOf(field) + field.length();
+        int end = start;
+        if (json.charAt(start) == '"') {
+            end = json.indexOf('"', start + 1);
+            while (json.charAt(end - 1) == '\\') {
+                end = json.indexOf('"', end + 1);
+            }
+            end++;
+        } else {
+            while (Character.isLetterOrDigit(json.charAt(end)) || json.charAt(end) == '-') {
+                end++;
+            }
+        }
+        return json.substring(0, start) + value + json.substring(end);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b, byte[] c) {
+        byte[] all = Arrays.copyOf(a, a.length + b.length + c.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        System.arraycopy(c, 0, all, a.length + b.length, c.length);
+        return all;
+    }
+
+    private static LeakReport dataBinding(byte[] json) {
+        return dataBinding(new String(json, StandardCharsets.UTF_8), json);
+    }
+
     /** What the reading before streaming made of it, or null where it found the report faulty. */
     private static LeakReport dataBinding(String json) {
+        return dataBinding(json, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static LeakReport dataBinding(String json, byte[] bytes) {
         try {
-            LeakReport report = ReportFiles.mapper().readValue(json, LeakReport.class);
+            LeakReport report = ReportFiles.mapper().readValue(bytes, LeakReport.class);
             return report.schemaVersion() == LeakReport.SCHEMA_VERSION && ReportValidation.problemIn(report) == null
                     && !json.contains(ReportFiles.BASELINE_KIND) ? report : null;
         } catch (IOException | RuntimeException e) {
