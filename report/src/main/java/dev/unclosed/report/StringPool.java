@@ -1,7 +1,6 @@
 package dev.unclosed.report;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Equal strings read as one instance, a plain ASCII one looked up from the input's bytes without making a string
@@ -19,8 +18,6 @@ final class StringPool {
 
     private final String[] seeds;
     private String[] table;
-    /** The bytes of each string that is ASCII, null for any other: compared as bytes. */
-    private byte[][] keys;
     private int size;
 
     /** A pool that holds {@code seeds} from the start (and again after each fresh start), the instances given. */
@@ -31,7 +28,6 @@ final class StringPool {
 
     private void start(int slots) {
         table = new String[slots];
-        keys = new byte[slots][];
         size = 0;
         for (String seed : seeds) {
             intern(seed);
@@ -46,16 +42,25 @@ final class StringPool {
         int mask = table.length - 1;
         int slot = (hash ^ (hash >>> 16)) & mask;
         for (String known; (known = table[slot]) != null; slot = (slot + 1) & mask) {
-            byte[] key = keys[slot];
             // hashCode() is cached in the string: most misses end here.
-            if (known.hashCode() == hash && key != null
-                    && Arrays.equals(key, 0, key.length, bytes, offset, offset + length)) {
+            if (known.hashCode() == hash && sameChars(known, bytes, offset, length)) {
                 return known;
             }
         }
         // Latin-1 of ASCII bytes is a copy, no decoding; its hashCode() is the hash given.
-        return add(new String(bytes, offset, length, StandardCharsets.ISO_8859_1),
-                Arrays.copyOfRange(bytes, offset, offset + length), hash);
+        return add(new String(bytes, offset, length, StandardCharsets.ISO_8859_1), hash);
+    }
+
+    private static boolean sameChars(String known, byte[] bytes, int offset, int length) {
+        if (known.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (known.charAt(i) != bytes[offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The pool's instance of {@code text}, which it holds from now on if it held none. */
@@ -68,45 +73,32 @@ final class StringPool {
                 return known;
             }
         }
-        return add(text, ascii(text), hash);
+        return add(text, hash);
     }
 
-    /** The bytes of {@code text} if it is ASCII, so that a look-up by bytes finds it; null otherwise. */
-    private static byte[] ascii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return null;
-            }
-        }
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private String add(String added, byte[] key, int hash) {
+    private String add(String added, int hash) {
         if (size >= MAX_SIZE) {
             start(table.length);
         }
-        put(table, keys, added, key, hash);
+        put(table, added, hash);
         if (++size * 2 > table.length && table.length < 2 * MAX_SIZE) {
-            String[] oldTable = table;
-            byte[][] oldKeys = keys;
-            table = new String[oldTable.length * 2];
-            keys = new byte[oldTable.length * 2][];
-            for (int i = 0; i < oldTable.length; i++) {
-                if (oldTable[i] != null) {
-                    put(table, keys, oldTable[i], oldKeys[i], oldTable[i].hashCode());
+            String[] old = table;
+            table = new String[old.length * 2];
+            for (String text : old) {
+                if (text != null) {
+                    put(table, text, text.hashCode());
                 }
             }
         }
         return added;
     }
 
-    private static void put(String[] table, byte[][] keys, String text, byte[] key, int hash) {
+    private static void put(String[] table, String text, int hash) {
         int mask = table.length - 1;
         int slot = (hash ^ (hash >>> 16)) & mask;
         while (table[slot] != null) {
             slot = (slot + 1) & mask;
         }
         table[slot] = text;
-        keys[slot] = key;
     }
 }
