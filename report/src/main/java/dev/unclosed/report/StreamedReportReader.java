@@ -19,8 +19,9 @@ import java.util.Map;
  * frames and stacks read as one instance (reports of one run repeat them thousands of times, and a merge keeps them).
  *
  * <p>It is sure or it gives up: on anything data binding might read differently or reject (a missing field, a null
- * where a number goes, a number out of range or given as text, a field twice, a baseline, JSON outside plain JSON) it returns null, and the
- * caller reads the file the slow way, which says exactly what is wrong. One per thread: its pools are not shared.
+ * where a number goes, a number out of range or given as text, a field twice, a baseline, text outside plain JSON)
+ * it returns null, and the caller reads the file the slow way, which says exactly what is wrong. One per thread: its
+ * pools are not shared.
  */
 final class StreamedReportReader {
 
