@@ -8,7 +8,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -18,8 +17,9 @@ import java.util.Arrays;
 /**
  * Reads UTF-8 JSON as tokens, for {@link StreamedReportReader}: the counterpart of {@link JsonText}. Checking 2,000
  * reports spent most of its time in Jackson's parser, decoding every string to chars before the pool found it had
- * the string already; here a plain ASCII string is looked up by its bytes, and a field name is the pool's instance
- * of the name the reader switches on.
+ * the string already; here a plain ASCII string is looked up by its bytes, a field name is the pool's instance of
+ * the name the reader switches on, and the text of a small object (a stack frame) can be had whole, to look it up
+ * by ({@link #flatObject()}).
  *
  * <p>Strict where Jackson's defaults are and stricter where that is simpler: anything outside plain RFC 8259 JSON
  * within Jackson's read limits (a byte-order mark, comments, a trailing comma, an unescaped control character,
