@@ -24,21 +24,27 @@ import java.nio.file.Path;
 /** Reads and writes report files. Reading validates; writing is atomic, so a reader never sees half a report. */
 public final class ReportFiles {
 
-    // Unknown fields are tolerated (newer agents may add some); wrong types are not: Jackson would otherwise
-    // read "count": "3" as 3 and "type": 42 as "42", and a corrupt report would pass for a sound one.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
-            .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
-            .withCoercionConfig(LogicalType.Textual, config -> config
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    /**
+     * Built when first asked for: a sound report is read without it, and building it loads some 300 of Jackson's
+     * classes, most of the start of a {@code check} of a few reports.
+     */
+    private static final class Mapper {
+        // Unknown fields are tolerated (newer agents may add some); wrong types are not: Jackson would otherwise
+        // read "count": "3" as 3 and "type": 42 as "42", and a corrupt report would pass for a sound one.
+        static final ObjectMapper INSTANCE = JsonMapper.builder()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+                .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+                .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
+    }
 
     /** The {@code kind} of a baseline file, which looks like a report (schemaVersion, leaks) but is not one. */
     public static final String BASELINE_KIND = "unclosed-baseline";
@@ -48,7 +54,7 @@ public final class ReportFiles {
 
     /** The mapper configured for the report format, for callers that write other JSON alongside (SARIF). */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.INSTANCE;
     }
 
     /**
@@ -74,7 +80,7 @@ public final class ReportFiles {
         }
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(bytes);
+            tree = mapper().readTree(bytes);
         } catch (JsonEOFException e) {
             // The usual result of a JVM killed while writing, or a copy cut short.
             throw new InvalidReportException(file, "truncated: the JSON ends early (" + lineAndColumn(e) + e.getOriginalMessage() + ")");
@@ -102,7 +108,7 @@ public final class ReportFiles {
         }
         LeakReport report;
         try {
-            report = MAPPER.treeToValue(tree, LeakReport.class);
+            report = mapper().treeToValue(tree, LeakReport.class);
         } catch (MismatchedInputException e) {
             throw new InvalidReportException(file, "malformed report: " + mismatch(tree, e));
         } catch (JsonProcessingException e) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +37,20 @@ class CheckIT {
         CheckRun check = CheckRun.of("check", run.reportFile().toString());
 
         assertThat(check.exitCode()).as(check.stdout() + check.stderr()).isZero();
+    }
+
+    /** Jackson's data binding, some 300 classes, most of a small check's start, is only for a report that is not sound. */
+    @Test
+    void checkingSoundReportsLoadsNoDataBinding() throws Exception {
+        AgentRun.Result run = AgentRun.on(jdk()).main(LeakedFiles.class).run();
+        Path loaded = run.directory().resolve("classes-loaded.txt");
+
+        CheckRun check = CheckRun.withJvmOptions(List.of("-Xlog:class+load=info:file=" + loaded), "check",
+                run.reportFile().toString());
+
+        assertThat(check.exitCode()).as(check.stdout() + check.stderr()).isEqualTo(1);
+        assertThat(Files.readString(loaded)).contains("dev.unclosed.shaded.report.StreamedReportReader")
+                .doesNotContain("jackson.databind.ObjectMapper ");
     }
 
     @Test

@@ -14,8 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 record CheckRun(int exitCode, String stdout, String stderr) {
 
     static CheckRun of(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", AgentRun.agentJar().toString()));
+        return withJvmOptions(List.of(), arguments);
+    }
+
+    /** The same, the JVM given {@code jvmOptions} before {@code -jar}. */
+    static CheckRun withJvmOptions(List<String> jvmOptions, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", AgentRun.agentJar().toString()));
         command.addAll(List.of(arguments));
         Path out = Files.createTempFile("check", ".out");
         Path err = Files.createTempFile("check", ".err");
