@@ -7,8 +7,8 @@ import java.util.List;
  * Equal frames and stacks read as one instance, found without making a frame or a list first: a run's reports
  * repeat the same frames and stacks thousands of times. Frames are looked up by their JSON text, and else by their
  * parts (the strings come from a {@link StringPool}, so mostly the same instances), stacks by the identity of their
- * frames. Not thread-safe, and
- * bounded: a table starts afresh when full. A frame or stack not found is only kept twice, never read wrong.
+ * frames. Not thread-safe, and bounded: a table starts afresh when full. A frame or stack not found is only kept
+ * twice, never read wrong.
  */
 final class FramePool {
 
@@ -20,7 +20,7 @@ final class FramePool {
     private int frameCount;
     private Object[][] stacks = new Object[1 << 8][];
     private int stackCount;
-    /** Frames by the text they were read from, hashed as a string of it: [i] the text's hash, the text, the frame. */
+    /** Frames by the JSON text they were read from: [i] the text's hash (the tokenizer's), the text, the frame. */
     private int[] textHashes = new int[1 << 10];
     private byte[][] texts = new byte[1 << 10][];
     private Frame[] textFrames = new Frame[1 << 10];

@@ -44,6 +44,10 @@ final class JsonTokenizer {
     private static final int MAX_DEPTH = 500;
     private static final int MAX_NUMBER_DIGITS = 1_000;
 
+    /** Eight bytes of a byte array at a time, for the scan and hash of {@link #flatObject()}. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long EVERY_BYTE = 0x0101010101010101L;
+
     private final StringPool strings;
     private final StringPool names;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -73,13 +77,14 @@ final class JsonTokenizer {
     /** The current string if it is not plain ASCII, its escapes decoded. */
     private String decoded;
     private long number;
+    private boolean numberFitsLong;
+    /** The last {@link #flatObject()}'s text and hash, and {@link #fills} when it was found. */
     private int spanStart;
     private int spanEnd;
     private int spanHash;
     private int spanFills;
     /** How many times the buffer was filled: a span's offsets hold while this stays. */
     private int fills;
-    private boolean numberFitsLong;
 
     JsonTokenizer(StringPool strings, StringPool names) {
         this.strings = strings;
@@ -339,9 +344,6 @@ final class JsonTokenizer {
             from = start + scanned;
         }
     }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long EVERY_BYTE = 0x0101010101010101L;
 
     /** The first index of {@code target} in {@code bytes[from, to)}, or -1; eight bytes at a time. */
     private static int indexOf(byte[] bytes, int from, int to, byte target) {
