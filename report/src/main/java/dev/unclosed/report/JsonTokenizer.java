@@ -260,6 +260,7 @@ final class JsonTokenizer {
         int start = position;
         int hash = 0;
         boolean plain = true;
+        boolean escaped = false;
         byte[] bytes = buffer;
         int at = position;
         int end = limit;
@@ -275,24 +276,16 @@ final class JsonTokenizer {
                 end = limit;
             }
             byte b = bytes[at];
-            if (b == '"') {
+            if (escaped) {
+                escaped = false; // whatever it is, it does not end the string; decode() says whether it is sound
+            } else if (b == '"') {
                 break;
-            }
-            if (b < 0x20 || b == '\\') { // a control character, a byte of a multi-byte character, an escape
+            } else if (b < 0x20 || b == '\\') { // a control character, a byte of a multi-byte character, an escape
                 if (b >= 0 && b < 0x20) {
                     throw NOT_SURE;
                 }
                 plain = false;
-                if (b == '\\') {
-                    at++; // the escaped character, whatever it is, does not end the string
-                    if (at >= end) {
-                        position = at;
-                        start -= more(start);
-                        bytes = buffer;
-                        at = position;
-                        end = limit;
-                    }
-                }
+                escaped = b == '\\';
             } else {
                 hash = 31 * hash + b;
             }
