@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,5 +53,31 @@ class StartUpIT {
         assertThat(result.exitCode()).as(result.describe()).isZero();
         assertThat(result.report().summary().tracked()).as("the stream was tracked").isPositive();
         assertThat(Files.readAllLines(log)).noneMatch(line -> line.contains(" java.net.URLClassLoader "));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void theJdkCallsPremainWithoutSpinningMethodHandleClasses(Jdk jdk) throws Exception {
+        // From Java 18 the JDK's reflective call of premain spun about seven classes for a method handle, unless the
+        // method is flagged variable-arity, which the build does to the jar's copy.
+        Path log = AgentRun.newWorkDirectory("premain-call").resolve("class-load.log");
+        AgentRun.Result result = AgentRun.on(jdk).jvmOptions("-Xlog:class+load=info:file=" + log).main(NoLeaks.class).run();
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        List<String> loaded = Files.readAllLines(log);
+        int premainCalled = indexOfClass(loaded, "dev.unclosed.agent.UnclosedAgent");
+        int premainRuns = indexOfClass(loaded, "dev.unclosed.agent.BootstrapInjection");
+        assertThat(premainCalled).as("the agent's class loaded").isNotNegative();
+        assertThat(premainRuns).as("premain ran on").isGreaterThan(premainCalled);
+        assertThat(loaded.subList(premainCalled, premainRuns)).noneMatch(line -> line.contains("LambdaForm$"));
+    }
+
+    private static int indexOfClass(List<String> classLoadLog, String className) {
+        for (int i = 0; i < classLoadLog.size(); i++) {
+            if (classLoadLog.get(i).contains(" " + className + " ")) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
