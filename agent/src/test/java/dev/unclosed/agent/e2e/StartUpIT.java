@@ -47,12 +47,10 @@ class StartUpIT {
     @MethodSource("jdks")
     void aProgramThatMakesNoClassLoaderDoesNotHaveTheAgentLoadURLClassLoader(Jdk jdk) throws Exception {
         // A plain JVM never loads it; loaded by the agent at start, it was retransformed there as well.
-        Path log = AgentRun.newWorkDirectory("class-load").resolve("class-load.log");
-        AgentRun.Result result = AgentRun.on(jdk).jvmOptions("-Xlog:class+load=info:file=" + log).main(NoLeaks.class).run();
+        ClassLoadLog run = ClassLoadLog.of(jdk, "class-load");
 
-        assertThat(result.exitCode()).as(result.describe()).isZero();
-        assertThat(result.report().summary().tracked()).as("the stream was tracked").isPositive();
-        assertThat(Files.readAllLines(log)).noneMatch(line -> line.contains(" java.net.URLClassLoader "));
+        assertThat(run.result.report().summary().tracked()).as("the stream was tracked").isPositive();
+        assertThat(run.lines).noneMatch(line -> line.contains(" java.net.URLClassLoader "));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -60,16 +58,30 @@ class StartUpIT {
     void theJdkCallsPremainWithoutSpinningMethodHandleClasses(Jdk jdk) throws Exception {
         // From Java 18 the JDK's reflective call of premain spun about seven classes for a method handle, unless the
         // method is flagged variable-arity, which the build does to the jar's copy.
-        Path log = AgentRun.newWorkDirectory("premain-call").resolve("class-load.log");
-        AgentRun.Result result = AgentRun.on(jdk).jvmOptions("-Xlog:class+load=info:file=" + log).main(NoLeaks.class).run();
-
-        assertThat(result.exitCode()).as(result.describe()).isZero();
-        List<String> loaded = Files.readAllLines(log);
+        List<String> loaded = ClassLoadLog.of(jdk, "premain-call").lines;
         int premainCalled = indexOfClass(loaded, "dev.unclosed.agent.UnclosedAgent");
         int premainRuns = indexOfClass(loaded, "dev.unclosed.agent.BootstrapInjection");
         assertThat(premainCalled).as("the agent's class loaded").isNotNegative();
         assertThat(premainRuns).as("premain ran on").isGreaterThan(premainCalled);
         assertThat(loaded.subList(premainCalled, premainRuns)).noneMatch(line -> line.contains("LambdaForm$"));
+    }
+
+    /** {@link NoLeaks} run under the agent with the JVM's class-load log, which it asserts ran cleanly. */
+    private static final class ClassLoadLog {
+        final AgentRun.Result result;
+        final List<String> lines;
+
+        private ClassLoadLog(AgentRun.Result result, List<String> lines) {
+            this.result = result;
+            this.lines = lines;
+        }
+
+        static ClassLoadLog of(Jdk jdk, String workDirectory) throws Exception {
+            Path log = AgentRun.newWorkDirectory(workDirectory).resolve("class-load.log");
+            AgentRun.Result result = AgentRun.on(jdk).jvmOptions("-Xlog:class+load=info:file=" + log).main(NoLeaks.class).run();
+            assertThat(result.exitCode()).as(result.describe()).isZero();
+            return new ClassLoadLog(result, Files.readAllLines(log));
+        }
     }
 
     private static int indexOfClass(List<String> classLoadLog, String className) {
