@@ -109,6 +109,9 @@ public final class ResourceRules {
             "java.io.OutputStream$1",
             "java.io.Reader$1",
             "java.io.Writer$1",
+            // Reader.of(CharSequence)'s reader, in memory like the rest (Java 24 on): a StringReader makes one for
+            // itself, whose hooks were most of what the agent added to a StringReader on Java 25.
+            "java.io.Reader$2",
             // The closers that FileInputStream, FileOutputStream and RandomAccessFile create inside every close()
             // to hand to FileDescriptor.closeAll: built and closed on the spot, they would tax every close.
             "java.io.FileInputStream$1",

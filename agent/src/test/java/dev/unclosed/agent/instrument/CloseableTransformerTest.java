@@ -164,6 +164,46 @@ class CloseableTransformerTest {
         assertThat(errors).isEmpty();
     }
 
+    /**
+     * Java 24 on, a StringReader reads through {@code Reader.of(CharSequence)}'s reader, {@code java.io.Reader$2}: in
+     * memory like the StringReader itself. Made here with its name and superclass, as this JVM may have no such class.
+     */
+    @Test
+    void theReaderOfACharSequenceIsLeftAloneUnlessStrict() {
+        CloseableTransformer strict = new CloseableTransformer(true, null, null, instrumented::add, errors::add, (name, loader) -> { });
+        byte[] charSequenceReader = readerSubclass("java/io/Reader$2");
+
+        assertThat(transformer.transform(null, null, "java/io/Reader$2", null, null, charSequenceReader)).isNull();
+        assertThat(strict.transform(null, null, "java/io/Reader$2", null, null, charSequenceReader)).isNotNull();
+        assertThat(errors).isEmpty();
+    }
+
+    /** A concrete subclass of Reader of this name, with a constructor and close(), as javac would make it. */
+    private static byte[] readerSubclass(String internalName) {
+        org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(org.objectweb.asm.ClassWriter.COMPUTE_FRAMES);
+        writer.visit(Opcodes.V17, Opcodes.ACC_SUPER, internalName, null, "java/io/Reader", null);
+        MethodVisitor constructor = writer.visitMethod(0, "<init>", "()V", null, null);
+        constructor.visitCode();
+        constructor.visitVarInsn(Opcodes.ALOAD, 0);
+        constructor.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/io/Reader", "<init>", "()V", false);
+        constructor.visitInsn(Opcodes.RETURN);
+        constructor.visitMaxs(1, 1);
+        constructor.visitEnd();
+        MethodVisitor read = writer.visitMethod(Opcodes.ACC_PUBLIC, "read", "([CII)I", null, null);
+        read.visitCode();
+        read.visitInsn(Opcodes.ICONST_M1);
+        read.visitInsn(Opcodes.IRETURN);
+        read.visitMaxs(1, 4);
+        read.visitEnd();
+        MethodVisitor close = writer.visitMethod(Opcodes.ACC_PUBLIC, "close", "()V", null, null);
+        close.visitCode();
+        close.visitInsn(Opcodes.RETURN);
+        close.visitMaxs(0, 1);
+        close.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
     @Test
     void unclosedsOwnClassesAreNeverInstrumented() throws Exception {
         byte[] bytes = classFile(Shapes.class);
